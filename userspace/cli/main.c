@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvm-safe-rules: what KVM/arm64 accepts in the ID registers of a VM.
+ *
+ * Exit status: 0 success, 1 KVM refused or failed an operation, 2 usage error.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sysreg.h"
+#include "vm.h"
+
+#define EXIT_KVM	1
+#define EXIT_USAGE	2
+
+static const char usage_text[] =
+	"usage: kvm-safe-rules COMMAND [OPTIONS]\n"
+	"\n"
+	"Commands:\n"
+	"  regs [--pmu] [--sve] [--pauth]\n"
+	"      Create a scratch VM (one vCPU, preferred target, the optional\n"
+	"      features named) and print, for every register of the feature ID\n"
+	"      range (op0=3, op1=0, CRn=0, CRm=1..7, op2=0..7) and CTR_EL0, its\n"
+	"      value in the VM (KVM_GET_ONE_REG) and its writable mask\n"
+	"      (KVM_ARM_GET_REG_WRITABLE_MASKS).\n"
+	"  help\n"
+	"      This text.\n"
+	"\n"
+	"Exit status: 0 success, 1 KVM refused or failed an operation, 2 usage error.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "kvm-safe-rules: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nRun 'kvm-safe-rules help' for usage.\n");
+	return EXIT_USAGE;
+}
+
+/* Parses --pmu/--sve/--pauth; returns EXIT_USAGE on anything else. */
+static int parse_features(int argc, char **argv, unsigned int *features)
+{
+	*features = 0;
+	for (int i = 0; i < argc; i++) {
+		unsigned int f = 0;
+
+		if (!strncmp(argv[i], "--", 2))
+			f = ksr_feature_from_name(argv[i] + 2);
+		if (!f)
+			return usage_error("unknown option '%s'", argv[i]);
+		*features |= f;
+	}
+	return 0;
+}
+
+static int open_vm(struct ksr_vm **vm, unsigned int features)
+{
+	char err[256];
+	int ret = ksr_vm_open(vm, features, err, sizeof(err));
+
+	if (ret)
+		fprintf(stderr, "kvm-safe-rules: cannot create a scratch VM: %s\n", err);
+	return ret;
+}
+
+static int cmd_regs(int argc, char **argv)
+{
+	static uint64_t masks[KVM_ARM_FEATURE_ID_RANGE_SIZE];
+	struct ksr_encoding regs[KSR_ID_REGS_COUNT];
+	unsigned int features;
+	struct ksr_vm *vm;
+	int ret;
+
+	ret = parse_features(argc, argv, &features);
+	if (ret)
+		return ret;
+	if (open_vm(&vm, features))
+		return EXIT_KVM;
+	ret = ksr_vm_writable_masks(vm, masks);
+	if (ret) {
+		fprintf(stderr, "kvm-safe-rules: KVM_ARM_GET_REG_WRITABLE_MASKS: %s\n",
+			strerror(-ret));
+		ksr_vm_close(vm);
+		return EXIT_KVM;
+	}
+
+	ksr_id_regs(regs);
+	printf("%-20s %-11s %-18s %s\n", "REGISTER", "ENCODING", "VALUE", "WRITABLE");
+	for (unsigned int i = 0; i < KSR_ID_REGS_COUNT; i++) {
+		struct ksr_encoding e = regs[i];
+		uint64_t value;
+		char name[32], enc[24];
+
+		snprintf(enc, sizeof(enc), "%u,%u,%u,%u,%u", e.op0, e.op1, e.crn, e.crm, e.op2);
+		ret = ksr_vm_get_reg(vm, ksr_encoding_to_id(e), &value);
+		if (ret) {
+			fprintf(stderr, "kvm-safe-rules: KVM_GET_ONE_REG %s: %s\n",
+				ksr_encoding_name(e, name, sizeof(name)), strerror(-ret));
+			ksr_vm_close(vm);
+			return EXIT_KVM;
+		}
+		printf("%-20s %-11s 0x%016" PRIx64 " 0x%016" PRIx64 "\n",
+		       ksr_encoding_name(e, name, sizeof(name)), enc, value,
+		       masks[ksr_encoding_to_mask_idx(e)]);
+	}
+	ksr_vm_close(vm);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("%s", "no command given");
+	if (!strcmp(argv[1], "regs"))
+		return cmd_regs(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	return usage_error("unknown command '%s'", argv[1]);
+}

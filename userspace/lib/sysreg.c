@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include <linux/kvm.h>
+
+#include "sysreg.h"
+#include "sysreg-names.h"
+
+void ksr_id_regs(struct ksr_encoding regs[KSR_ID_REGS_COUNT])
+{
+	unsigned int n = 0;
+
+	for (uint8_t crm = 1; crm <= 7; crm++)
+		for (uint8_t op2 = 0; op2 <= 7; op2++)
+			regs[n++] = (struct ksr_encoding){ 3, 0, 0, crm, op2 };
+	regs[n] = (struct ksr_encoding){ 3, 3, 0, 0, 1 };	/* CTR_EL0 */
+}
+
+uint64_t ksr_encoding_to_id(struct ksr_encoding e)
+{
+	return KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG |
+	       ((uint64_t)e.op0 << KVM_REG_ARM64_SYSREG_OP0_SHIFT) |
+	       ((uint64_t)e.op1 << KVM_REG_ARM64_SYSREG_OP1_SHIFT) |
+	       ((uint64_t)e.crn << KVM_REG_ARM64_SYSREG_CRN_SHIFT) |
+	       ((uint64_t)e.crm << KVM_REG_ARM64_SYSREG_CRM_SHIFT) |
+	       ((uint64_t)e.op2 << KVM_REG_ARM64_SYSREG_OP2_SHIFT);
+}
+
+unsigned int ksr_encoding_to_mask_idx(struct ksr_encoding e)
+{
+	return KVM_ARM_FEATURE_ID_RANGE_IDX(e.op0, e.op1, e.crn, e.crm, e.op2);
+}
+
+const char *ksr_encoding_name(struct ksr_encoding e, char *buf, size_t len)
+{
+	for (unsigned int i = 0; i < ksr_sysreg_names_count; i++) {
+		const uint8_t *enc = ksr_sysreg_names[i].encoding;
+
+		if (enc[0] == e.op0 && enc[1] == e.op1 && enc[2] == e.crn &&
+		    enc[3] == e.crm && enc[4] == e.op2)
+			return ksr_sysreg_names[i].name;
+	}
+	snprintf(buf, len, "S%u_%u_C%u_C%u_%u", e.op0, e.op1, e.crn, e.crm, e.op2);
+	return buf;
+}
