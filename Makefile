@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kvm-safe-rules: KVM_GET_REG_SAFE_RULES for KVM/arm64, and what a VMM needs
+# around it. Everything is built under build/ (layout in README.md).
+#
+#   make run       build the patched host, boot it on -cpu max, show its rules
+#   make test      build everything, run host tests and guest tests on 7 CPUs
+#   make help      every target
+
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+# Keep .config and the other files of pattern-rule chains.
+.SECONDARY:
+
+B := $(CURDIR)/build
+NPROC := $(shell nproc)
+CROSS_COMPILE ?= aarch64-linux-gnu-
+MODELS ?= max cortex-a53 cortex-a57 cortex-a72 cortex-a76 neoverse-n1 a64fx
+PHASE := scripts/phase
+
+# Userspace: C11, warnings are errors. Guest programs are static arm64.
+USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror
+GUEST_CC := $(CROSS_COMPILE)gcc
+GUEST_CFLAGS := $(USER_CFLAGS) -isystem $(B)/kernel/patched/usr/include -I$(CURDIR)/userspace/lib
+GUEST_LDFLAGS := -static
+
+KIMAGE = $(B)/kernel/$(1)/arch/arm64/boot/Image
+SELFTESTS := get-reg-list aarch64/set_id_regs
+SELFTEST_BINS := $(addprefix $(B)/selftests/,$(SELFTESTS))
+
+.PHONY: all deps kernel kernel-stock kernel-reset guest selftests test test-build run help clean distclean FORCE
+
+all: kernel guest
+
+help:
+	@echo "make run           boot the patched host on -cpu max and show its ID registers"
+	@echo "make test          host tests + guest tests on: $(MODELS)"
+	@echo "make deps          install the Debian packages (apt; root)"
+	@echo "make kernel        patched kernel: build/kernel/patched"
+	@echo "make kernel-stock  the same source without the series: build/kernel/stock"
+	@echo "make kernel-reset  drop local edits in build/src/patched, re-apply kernel/patches"
+	@echo "make guest         guest programs and build/guest/initramfs.cpio"
+	@echo "make clean         remove build outputs but keep the kernel sources and builds"
+	@echo "make distclean     remove build/"
+
+deps:
+	@$(PHASE) deps scripts/deps
+
+# ---- kernel sources: stamps change only when the trees do -------------------
+$(B)/stamps/src-stock: FORCE | deps
+	@$(PHASE) extract scripts/kernel-prepare stock
+
+$(B)/stamps/src-patched: $(B)/stamps/src-stock FORCE
+	@$(PHASE) series scripts/kernel-prepare patched
+
+kernel-reset:
+	git -C $(B)/src/patched checkout -q -f --detach ksr-base
+	rm -f $(B)/stamps/src-patched
+	@$(MAKE) --no-print-directory $(B)/stamps/src-patched
+
+# ---- kernels (out of tree, O=build/kernel/{patched,stock}) -----------------
+$(B)/kernel/%/.config: kernel/config.fragment $(B)/stamps/src-%
+	@$(PHASE) "kernel config ($*)" scripts/kernel-build config $*
+
+$(B)/kernel/%/arch/arm64/boot/Image: $(B)/kernel/%/.config $(B)/stamps/src-%
+	@$(PHASE) "kernel build ($*)" scripts/kernel-build image $*
+
+kernel: $(call KIMAGE,patched)
+kernel-stock: $(call KIMAGE,stock)
+
+# ---- the kernel's own kvm selftests, built from the patched tree -----------
+selftests: kernel
+	@$(PHASE) "selftests build" $(MAKE) -s --no-print-directory \
+		-C $(B)/src/patched/tools/testing/selftests/kvm \
+		ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) LDFLAGS=-static -j$(NPROC) \
+		OUTPUT=$(B)/selftests KHDR_INCLUDES="-isystem $(B)/kernel/patched/usr/include" \
+		$(SELFTEST_BINS)
+
+# ---- guest programs and the initramfs --------------------------------------
+$(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
+	@mkdir -p $(@D)
+	awk -f scripts/gen-sysreg-names $(B)/src/patched/arch/arm64/tools/sysreg > $@.tmp
+	@mv $@.tmp $@
+
+CLI_SRCS := userspace/cli/main.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
+CLI_HDRS := $(wildcard userspace/lib/*.h)
+
+$(B)/guest/bin/init: guest/init.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $<
+
+$(B)/guest/bin/harness-probe: guest/harness-probe.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $<
+
+$(B)/guest/bin/kvm-safe-rules: $(CLI_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(CLI_SRCS)
+
+GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe
+
+$(B)/guest/initramfs.cpio: $(B)/guest/bin/init $(GUEST_PROGS) $(SELFTEST_BINS) scripts/make-initramfs
+	scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)
+
+guest: selftests
+	@$(PHASE) "userspace build" $(MAKE) --no-print-directory $(B)/guest/initramfs.cpio
+
+# ---- the two commands of the README ----------------------------------------
+run: deps
+	@$(MAKE) --no-print-directory kernel guest
+	scripts/qemu-run --cpu max -- kvm-safe-rules regs
+
+test:
+	@$(PHASE) --reset
+	@$(MAKE) --no-print-directory test-build
+	@scripts/run-tests --models "$(MODELS)"
+
+test-build: deps
+	@$(MAKE) --no-print-directory kernel guest
+
+clean:
+	rm -rf $(B)/guest $(B)/gen $(B)/selftests $(B)/host $(B)/test-results $(B)/timings
+
+distclean:
+	rm -rf $(B)
+
+FORCE:
