@@ -18,6 +18,10 @@
  * report them). If init itself cannot go on it says so and returns from
  * main, which panics the kernel; the host sees no "done" line and fails.
  *
+ * A command name without a slash is looked up in PATH and run with the full
+ * path as argv[0], as a test runner would start it: the kvm selftests open
+ * their own ELF file through argv[0].
+ *
  * Format of COMMANDS_FILE: the nonce, then for every command its timeout in
  * seconds followed by its arguments, each of these strings terminated by a
  * NUL byte and every command by one extra NUL byte (an empty string).
@@ -132,6 +136,24 @@ static void on_alarm(int sig)
 	timed_out = 1;
 }
 
+/* The full path of a command name found in PATH, or the name itself. */
+static const char *resolve(const char *name, char *buf, size_t len)
+{
+	const char *dir = GUEST_PATH;
+
+	if (strchr(name, '/'))
+		return name;
+	while (*dir) {
+		size_t n = strcspn(dir, ":");
+
+		if ((size_t)snprintf(buf, len, "%.*s/%s", (int)n, dir, name) < len &&
+		    access(buf, X_OK) == 0)
+			return buf;
+		dir += n + (dir[n] == ':');
+	}
+	return name;
+}
+
 /* Runs one command; returns its exit status as a shell would report it. */
 static int run_command(int index, char **argv, unsigned int timeout)
 {
@@ -149,8 +171,11 @@ static int run_command(int index, char **argv, unsigned int timeout)
 		return STATUS_NOEXEC;
 	}
 	if (pid == 0) {
+		char path[4096];
+
 		setpgid(0, 0);
-		execvp(argv[0], argv);
+		argv[0] = (char *)resolve(argv[0], path, sizeof(path));
+		execv(argv[0], argv);
 		fprintf(stderr, "ksr-init: cannot run %s: %s\n", argv[0],
 			strerror(errno));
 		_exit(STATUS_NOEXEC);
