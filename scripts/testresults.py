@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: GPL-2.0
+"""How scripts/run-tests reads guest tests and judges their output.
+
+A guest test is a program run in the guest by scripts/qemu-run. Its output is
+judged by its format:
+
+  tap      TAP (kselftest): every result line counts. A program that
+           exits non-zero before the end of its plan failed in the test
+           after its last result, and the rest are "not run" (which fails
+           too); a non-zero exit or a "Bail out!" with no failing line
+           counts one failure.
+  configs  the kernel's get-reg-list: one "CONFIG: PASS" line per vCPU
+           configuration, "1..0 # SKIP ..." for a configuration the host
+           lacks; a non-zero exit (other than kselftest's skip, 4) counts one
+           failure.
+
+A failure is a known upstream failure only when an entry of the known-failure
+file names the test and the model and its pattern matches the output; then the
+failed and not-run results are reported as such, never as passed.
+"""
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from tap.parser import Parser
+
+KSFT_SKIP = 4
+FORMATS = ("tap", "configs")
+
+
+@dataclass
+class GuestTest:
+    name: str
+    format: str
+    timeout: int
+    argv: list
+
+
+@dataclass
+class KnownFailure:
+    test: str
+    models: object          # a set of model names, or "all"
+    match: re.Pattern
+    what: str
+    documented: str
+
+    def applies(self, test, model):
+        return self.test == test and (self.models == "all" or model in self.models)
+
+
+@dataclass
+class Counts:
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    not_run: int = 0        # promised by the plan, never reported
+    known: int = 0          # failures matched by a known-failure entry
+    known_not_run: int = 0  # not run after a known failure
+    problems: list = field(default_factory=list)
+    known_notes: list = field(default_factory=list)
+
+    def add(self, other):
+        for name in ("passed", "failed", "skipped", "not_run", "known", "known_not_run"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.problems += other.problems
+        self.known_notes += other.known_notes
+
+    @property
+    def bad(self):
+        return self.failed + self.not_run
+
+
+def parse_manifest(path):
+    """Lines "NAME FORMAT TIMEOUT COMMAND [ARG...]"; # starts a comment."""
+    tests = []
+    with open(path) as f:
+        for lineno, line in enumerate(f, 1):
+            words = line.split("#", 1)[0].split()
+            if not words:
+                continue
+            if len(words) < 4 or words[1] not in FORMATS or not words[2].isdigit():
+                raise ValueError(f"{path}:{lineno}: expected 'NAME FORMAT TIMEOUT COMMAND...' "
+                                 f"with FORMAT one of {', '.join(FORMATS)}: {line.strip()}")
+            tests.append(GuestTest(words[0], words[1], int(words[2]), words[3:]))
+    if not tests:
+        raise ValueError(f"{path}: no tests")
+    return tests
+
+
+def parse_known_failures(path):
+    with open(path) as f:
+        entries = yaml.safe_load(f) or []
+    known = []
+    for i, e in enumerate(entries):
+        try:
+            models = e["models"]
+            known.append(KnownFailure(
+                test=e["test"],
+                models="all" if models == "all" else set(models),
+                match=re.compile(e["match"].strip(), re.MULTILINE),
+                what=" ".join(e["what"].split()),
+                documented=e["documented"]))
+        except (KeyError, TypeError, re.error) as err:
+            raise ValueError(f"{path}: entry {i}: {err!r}") from err
+    return known
+
+
+def judge_tap(lines, status):
+    c = Counts()
+    plan = None
+    results = 0
+    bailed = False
+    for item in Parser().parse_text("\n".join(lines) + "\n"):
+        if item.category == "plan":
+            plan = item.expected_tests
+            if plan == 0 and item.skip:
+                c.skipped += 1
+        elif item.category == "test":
+            results += 1
+            if item.skip:
+                c.skipped += 1
+            elif item.ok:
+                c.passed += 1
+            else:
+                c.failed += 1
+                c.problems.append(f"not ok {item.number} {item.description}".strip())
+        elif item.category == "bail":
+            bailed = True
+            c.problems.append(f"Bail out! {item.reason}".strip())
+    if plan is None and results == 0:
+        c.failed += 1
+        c.problems.append("no TAP output")
+    elif plan is not None and plan > results:
+        c.not_run = plan - results
+        c.problems.append(f"{plan - results} of {plan} planned tests never reported")
+        if status != 0 and c.failed == 0:
+            # The program died in the test after its last result: that test
+            # failed; the ones after it did not run.
+            c.failed, c.not_run = 1, c.not_run - 1
+    if (status != 0 or bailed) and c.failed == 0 and c.not_run == 0:
+        if status == KSFT_SKIP and c.passed == 0:
+            c.skipped = max(c.skipped, 1)
+        else:
+            c.failed += 1
+            c.problems.append(f"exited with status {status}" if status else "bailed out")
+    return c
+
+
+CONFIG_PASS = re.compile(r"^(\S+): PASS$")
+CONFIG_SKIP = re.compile(r"^1\.\.0 # SKIP\b")
+
+
+def judge_configs(lines, status):
+    c = Counts()
+    for line in lines:
+        if CONFIG_PASS.match(line):
+            c.passed += 1
+        elif CONFIG_SKIP.match(line):
+            c.skipped += 1
+    if status == KSFT_SKIP and c.passed == 0:
+        c.skipped += 1
+    elif status != 0:
+        c.failed += 1
+        c.problems.append(f"exited with status {status}")
+    elif c.passed + c.skipped == 0:
+        c.failed += 1
+        c.problems.append("no 'CONFIG: PASS' or SKIP line")
+    return c
+
+
+def judge(test, model, lines, status, known_failures):
+    """Counts for one test's output on one model; status None = never ended."""
+    if status is None:
+        c = Counts(failed=1, problems=["did not finish (the guest stopped or timed out)"])
+    elif status == 124 and test.format == "tap":
+        c = judge_tap(lines, status)
+        c.problems.insert(0, f"killed by its {test.timeout} s timeout")
+        if c.bad == 0:
+            c.failed += 1
+    else:
+        c = (judge_tap if test.format == "tap" else judge_configs)(lines, status)
+        if status == 124:
+            c.problems.insert(0, f"killed by its {test.timeout} s timeout")
+    if c.bad:
+        text = "\n".join(lines)
+        for k in known_failures:
+            if k.applies(test.name, model) and k.match.search(text):
+                c.known, c.known_not_run = c.failed, c.not_run
+                c.failed = c.not_run = 0
+                c.known_notes.append(f"{k.what} (see {k.documented})")
+                break
+    else:
+        for k in known_failures:
+            if k.applies(test.name, model):
+                c.known_notes.append(f"known upstream failure did not occur: {k.what}")
+    return c

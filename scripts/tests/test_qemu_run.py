@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Harness tests: scripts/qemu-run and scripts/run-tests against a real boot.
+
+They boot the patched kernel (make kernel guest) on QEMU and check that every
+outcome of a guest program reaches the host truthfully: its output, its exit
+status, a hang, a missing program, a crash, a broken /init.
+"""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+QEMU_RUN = os.path.join(TOP, "scripts", "qemu-run")
+RUN_TESTS = os.path.join(TOP, "scripts", "run-tests")
+PROBE = os.path.join(TOP, "build", "guest", "bin", "harness-probe")
+CPU = "cortex-a57"
+
+
+def qemu_run(*args, timeout=120):
+    return subprocess.run([QEMU_RUN, "--cpu", CPU, *args], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+class QemuRun(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not os.path.exists(PROBE):
+            raise AssertionError(f"{PROBE} is missing: run 'make guest' first")
+
+    def test_exit_status_and_output_of_an_added_program(self):
+        r = qemu_run("--add", f"{PROBE}:/x", "--", "/x", "exit", "3")
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertIn("harness-probe: stdout line, exiting with 3", r.stdout)
+        self.assertIn("harness-probe: stderr line", r.stdout)
+
+    def test_exit_zero(self):
+        r = qemu_run("--", "harness-probe", "exit", "0")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_project_programs_are_on_path_and_kvm_works(self):
+        r = qemu_run("--", "harness-probe", "kvm")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("/dev/kvm opens", r.stdout)
+
+    def test_command_timeout_inside_the_guest(self):
+        r = qemu_run("--cmd-timeout", "2", "--", "harness-probe", "hang")
+        self.assertEqual(r.returncode, 124)
+        self.assertIn("status=timeout", r.stdout)
+
+    def test_machine_timeout_shows_console_tail(self):
+        r = qemu_run("--timeout", "8", "--", "harness-probe", "hang")
+        self.assertEqual(r.returncode, 124)
+        self.assertIn("timed out after 8 s", r.stderr)
+        self.assertIn("| harness-probe: hanging", r.stderr)
+
+    def test_missing_program(self):
+        r = qemu_run("--", "/no/such/program")
+        self.assertEqual(r.returncode, 127)
+        self.assertIn("cannot run /no/such/program", r.stdout)
+
+    def test_program_killed_by_a_signal(self):
+        r = qemu_run("--", "harness-probe", "signal", "11")
+        self.assertEqual(r.returncode, 128 + 11)
+
+    def test_broken_init_is_a_harness_failure_with_tail(self):
+        with tempfile.NamedTemporaryFile("w", delete=False) as f:
+            f.write("not an executable\n")
+        try:
+            r = qemu_run("--add", f"{f.name}:/init", "--", "harness-probe", "exit", "0")
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(r.returncode, 125)
+        self.assertIn("ended without reporting a result", r.stderr)
+        self.assertIn("Kernel panic", r.stderr)
+
+    def test_several_commands_and_the_json_report(self):
+        with tempfile.TemporaryDirectory() as d:
+            res = os.path.join(d, "r.json")
+            r = qemu_run("--results", res, "--run", "harness-probe exit 0",
+                         "--run", "harness-probe exit 5", "--run", "harness-probe exit 6")
+            self.assertEqual(r.returncode, 5)
+            with open(res) as f:
+                report = json.load(f)
+        self.assertEqual(report["outcome"], "ok")
+        self.assertEqual([c["status"] for c in report["commands"]], [0, 5, 6])
+        self.assertIn("harness-probe: stdout line, exiting with 5", report["commands"][1]["output"])
+        self.assertGreater(report["boot_seconds"], 0)
+
+    def test_guest_output_cannot_forge_a_result(self):
+        # The program prints init's markers without this boot's nonce.
+        r = qemu_run("--", "harness-probe", "forge")
+        self.assertEqual(r.returncode, 9, r.stdout)
+        self.assertIn("ksr-init: 0123456789abcdef done status=0", r.stdout)
+
+
+class RunTests(unittest.TestCase):
+    """make test must fail, with the console tail, when a guest test hangs or
+    cannot be run at all."""
+
+    def run_manifest(self, text, *extra):
+        with tempfile.NamedTemporaryFile("w", suffix=".list", delete=False) as f:
+            f.write(text)
+        try:
+            with tempfile.TemporaryDirectory() as out:
+                return subprocess.run([RUN_TESTS, "--models", CPU, "--kernel", "patched",
+                                       "--manifest", f.name, "--out", out, *extra],
+                                      stdin=subprocess.DEVNULL, capture_output=True,
+                                      text=True, timeout=300)
+        finally:
+            os.unlink(f.name)
+
+    def test_hanging_guest_program_fails_the_run(self):
+        r = self.run_manifest("hang tap 3 harness-probe hang\n")
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("FAIL hang on cortex-a57: killed by its 3 s timeout", r.stdout)
+        self.assertIn("| harness-probe: hanging", r.stdout)
+        self.assertRegex(r.stdout.splitlines()[-1], r"^0 passed, [1-9]\d* failed, 0 skipped$")
+
+    def test_missing_guest_program_fails_the_run(self):
+        r = self.run_manifest("missing tap 30 no-such-program\n")
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("cannot run no-such-program", r.stdout)
+        self.assertRegex(r.stdout.splitlines()[-1], r"^0 passed, [1-9]\d* failed, 0 skipped$")
+
+    def test_failing_tap_counts(self):
+        r = self.run_manifest("probe tap 30 harness-probe tap 3 2 1\n")
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertEqual(r.stdout.splitlines()[-1], "3 passed, 2 failed, 1 skipped")
+
+    def test_passing_tap_counts(self):
+        r = self.run_manifest("probe tap 30 harness-probe tap 4 0 2\n")
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertEqual(r.stdout.splitlines()[-1], "4 passed, 0 failed, 2 skipped")
+
+
+if __name__ == "__main__":
+    unittest.main()
