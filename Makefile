@@ -113,7 +113,7 @@ run: deps
 test:
 	@$(PHASE) --reset
 	@$(MAKE) --no-print-directory test-build
-	@scripts/run-tests --models "$(MODELS)"
+	@scripts/run-tests --host-tests --models "$(MODELS)"
 
 test-build: deps
 	@$(MAKE) --no-print-directory kernel guest
