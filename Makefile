@@ -16,6 +16,7 @@ B := $(CURDIR)/build
 NPROC := $(shell nproc)
 CROSS_COMPILE ?= aarch64-linux-gnu-
 MODELS ?= max cortex-a53 cortex-a57 cortex-a72 cortex-a76 neoverse-n1 a64fx
+GUEST_TESTS ?= selftests/guest-tests
 PHASE := scripts/phase
 
 # Userspace: C11, warnings are errors. Guest programs are static arm64.
@@ -35,6 +36,7 @@ all: kernel guest
 help:
 	@echo "make run           boot the patched host on -cpu max and show its ID registers"
 	@echo "make test          host tests + guest tests on: $(MODELS)"
+	@echo "                   (MODELS='...' and GUEST_TESTS=FILE choose what runs)"
 	@echo "make deps          install the Debian packages (apt; root)"
 	@echo "make kernel        patched kernel: build/kernel/patched"
 	@echo "make kernel-stock  the same source without the series: build/kernel/stock"
@@ -43,8 +45,9 @@ help:
 	@echo "make clean         remove build outputs but keep the kernel sources and builds"
 	@echo "make distclean     remove build/"
 
+# Recursive makes below pass KSR_DEPS_DONE=1: the packages were checked once.
 deps:
-	@$(PHASE) deps scripts/deps
+	@[ -n "$(KSR_DEPS_DONE)" ] || $(PHASE) deps scripts/deps
 
 # ---- kernel sources: stamps change only when the trees do -------------------
 $(B)/stamps/src-stock: FORCE | deps
@@ -103,20 +106,20 @@ $(B)/guest/initramfs.cpio: $(B)/guest/bin/init $(GUEST_PROGS) $(SELFTEST_BINS) s
 	scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)
 
 guest: selftests
-	@$(PHASE) "userspace build" $(MAKE) --no-print-directory $(B)/guest/initramfs.cpio
+	@$(PHASE) "userspace build" $(MAKE) --no-print-directory KSR_DEPS_DONE=1 $(B)/guest/initramfs.cpio
 
 # ---- the two commands of the README ----------------------------------------
 run: deps
-	@$(MAKE) --no-print-directory kernel guest
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel guest
 	scripts/qemu-run --cpu max -- kvm-safe-rules regs
 
 test:
 	@$(PHASE) --reset
 	@$(MAKE) --no-print-directory test-build
-	@scripts/run-tests --host-tests --models "$(MODELS)"
+	@scripts/run-tests --host-tests --models "$(MODELS)" --manifest $(GUEST_TESTS)
 
 test-build: deps
-	@$(MAKE) --no-print-directory kernel guest
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel guest
 
 clean:
 	rm -rf $(B)/guest $(B)/gen $(B)/selftests $(B)/host $(B)/test-results $(B)/timings
