@@ -181,6 +181,12 @@ def judge(test, model, lines, status, known_failures):
         c = (judge_tap if test.format == "tap" else judge_configs)(lines, status)
         if status == 124:
             c.problems.insert(0, f"killed by its {test.timeout} s timeout")
+        elif status == 127:
+            c.problems.insert(0, "could not be started (status 127)")
+        elif status > 128:
+            c.problems.insert(0, f"killed by signal {status - 128}")
+        elif status not in (0, KSFT_SKIP) and not any("status" in p for p in c.problems):
+            c.problems.insert(0, f"exited with status {status}")
     if c.bad:
         text = "\n".join(lines)
         for k in known_failures:

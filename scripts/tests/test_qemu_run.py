@@ -122,6 +122,7 @@ class RunTests(unittest.TestCase):
         r = self.run_manifest("missing tap 30 no-such-program\n")
         self.assertEqual(r.returncode, 1, r.stdout)
         self.assertIn("cannot run no-such-program", r.stdout)
+        self.assertIn("FAIL missing on cortex-a57: could not be started (status 127)", r.stdout)
         self.assertRegex(r.stdout.splitlines()[-1], r"^0 passed, [1-9]\d* failed, 0 skipped$")
 
     def test_failing_tap_counts(self):
