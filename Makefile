@@ -29,7 +29,7 @@ KIMAGE = $(B)/kernel/$(1)/arch/arm64/boot/Image
 SELFTESTS := get-reg-list aarch64/set_id_regs
 SELFTEST_BINS := $(addprefix $(B)/selftests/,$(SELFTESTS))
 
-.PHONY: all deps kernel kernel-stock kernel-reset guest selftests test test-build run help clean distclean FORCE
+.PHONY: all deps kernel kernel-stock kernel-reset series guest selftests test test-build run help clean distclean FORCE
 
 all: kernel guest
 
@@ -41,6 +41,7 @@ help:
 	@echo "make kernel        patched kernel: build/kernel/patched"
 	@echo "make kernel-stock  the same source without the series: build/kernel/stock"
 	@echo "make kernel-reset  drop local edits in build/src/patched, re-apply kernel/patches"
+	@echo "make series        export build/src/patched's commits to kernel/patches (checked)"
 	@echo "make guest         guest programs and build/guest/initramfs.cpio"
 	@echo "make clean         remove build outputs but keep the kernel sources and builds"
 	@echo "make distclean     remove build/"
@@ -55,6 +56,10 @@ $(B)/stamps/src-stock: FORCE | deps
 
 $(B)/stamps/src-patched: $(B)/stamps/src-stock FORCE
 	@$(PHASE) series scripts/kernel-prepare patched
+
+# Export build/src/patched's commits to kernel/patches; checks git am + checkpatch.
+series:
+	scripts/kernel-series
 
 kernel-reset:
 	git -C $(B)/src/patched checkout -q -f --detach ksr-base
@@ -85,8 +90,11 @@ $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
 	awk -f scripts/gen-sysreg-names $(B)/src/patched/arch/arm64/tools/sysreg > $@.tmp
 	@mv $@.tmp $@
 
-CLI_SRCS := userspace/cli/main.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
-CLI_HDRS := $(wildcard userspace/lib/*.h)
+CLI_SRCS := userspace/cli/main.c userspace/cli/dump.c userspace/lib/vm.c userspace/lib/sysreg.c \
+	userspace/lib/rules.c userspace/lib/profile.c $(B)/gen/sysreg-names.c
+CLI_HDRS := $(wildcard userspace/lib/*.h userspace/cli/*.h)
+# json-c from Debian (multiarch libjson-c-dev:arm64), linked statically
+GUEST_JSON := PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig pkg-config --static json-c
 
 $(B)/guest/bin/init: guest/init.c
 	@mkdir -p $(@D)
@@ -98,7 +106,8 @@ $(B)/guest/bin/harness-probe: guest/harness-probe.c
 
 $(B)/guest/bin/kvm-safe-rules: $(CLI_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(CLI_SRCS)
+	$(GUEST_CC) $(GUEST_CFLAGS) -I$(CURDIR)/userspace/cli $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
+		-o $@ $(CLI_SRCS) $$($(GUEST_JSON) --libs)
 
 GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe
 

@@ -10,11 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "sysreg.h"
-#include "vm.h"
-
-#define EXIT_KVM	1
-#define EXIT_USAGE	2
 
 static const char usage_text[] =
 	"usage: kvm-safe-rules COMMAND [OPTIONS]\n"
@@ -26,12 +23,18 @@ static const char usage_text[] =
 	"      range (op0=3, op1=0, CRn=0, CRm=1..7, op2=0..7) and CTR_EL0, its\n"
 	"      value in the VM (KVM_GET_ONE_REG) and its writable mask\n"
 	"      (KVM_ARM_GET_REG_WRITABLE_MASKS).\n"
+	"  dump [--json] [--pmu] [--sve] [--pauth]\n"
+	"      Create a scratch VM as for regs and print the rules KVM applies to\n"
+	"      writes of its ID registers (KVM_GET_REG_SAFE_RULES): per register its\n"
+	"      default value, writable mask and flags, per field its bits, sign,\n"
+	"      rule, safe value, whether it is writable, its default and KVM's\n"
+	"      overrides. --json prints a profile (Documentation/profile-format.rst).\n"
 	"  help\n"
 	"      This text.\n"
 	"\n"
 	"Exit status: 0 success, 1 KVM refused or failed an operation, 2 usage error.\n";
 
-static int usage_error(const char *fmt, const char *arg)
+int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "kvm-safe-rules: ");
 	fprintf(stderr, fmt, arg);
@@ -55,7 +58,7 @@ static int parse_features(int argc, char **argv, unsigned int *features)
 	return 0;
 }
 
-static int open_vm(struct ksr_vm **vm, unsigned int features)
+int open_vm(struct ksr_vm **vm, unsigned int features)
 {
 	char err[256];
 	int ret = ksr_vm_open(vm, features, err, sizeof(err));
@@ -65,7 +68,7 @@ static int open_vm(struct ksr_vm **vm, unsigned int features)
 	return ret;
 }
 
-static int cmd_regs(int argc, char **argv)
+int cmd_regs(int argc, char **argv)
 {
 	static uint64_t masks[KVM_ARM_FEATURE_ID_RANGE_SIZE];
 	struct ksr_encoding regs[KSR_ID_REGS_COUNT];
@@ -115,6 +118,8 @@ int main(int argc, char **argv)
 		return usage_error("%s", "no command given");
 	if (!strcmp(argv[1], "regs"))
 		return cmd_regs(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "dump"))
+		return cmd_dump(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
 		fputs(usage_text, stdout);
 		return 0;

@@ -24,4 +24,7 @@ struct ksr_sysreg_name {
 extern const struct ksr_sysreg_name ksr_sysreg_names[];
 extern const unsigned int ksr_sysreg_names_count;
 
+/* The register called name, or NULL. */
+const struct ksr_sysreg_name *ksr_sysreg_lookup(const char *name);
+
 #endif

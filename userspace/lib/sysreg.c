@@ -31,7 +31,15 @@ unsigned int ksr_encoding_to_mask_idx(struct ksr_encoding e)
 	return KVM_ARM_FEATURE_ID_RANGE_IDX(e.op0, e.op1, e.crn, e.crm, e.op2);
 }
 
-const char *ksr_encoding_name(struct ksr_encoding e, char *buf, size_t len)
+const struct ksr_sysreg_name *ksr_sysreg_lookup(const char *name)
+{
+	for (unsigned int i = 0; i < ksr_sysreg_names_count; i++)
+		if (!strcmp(ksr_sysreg_names[i].name, name))
+			return &ksr_sysreg_names[i];
+	return NULL;
+}
+
+const char *ksr_encoding_known_name(struct ksr_encoding e)
 {
 	for (unsigned int i = 0; i < ksr_sysreg_names_count; i++) {
 		const uint8_t *enc = ksr_sysreg_names[i].encoding;
@@ -40,6 +48,15 @@ const char *ksr_encoding_name(struct ksr_encoding e, char *buf, size_t len)
 		    enc[3] == e.crm && enc[4] == e.op2)
 			return ksr_sysreg_names[i].name;
 	}
+	return NULL;
+}
+
+const char *ksr_encoding_name(struct ksr_encoding e, char *buf, size_t len)
+{
+	const char *name = ksr_encoding_known_name(e);
+
+	if (name)
+		return name;
 	snprintf(buf, len, "S%u_%u_C%u_C%u_%u", e.op0, e.op1, e.crn, e.crm, e.op2);
 	return buf;
 }

@@ -21,6 +21,8 @@ void ksr_id_regs(struct ksr_encoding regs[KSR_ID_REGS_COUNT]);
 
 uint64_t ksr_encoding_to_id(struct ksr_encoding enc);	/* KVM_REG_ARM64_SYSREG id */
 unsigned int ksr_encoding_to_mask_idx(struct ksr_encoding enc);
+/* The name from arch/arm64/tools/sysreg, or NULL. */
+const char *ksr_encoding_known_name(struct ksr_encoding enc);
 /* The name from arch/arm64/tools/sysreg, or S<op0>_<op1>_C<n>_C<m>_<op2>. */
 const char *ksr_encoding_name(struct ksr_encoding enc, char *buf, size_t len);
 

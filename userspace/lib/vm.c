@@ -138,6 +138,18 @@ int ksr_vm_fd(const struct ksr_vm *vm)
 	return vm->vm_fd;
 }
 
+int ksr_vm_vcpu_fd(const struct ksr_vm *vm)
+{
+	return vm->vcpu_fd;
+}
+
+int ksr_vm_check_extension(struct ksr_vm *vm, long cap)
+{
+	int r = ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, cap);
+
+	return r < 0 ? -errno : r;
+}
+
 int ksr_vm_get_reg(struct ksr_vm *vm, uint64_t id, uint64_t *value)
 {
 	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)value };

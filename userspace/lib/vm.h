@@ -24,6 +24,9 @@ struct ksr_vm;
 int ksr_vm_open(struct ksr_vm **vm, unsigned int features, char *err, size_t errlen);
 void ksr_vm_close(struct ksr_vm *vm);
 int ksr_vm_fd(const struct ksr_vm *vm);
+int ksr_vm_vcpu_fd(const struct ksr_vm *vm);
+/* KVM_CHECK_EXTENSION on the VM fd: the capability's value, or -errno. */
+int ksr_vm_check_extension(struct ksr_vm *vm, long cap);
 int ksr_vm_get_reg(struct ksr_vm *vm, uint64_t id, uint64_t *value);
 int ksr_vm_set_reg(struct ksr_vm *vm, uint64_t id, uint64_t value);
 /* masks[KVM_ARM_FEATURE_ID_RANGE_SIZE], indexed by KVM_ARM_FEATURE_ID_RANGE_IDX */
