@@ -26,7 +26,9 @@ GUEST_CFLAGS := $(USER_CFLAGS) -isystem $(B)/kernel/patched/usr/include -I$(CURD
 GUEST_LDFLAGS := -static
 
 KIMAGE = $(B)/kernel/$(1)/arch/arm64/boot/Image
-SELFTESTS := get-reg-list aarch64/set_id_regs
+SELFTESTS := get-reg-list aarch64/set_id_regs aarch64/reg_safe_rules
+# The kernel's own tests whose results must be the same on stock and patched
+STOCK_COMPARE := get-reg-list set_id_regs
 SELFTEST_BINS := $(addprefix $(B)/selftests/,$(SELFTESTS))
 
 .PHONY: all deps kernel kernel-stock kernel-reset series guest selftests test test-build run help clean distclean FORCE
@@ -125,10 +127,11 @@ run: deps
 test:
 	@$(PHASE) --reset
 	@$(MAKE) --no-print-directory test-build
-	@scripts/run-tests --host-tests --models "$(MODELS)" --manifest $(GUEST_TESTS)
+	@scripts/run-tests --host-tests --models "$(MODELS)" --manifest $(GUEST_TESTS) \
+		--compare-stock "$(STOCK_COMPARE)"
 
 test-build: deps
-	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel guest
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock guest
 
 clean:
 	rm -rf $(B)/guest $(B)/gen $(B)/selftests $(B)/host $(B)/test-results $(B)/timings
