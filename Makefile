@@ -31,12 +31,13 @@ SELFTESTS := get-reg-list aarch64/set_id_regs aarch64/reg_safe_rules
 STOCK_COMPARE := get-reg-list set_id_regs
 SELFTEST_BINS := $(addprefix $(B)/selftests/,$(SELFTESTS))
 
-.PHONY: all deps kernel kernel-stock kernel-reset series guest selftests test test-build run help clean distclean FORCE
+.PHONY: all deps kernel kernel-stock kernel-reset series fixtures guest selftests test test-build run help clean distclean FORCE
 
 all: kernel guest
 
 help:
-	@echo "make run           boot the patched host on -cpu max and show its ID registers"
+	@echo "make run           boot the patched host on -cpu max and show its safe rules"
+	@echo "make fixtures      capture dump --json of every model into userspace/tests/fixtures"
 	@echo "make test          host tests + guest tests on: $(MODELS)"
 	@echo "                   (MODELS='...' and GUEST_TESTS=FILE choose what runs)"
 	@echo "make deps          install the Debian packages (apt; root)"
@@ -122,7 +123,12 @@ guest: selftests
 # ---- the two commands of the README ----------------------------------------
 run: deps
 	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel guest
-	scripts/qemu-run --cpu max -- kvm-safe-rules regs
+	scripts/qemu-run --cpu max -- kvm-safe-rules dump
+
+# Profiles of the 7 models, captured by the program: test data for the library.
+fixtures: deps
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel guest
+	scripts/capture-profiles userspace/tests/fixtures $(MODELS)
 
 test:
 	@$(PHASE) --reset
