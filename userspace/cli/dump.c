@@ -54,7 +54,7 @@ static void print_table(const struct ksr_rules *rules)
 
 			snprintf(bits, sizeof(bits), "%u:%u", f->shift + f->width - 1, f->shift);
 			snprintf(fname, sizeof(fname), "%s", f->name ? f->name : "?");
-			printf("    %-12s %-6s %-6s %-20s safe %-4" PRIu64 " %-8s default %-4" PRId64 " ",
+			printf("    %-15s %-6s %-6s %-20s safe %-4" PRIu64 " %-8s default %-4" PRId64 " ",
 			       fname, bits, f->flags & KVM_ARM_ID_RULE_SIGNED ? "signed" : "",
 			       ksr_rule_type_name(f->type) ?: "UNKNOWN", f->safe_val,
 			       f->flags & KVM_ARM_ID_RULE_WRITABLE ? "writable" : "fixed",
