@@ -12,6 +12,7 @@
 
 int usage_error(const char *fmt, const char *arg);
 int open_vm(struct ksr_vm **vm, unsigned int features);
+int parse_vm_options(const char *cmd, int argc, char **argv, unsigned int *features, bool *json);
 
 int cmd_regs(int argc, char **argv);
 int cmd_dump(int argc, char **argv);

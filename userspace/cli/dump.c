@@ -75,19 +75,9 @@ int cmd_dump(int argc, char **argv)
 	char err[256];
 	int ret;
 
-	for (int i = 0; i < argc; i++) {
-		unsigned int f = 0;
-
-		if (!strcmp(argv[i], "--json")) {
-			json = true;
-			continue;
-		}
-		if (!strncmp(argv[i], "--", 2))
-			f = ksr_feature_from_name(argv[i] + 2);
-		if (!f)
-			return usage_error("dump: unknown option '%s'", argv[i]);
-		meta.vcpu_features |= f;
-	}
+	ret = parse_vm_options("dump", argc, argv, &meta.vcpu_features, &json);
+	if (ret)
+		return ret;
 	if (open_vm(&vm, meta.vcpu_features))
 		return EXIT_KVM;
 	ret = ksr_rules_from_vm(vm, &rules, err, sizeof(err));

@@ -42,17 +42,27 @@ int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-/* Parses --pmu/--sve/--pauth; returns EXIT_USAGE on anything else. */
-static int parse_features(int argc, char **argv, unsigned int *features)
+/*
+ * Parses --pmu/--sve/--pauth, and --json where json is not NULL; returns
+ * EXIT_USAGE on anything else.
+ */
+int parse_vm_options(const char *cmd, int argc, char **argv, unsigned int *features, bool *json)
 {
 	*features = 0;
 	for (int i = 0; i < argc; i++) {
 		unsigned int f = 0;
 
+		if (json && !strcmp(argv[i], "--json")) {
+			*json = true;
+			continue;
+		}
 		if (!strncmp(argv[i], "--", 2))
 			f = ksr_feature_from_name(argv[i] + 2);
-		if (!f)
-			return usage_error("unknown option '%s'", argv[i]);
+		if (!f) {
+			fprintf(stderr, "kvm-safe-rules: %s: unknown option '%s'\n"
+				"Run 'kvm-safe-rules help' for usage.\n", cmd, argv[i]);
+			return EXIT_USAGE;
+		}
 		*features |= f;
 	}
 	return 0;
@@ -76,7 +86,7 @@ int cmd_regs(int argc, char **argv)
 	struct ksr_vm *vm;
 	int ret;
 
-	ret = parse_features(argc, argv, &features);
+	ret = parse_vm_options("regs", argc, argv, &features, NULL);
 	if (ret)
 		return ret;
 	if (open_vm(&vm, features))
