@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The predictor. Every decision comes from the exported rules of the
+ * register; the order is the one KVM documents: aliases, minimums,
+ * immutability, RAZ, writable fields, every other bit.
+ */
+#include <errno.h>
+#include <string.h>
+#include <linux/kvm.h>
+
+#include "predict.h"
+
+static const char *const reason_names[] = {
+	[KSR_ABOVE_LIMIT] = "above-default",
+	[KSR_BELOW_LIMIT] = "below-default",
+	[KSR_ZERO_LIMIT] = "default-is-zero",
+	[KSR_NOT_SAFE_VAL] = "not-default-or-safe-value",
+	[KSR_BELOW_MIN] = "below-minimum",
+	[KSR_NOT_WRITABLE] = "not-writable",
+	[KSR_RAZ] = "register-is-raz",
+	[KSR_UNFIELDED] = "bits-outside-fields",
+	[KSR_IMMUTABLE] = "vm-has-run",
+	[KSR_UNKNOWN_RULE] = "unknown-rule",
+};
+
+const char *ksr_reason_name(enum ksr_reason reason)
+{
+	if ((unsigned int)reason < sizeof(reason_names) / sizeof(reason_names[0]) &&
+	    reason_names[reason])
+		return reason_names[reason];
+	return "unknown";
+}
+
+static uint64_t field_mask(const struct ksr_field *f)
+{
+	return (f->width >= 64 ? ~0ull : (1ull << f->width) - 1) << f->shift;
+}
+
+static uint64_t field_raw(const struct ksr_field *f, uint64_t v)
+{
+	return (v & field_mask(f)) >> f->shift;
+}
+
+static void fault(struct ksr_verdict *v, const struct ksr_field *f,
+		  enum ksr_reason reason, uint64_t bits, int error)
+{
+	if (v->nr_faults < KSR_MAX_FAULTS)
+		v->faults[v->nr_faults++] = (struct ksr_fault){ f, reason, bits };
+	if (!v->error)
+		v->error = error;
+}
+
+/* Is field value fv acceptable against the default's lv? */
+static enum ksr_reason check_field(const struct ksr_field *f, int64_t fv, int64_t lv)
+{
+	if (fv == lv)
+		return 0;
+	switch (f->type) {
+	case KVM_ARM_ID_RULE_LOWER_SAFE:
+		return fv < lv ? 0 : KSR_ABOVE_LIMIT;
+	case KVM_ARM_ID_RULE_HIGHER_SAFE:
+		return fv > lv ? 0 : KSR_BELOW_LIMIT;
+	case KVM_ARM_ID_RULE_HIGHER_OR_ZERO_SAFE:
+		if (fv == 0)
+			return 0;
+		if (lv == 0)
+			return KSR_ZERO_LIMIT;
+		return fv > lv ? 0 : KSR_BELOW_LIMIT;
+	case KVM_ARM_ID_RULE_EXACT:
+		return fv == (int64_t)f->safe_val ? 0 : KSR_NOT_SAFE_VAL;
+	}
+	return KSR_UNKNOWN_RULE;
+}
+
+void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
+		 struct ksr_verdict *v)
+{
+	uint64_t writable = 0, diff;
+
+	memset(v, 0, sizeof(*v));
+	if (reg->flags & KVM_ARM_ID_RULE_WRITE_IGNORED) {
+		v->accept = true;
+		v->stored = current;
+		return;
+	}
+
+	/* 1. aliases */
+	for (unsigned int i = 0; i < reg->nr_fields; i++) {
+		const struct ksr_field *f = &reg->fields[i];
+
+		if ((f->flags & (KVM_ARM_ID_RULE_ALIAS | KVM_ARM_ID_RULE_ALIAS_HOST)) &&
+		    field_raw(f, value) == f->alias_from)
+			value = (value & ~field_mask(f)) | ((f->alias_to << f->shift) & field_mask(f));
+	}
+
+	/* 2. minimums (unsigned) */
+	for (unsigned int i = 0; i < reg->nr_fields; i++) {
+		const struct ksr_field *f = &reg->fields[i];
+		uint64_t raw = field_raw(f, value);
+
+		if ((f->flags & KVM_ARM_ID_RULE_MIN) && raw < f->min_val &&
+		    !((f->flags & KVM_ARM_ID_RULE_MIN_OR_ZERO) && raw == 0))
+			fault(v, f, KSR_BELOW_MIN, field_mask(f), -EINVAL);
+	}
+	if (v->nr_faults)
+		return;
+
+	/* 3. once the VM has run, only its current value */
+	if (reg->flags & KVM_ARM_ID_RULE_IMMUTABLE) {
+		if (value != current)
+			fault(v, NULL, KSR_IMMUTABLE, value ^ current, -EBUSY);
+		goto out;
+	}
+
+	/* 4. RAZ */
+	if (reg->flags & KVM_ARM_ID_RULE_RAZ) {
+		if (value)
+			fault(v, NULL, KSR_RAZ, value, -EINVAL);
+		goto out;
+	}
+
+	/* 5. writable fields, by their rule */
+	for (unsigned int i = 0; i < reg->nr_fields; i++) {
+		const struct ksr_field *f = &reg->fields[i];
+		enum ksr_reason r;
+
+		if (!(f->flags & KVM_ARM_ID_RULE_WRITABLE))
+			continue;
+		writable |= field_mask(f);
+		r = check_field(f, ksr_field_get(f, value), ksr_field_get(f, reg->limit));
+		if (r)
+			fault(v, f, r, field_mask(f), -EINVAL);
+	}
+
+	/* 6. every other bit must equal the default */
+	diff = (value ^ reg->limit) & ~writable;
+	for (unsigned int i = 0; i < reg->nr_fields && diff; i++) {
+		const struct ksr_field *f = &reg->fields[i];
+
+		if (diff & field_mask(f)) {
+			fault(v, f, KSR_NOT_WRITABLE, diff & field_mask(f), -EINVAL);
+			diff &= ~field_mask(f);
+		}
+	}
+	if (diff)
+		fault(v, NULL, KSR_UNFIELDED, diff, -EINVAL);
+out:
+	v->accept = v->nr_faults == 0;
+	if (v->accept)
+		v->stored = value;
+}
