@@ -93,9 +93,12 @@ $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
 	awk -f scripts/gen-sysreg-names $(B)/src/patched/arch/arm64/tools/sysreg > $@.tmp
 	@mv $@.tmp $@
 
-CLI_SRCS := userspace/cli/main.c userspace/cli/dump.c userspace/lib/vm.c userspace/lib/sysreg.c \
-	userspace/lib/rules.c userspace/lib/profile.c $(B)/gen/sysreg-names.c
+LIB_SRCS := userspace/lib/vm.c userspace/lib/sysreg.c userspace/lib/rules.c \
+	userspace/lib/profile.c userspace/lib/predict.c $(B)/gen/sysreg-names.c
+CLI_SRCS := userspace/cli/main.c userspace/cli/dump.c $(LIB_SRCS)
 CLI_HDRS := $(wildcard userspace/lib/*.h userspace/cli/*.h)
+# kselftest.h (TAP) from the kernel tree, for the project's guest tests
+KSELFTEST_INC := -I$(B)/src/patched/tools/testing/selftests
 # json-c from Debian (multiarch libjson-c-dev:arm64), linked statically
 GUEST_JSON := PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig pkg-config --static json-c
 
@@ -112,7 +115,12 @@ $(B)/guest/bin/kvm-safe-rules: $(CLI_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
 	$(GUEST_CC) $(GUEST_CFLAGS) -I$(CURDIR)/userspace/cli $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
 		-o $@ $(CLI_SRCS) $$($(GUEST_JSON) --libs)
 
-GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe
+$(B)/guest/bin/differential: userspace/tests/differential.c $(LIB_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
+		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
+
+GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/guest/bin/differential
 
 $(B)/guest/initramfs.cpio: $(B)/guest/bin/init $(GUEST_PROGS) $(SELFTEST_BINS) scripts/make-initramfs
 	scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)
