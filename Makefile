@@ -95,7 +95,7 @@ $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
 
 LIB_SRCS := userspace/lib/vm.c userspace/lib/sysreg.c userspace/lib/rules.c \
 	userspace/lib/profile.c userspace/lib/predict.c $(B)/gen/sysreg-names.c
-CLI_SRCS := userspace/cli/main.c userspace/cli/dump.c $(LIB_SRCS)
+CLI_SRCS := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c $(LIB_SRCS)
 CLI_HDRS := $(wildcard userspace/lib/*.h userspace/cli/*.h)
 # kselftest.h (TAP) from the kernel tree, for the project's guest tests
 KSELFTEST_INC := -I$(B)/src/patched/tools/testing/selftests

@@ -16,5 +16,6 @@ int parse_vm_options(const char *cmd, int argc, char **argv, unsigned int *featu
 
 int cmd_regs(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

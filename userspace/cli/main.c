@@ -29,10 +29,18 @@ static const char usage_text[] =
 	"      default value, writable mask and flags, per field its bits, sign,\n"
 	"      rule, safe value, whether it is writable, its default and KVM's\n"
 	"      overrides. --json prints a profile (Documentation/profile-format.rst).\n"
+	"  check --batch [--input FILE] [--pmu] [--sve] [--pauth]\n"
+	"      Read lines 'REG VALUE' (REG a name or op0,op1,CRn,CRm,op2; VALUE in\n"
+	"      hex) from FILE or standard input and answer, for each, whether KVM\n"
+	"      would accept the value in a scratch VM at its defaults:\n"
+	"      'REG VALUE accept' or 'REG VALUE reject FIELD:reason[,...]'.\n"
+	"      Exit status: 0 all accepted, 1 some rejected, 2 bad input (the\n"
+	"      line is named; nothing is printed then).\n"
 	"  help\n"
 	"      This text.\n"
 	"\n"
-	"Exit status: 0 success, 1 KVM refused or failed an operation, 2 usage error.\n";
+	"Exit status: 0 success, 1 KVM refused or failed an operation (check: a value\n"
+	"would be rejected), 2 usage error or bad input.\n";
 
 int usage_error(const char *fmt, const char *arg)
 {
@@ -130,6 +138,8 @@ int main(int argc, char **argv)
 		return cmd_regs(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "dump"))
 		return cmd_dump(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "check"))
+		return cmd_check(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
 		fputs(usage_text, stdout);
 		return 0;

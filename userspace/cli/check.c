@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvm-safe-rules check --batch: would KVM accept these register values?
+ *
+ * Input: lines "REG VALUE", REG a register name or op0,op1,CRn,CRm,op2,
+ * VALUE in hex; blank lines and lines starting with # are skipped. Output:
+ * one line per input line, "REG VALUE accept" or
+ * "REG VALUE reject FIELD:reason[,FIELD:reason...]", relative to the
+ * defaults of a scratch VM made as for dump. The whole input is read and
+ * checked before anything is printed.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/kvm.h>
+
+#include "cli.h"
+#include "predict.h"
+#include "rules.h"
+
+struct query {
+	const struct ksr_reg *reg;
+	char *reg_text;
+	uint64_t value;
+};
+
+static const struct ksr_reg *find_reg(const struct ksr_rules *rules, const char *text)
+{
+	unsigned int op0, op1, crn, crm, op2;
+	char tail;
+
+	if (sscanf(text, "%u,%u,%u,%u,%u%c", &op0, &op1, &crn, &crm, &op2, &tail) == 5) {
+		for (unsigned int i = 0; i < rules->nr_regs; i++) {
+			struct ksr_encoding e = rules->regs[i].enc;
+
+			if (e.op0 == op0 && e.op1 == op1 && e.crn == crn && e.crm == crm && e.op2 == op2)
+				return &rules->regs[i];
+		}
+		return NULL;
+	}
+	for (unsigned int i = 0; i < rules->nr_regs; i++) {
+		char buf[32];
+
+		if (!strcmp(ksr_encoding_name(rules->regs[i].enc, buf, sizeof(buf)), text))
+			return &rules->regs[i];
+	}
+	return NULL;
+}
+
+static int parse_value(const char *text, uint64_t *value)
+{
+	char *end;
+
+	if (!strncmp(text, "0x", 2) || !strncmp(text, "0X", 2))
+		text += 2;
+	if (!*text || strchr(text, '-'))
+		return -EINVAL;
+	errno = 0;
+	*value = strtoull(text, &end, 16);
+	return errno || *end ? -EINVAL : 0;
+}
+
+/* Reads and checks every line; returns the queries or exits the command. */
+static int read_queries(FILE *in, const char *in_name, const struct ksr_rules *rules,
+			struct query **out, size_t *count)
+{
+	struct query *q = NULL;
+	size_t n = 0, cap = 0, len = 0;
+	char *line = NULL;
+	unsigned long lineno = 0;
+
+	while (getline(&line, &len, in) >= 0) {
+		char reg[64], val[64], extra;
+		int fields;
+
+		lineno++;
+		fields = sscanf(line, " %63s %63s %c", reg, val, &extra);
+		if (fields <= 0 || reg[0] == '#')
+			continue;
+		if (fields != 2) {
+			fprintf(stderr, "kvm-safe-rules: check: %s:%lu: expected 'REG VALUE'\n",
+				in_name, lineno);
+			goto bad;
+		}
+		if (n == cap) {
+			struct query *bigger = realloc(q, (cap = cap ? cap * 2 : 64) * sizeof(*q));
+
+			if (!bigger) {
+				fprintf(stderr, "kvm-safe-rules: check: out of memory\n");
+				goto bad;
+			}
+			q = bigger;
+		}
+		q[n].reg = find_reg(rules, reg);
+		if (!q[n].reg) {
+			fprintf(stderr, "kvm-safe-rules: check: %s:%lu: unknown register '%s'\n",
+				in_name, lineno, reg);
+			goto bad;
+		}
+		if (parse_value(val, &q[n].value)) {
+			fprintf(stderr, "kvm-safe-rules: check: %s:%lu: '%s' is not a 64-bit hex value\n",
+				in_name, lineno, val);
+			goto bad;
+		}
+		q[n].reg_text = strdup(reg);
+		if (!q[n].reg_text)
+			goto bad;
+		n++;
+	}
+	if (ferror(in)) {
+		fprintf(stderr, "kvm-safe-rules: check: reading %s: %s\n", in_name, strerror(errno));
+		goto bad;
+	}
+	free(line);
+	*out = q;
+	*count = n;
+	return 0;
+bad:
+	for (size_t i = 0; i < n; i++)
+		free(q[i].reg_text);
+	free(q);
+	free(line);
+	return EXIT_USAGE;
+}
+
+static void print_fault(const struct ksr_fault *f, bool first)
+{
+	putchar(first ? ' ' : ',');
+	if (f->field && f->field->name)
+		printf("%s", f->field->name);
+	else if (f->field)
+		printf("bits[%u:%u]", f->field->shift + f->field->width - 1, f->field->shift);
+	else
+		printf("0x%016" PRIx64, f->bits);
+	printf(":%s", ksr_reason_name(f->reason));
+}
+
+int cmd_check(int argc, char **argv)
+{
+	const char *in_name = "<stdin>";
+	unsigned int features = 0;
+	struct ksr_rules *rules;
+	struct query *q = NULL;
+	bool batch = false, any_reject = false;
+	FILE *in = stdin;
+	struct ksr_vm *vm;
+	size_t n = 0;
+	char err[256];
+	int ret;
+
+	/* --batch and --input FILE here; the rest are the VM's options. */
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--batch")) {
+			batch = true;
+		} else if (!strcmp(argv[i], "--input") && i + 1 < argc) {
+			in_name = argv[++i];
+		} else {
+			unsigned int f;
+
+			ret = parse_vm_options("check", 1, &argv[i], &f, NULL);
+			if (ret)
+				return ret;
+			features |= f;
+		}
+	}
+	if (!batch)
+		return usage_error("check: %s", "only --batch is supported yet");
+	if (strcmp(in_name, "<stdin>")) {
+		in = fopen(in_name, "r");
+		if (!in) {
+			fprintf(stderr, "kvm-safe-rules: check: %s: %s\n", in_name, strerror(errno));
+			return EXIT_USAGE;
+		}
+	}
+
+	if (open_vm(&vm, features))
+		return EXIT_KVM;
+	ret = ksr_rules_from_vm(vm, &rules, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "kvm-safe-rules: check: %s\n", err);
+		ksr_vm_close(vm);
+		return EXIT_KVM;
+	}
+	ret = read_queries(in, in_name, rules, &q, &n);
+	if (in != stdin)
+		fclose(in);
+	if (ret)
+		goto out;
+
+	for (size_t i = 0; i < n; i++) {
+		struct ksr_verdict v;
+		uint64_t current;
+
+		if (ksr_vm_get_reg(vm, q[i].reg->id, &current)) {
+			fprintf(stderr, "kvm-safe-rules: check: KVM_GET_ONE_REG %s failed\n", q[i].reg_text);
+			ret = EXIT_KVM;
+			goto out;
+		}
+		ksr_predict(q[i].reg, q[i].value, current, &v);
+		printf("%s 0x%016" PRIx64 " %s", q[i].reg_text, q[i].value, v.accept ? "accept" : "reject");
+		for (unsigned int j = 0; j < v.nr_faults; j++)
+			print_fault(&v.faults[j], j == 0);
+		putchar('\n');
+		any_reject |= !v.accept;
+	}
+	ret = any_reject ? 1 : 0;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(q[i].reg_text);
+	free(q);
+	ksr_rules_free(rules);
+	ksr_vm_close(vm);
+	return ret;
+}
