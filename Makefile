@@ -28,7 +28,7 @@ GUEST_LDFLAGS := -static
 KIMAGE = $(B)/kernel/$(1)/arch/arm64/boot/Image
 SELFTESTS := get-reg-list aarch64/set_id_regs aarch64/reg_safe_rules
 # The kernel's own tests whose results must be the same on stock and patched
-STOCK_COMPARE := get-reg-list set_id_regs
+STOCK_COMPARE := get-reg-list set_id_regs outcomes
 SELFTEST_BINS := $(addprefix $(B)/selftests/,$(SELFTESTS))
 
 .PHONY: all deps kernel kernel-stock kernel-reset series fixtures guest selftests test test-build run help clean distclean FORCE
@@ -120,7 +120,15 @@ $(B)/guest/bin/differential: userspace/tests/differential.c $(LIB_SRCS) $(CLI_HD
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
 		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
 
-GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/guest/bin/differential
+# Needs no KVM_GET_REG_SAFE_RULES: the same binary runs on stock and patched.
+$(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/lib/vm.c userspace/lib/sysreg.c \
+		$(B)/gen/sysreg-names.c $(CLI_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< \
+		userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
+
+GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/guest/bin/differential \
+	$(B)/guest/bin/outcomes
 
 $(B)/guest/initramfs.cpio: $(B)/guest/bin/init $(GUEST_PROGS) $(SELFTEST_BINS) scripts/make-initramfs
 	scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)

@@ -58,12 +58,14 @@ class Counts:
     known_not_run: int = 0  # not run after a known failure
     problems: list = field(default_factory=list)
     known_notes: list = field(default_factory=list)
+    results: list = field(default_factory=list)  # the result lines, as judged
 
     def add(self, other):
         for name in ("passed", "failed", "skipped", "not_run", "known", "known_not_run"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.problems += other.problems
         self.known_notes += other.known_notes
+        self.results += other.results
 
     @property
     def bad(self):
@@ -117,6 +119,8 @@ def judge_tap(lines, status):
                 c.skipped += 1
         elif item.category == "test":
             results += 1
+            c.results.append(f"{'ok' if item.ok else 'not ok'} {item.number} {item.description}"
+                             + (" # SKIP" if item.skip else ""))
             if item.skip:
                 c.skipped += 1
             elif item.ok:
@@ -155,8 +159,10 @@ def judge_configs(lines, status):
     for line in lines:
         if CONFIG_PASS.match(line):
             c.passed += 1
+            c.results.append(line)
         elif CONFIG_SKIP.match(line):
             c.skipped += 1
+            c.results.append(line)
     if status == KSFT_SKIP and c.passed == 0:
         c.skipped += 1
     elif status != 0:

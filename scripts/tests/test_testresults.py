@@ -134,3 +134,11 @@ class Manifest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ResultLines(unittest.TestCase):
+    def test_result_lines_are_kept_for_comparison(self):
+        c = tr.judge(TAP, "max", tap("1..2", "ok 1 a: hash 12", "ok 2 b # SKIP no"), 0, [])
+        self.assertEqual(c.results, ["ok 1 a: hash 12", "ok 2 b # SKIP"])
+        d = tr.judge(TAP, "max", tap("1..2", "ok 1 a: hash 13", "ok 2 b # SKIP no"), 0, [])
+        self.assertNotEqual(c.results, d.results)
