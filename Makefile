@@ -115,13 +115,13 @@ $(B)/guest/bin/kvm-safe-rules: $(CLI_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
 	$(GUEST_CC) $(GUEST_CFLAGS) -I$(CURDIR)/userspace/cli $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
 		-o $@ $(CLI_SRCS) $$($(GUEST_JSON) --libs)
 
-$(B)/guest/bin/differential: userspace/tests/differential.c $(LIB_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
+$(B)/guest/bin/differential: userspace/tests/differential.c userspace/tests/rng.h $(LIB_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
 		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
 
 # Needs no KVM_GET_REG_SAFE_RULES: the same binary runs on stock and patched.
-$(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/lib/vm.c userspace/lib/sysreg.c \
+$(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/tests/rng.h userspace/lib/vm.c userspace/lib/sysreg.c \
 		$(B)/gen/sysreg-names.c $(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< \

@@ -31,14 +31,9 @@ const char *ksr_reason_name(enum ksr_reason reason)
 	return "unknown";
 }
 
-static uint64_t field_mask(const struct ksr_field *f)
-{
-	return (f->width >= 64 ? ~0ull : (1ull << f->width) - 1) << f->shift;
-}
-
 static uint64_t field_raw(const struct ksr_field *f, uint64_t v)
 {
-	return (v & field_mask(f)) >> f->shift;
+	return (v & ksr_field_mask(f)) >> f->shift;
 }
 
 static void fault(struct ksr_verdict *v, const struct ksr_field *f,
@@ -90,7 +85,7 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 
 		if ((f->flags & (KVM_ARM_ID_RULE_ALIAS | KVM_ARM_ID_RULE_ALIAS_HOST)) &&
 		    field_raw(f, value) == f->alias_from)
-			value = (value & ~field_mask(f)) | ((f->alias_to << f->shift) & field_mask(f));
+			value = (value & ~ksr_field_mask(f)) | ((f->alias_to << f->shift) & ksr_field_mask(f));
 	}
 
 	/* 2. minimums (unsigned) */
@@ -100,7 +95,7 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 
 		if ((f->flags & KVM_ARM_ID_RULE_MIN) && raw < f->min_val &&
 		    !((f->flags & KVM_ARM_ID_RULE_MIN_OR_ZERO) && raw == 0))
-			fault(v, f, KSR_BELOW_MIN, field_mask(f), -EINVAL);
+			fault(v, f, KSR_BELOW_MIN, ksr_field_mask(f), -EINVAL);
 	}
 	if (v->nr_faults)
 		return;
@@ -126,10 +121,10 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 
 		if (!(f->flags & KVM_ARM_ID_RULE_WRITABLE))
 			continue;
-		writable |= field_mask(f);
+		writable |= ksr_field_mask(f);
 		r = check_field(f, ksr_field_get(f, value), ksr_field_get(f, reg->limit));
 		if (r)
-			fault(v, f, r, field_mask(f), -EINVAL);
+			fault(v, f, r, ksr_field_mask(f), -EINVAL);
 	}
 
 	/* 6. every other bit must equal the default */
@@ -137,9 +132,9 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 	for (unsigned int i = 0; i < reg->nr_fields && diff; i++) {
 		const struct ksr_field *f = &reg->fields[i];
 
-		if (diff & field_mask(f)) {
-			fault(v, f, KSR_NOT_WRITABLE, diff & field_mask(f), -EINVAL);
-			diff &= ~field_mask(f);
+		if (diff & ksr_field_mask(f)) {
+			fault(v, f, KSR_NOT_WRITABLE, diff & ksr_field_mask(f), -EINVAL);
+			diff &= ~ksr_field_mask(f);
 		}
 	}
 	if (diff)

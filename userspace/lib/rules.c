@@ -38,9 +38,14 @@ const char *ksr_rule_type_name(uint8_t type)
 	return NULL;
 }
 
+uint64_t ksr_field_mask(const struct ksr_field *f)
+{
+	return (f->width >= 64 ? ~0ull : (1ull << f->width) - 1) << f->shift;
+}
+
 int64_t ksr_field_get(const struct ksr_field *f, uint64_t reg_value)
 {
-	uint64_t mask = f->width >= 64 ? ~0ull : (1ull << f->width) - 1;
+	uint64_t mask = ksr_field_mask(f) >> f->shift;
 	uint64_t v = (reg_value >> f->shift) & mask;
 
 	if ((f->flags & KVM_ARM_ID_RULE_SIGNED) && f->width < 64 && (v >> (f->width - 1)))

@@ -48,6 +48,8 @@ int ksr_rules_from_vm(struct ksr_vm *vm, struct ksr_rules **rules, char *err, si
 void ksr_rules_free(struct ksr_rules *rules);
 
 const char *ksr_rule_type_name(uint8_t type);	/* "EXACT", ...; NULL if unknown */
+/* The field's bits in the register. */
+uint64_t ksr_field_mask(const struct ksr_field *f);
 /* The field's value in a register value, sign-extended when it is signed. */
 int64_t ksr_field_get(const struct ksr_field *f, uint64_t reg_value);
 

@@ -32,6 +32,7 @@
 #include <linux/kvm.h>
 
 #include "kselftest.h"
+#include "rng.h"
 #include "predict.h"
 #include "rules.h"
 #include "vm.h"
@@ -40,25 +41,9 @@
 #define RANDOM_PER_REGISTER	256
 #define MAX_REPORTED		20
 
-static uint64_t rng_state;
-
-static uint64_t rng(void)
-{
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1DULL;
-}
-
-static uint64_t fmask(const struct ksr_field *f)
-{
-	return (f->width >= 64 ? ~0ull : (1ull << f->width) - 1) << f->shift;
-}
-
 static uint64_t with_field(const struct ksr_field *f, uint64_t reg, uint64_t raw)
 {
-	return (reg & ~fmask(f)) | ((raw << f->shift) & fmask(f));
+	return (reg & ~ksr_field_mask(f)) | ((raw << f->shift) & ksr_field_mask(f));
 }
 
 #define MAX_FIELDS 64
@@ -101,7 +86,7 @@ static void naive_trial(struct run *r, uint64_t value, int ret, uint64_t back)
 	/* Attribute the miss only when one field (or only bits in none) differs. */
 	for (unsigned int i = 0; i < r->reg->nr_fields && i < MAX_FIELDS; i++) {
 		const struct ksr_field *f = &r->reg->fields[i];
-		uint64_t m = (f->width >= 64 ? ~0ull : (1ull << f->width) - 1) << f->shift;
+		uint64_t m = ksr_field_mask(f);
 
 		seen |= m;
 		if ((value ^ r->def) & m) {
@@ -130,9 +115,9 @@ static void describe(const struct ksr_reg *reg, uint64_t value, char *buf, size_
 	for (unsigned int i = 0; i < reg->nr_fields && n < len; i++) {
 		const struct ksr_field *f = &reg->fields[i];
 
-		if ((value ^ reg->limit) & fmask(f))
+		if ((value ^ reg->limit) & ksr_field_mask(f))
 			n += snprintf(buf + n, len - n, "%s%s=%#" PRIx64, n ? "," : "",
-				      f->name ? f->name : "?", (value & fmask(f)) >> f->shift);
+				      f->name ? f->name : "?", (value & ksr_field_mask(f)) >> f->shift);
 	}
 }
 
@@ -170,8 +155,8 @@ static void trial(struct run *r, uint64_t value)
 
 static void field_trials(struct run *r, const struct ksr_field *f)
 {
-	uint64_t all = f->width >= 64 ? ~0ull : (1ull << f->width) - 1;
-	uint64_t d = (r->def & fmask(f)) >> f->shift;
+	uint64_t all = ksr_field_mask(f) >> f->shift;
+	uint64_t d = (r->def & ksr_field_mask(f)) >> f->shift;
 
 	if (f->width <= 4) {
 		for (uint64_t x = 0; x <= all; x++)
@@ -196,7 +181,7 @@ static void register_trials(struct run *r)
 
 	for (unsigned int i = 0; i < r->reg->nr_fields; i++) {
 		field_trials(r, &r->reg->fields[i]);
-		fields |= fmask(&r->reg->fields[i]);
+		fields |= ksr_field_mask(&r->reg->fields[i]);
 	}
 	for (int i = 0; i < RANDOM_PER_REGISTER; i++) {
 		uint64_t value = r->def;
@@ -234,7 +219,7 @@ int main(int argc, char **argv)
 			return KSFT_FAIL;
 		}
 	}
-	rng_state = seed ? seed : 1;
+	rng_seed(seed);
 
 	ksft_print_header();
 	if (ksr_vm_open(&vm, features, err, sizeof(err)))

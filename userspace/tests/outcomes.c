@@ -20,20 +20,11 @@
 #include <string.h>
 
 #include "kselftest.h"
+#include "rng.h"
 #include "sysreg.h"
 #include "vm.h"
 
 #define RANDOM_PER_REGISTER 64
-
-static uint64_t rng_state;
-
-static uint64_t rng(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1DULL;
-}
 
 static uint64_t fnv1a(uint64_t h, uint64_t v)
 {
@@ -59,7 +50,7 @@ int main(int argc, char **argv)
 			return KSFT_FAIL;
 		}
 	}
-	rng_state = seed ? seed : 1;
+	rng_seed(seed);
 
 	ksft_print_header();
 	if (ksr_vm_open(&vm, 0, err, sizeof(err)))
