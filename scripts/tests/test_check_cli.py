@@ -8,12 +8,12 @@ differential's job.
 """
 import json
 import os
-import subprocess
 import tempfile
 import unittest
 
+from guestrun import run_in_guest
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-QEMU_RUN = os.path.join(TOP, "scripts", "qemu-run")
 PROFILE = os.path.join(TOP, "userspace", "tests", "fixtures", "cortex-a57.json")
 CPU = "cortex-a57"
 
@@ -28,18 +28,13 @@ def with_field(value, f, raw):
 
 
 def check(inputs):
-    """Runs check --batch on the lines given; returns (status, output lines, stderr)."""
+    """Runs check --batch on the lines given; returns (status, output lines)."""
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "in")
         with open(path, "w") as f:
             f.write("".join(line + "\n" for line in inputs))
-        res = os.path.join(d, "r.json")
-        subprocess.run([QEMU_RUN, "-q", "--cpu", CPU, "--add", f"{path}:/in", "--results", res,
-                        "--", "kvm-safe-rules", "check", "--batch", "--input", "/in"],
-                       stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
-        with open(res) as f:
-            cmd = json.load(f)["commands"][0]
-    return cmd["status"], cmd["output"]
+        return run_in_guest(CPU, ["kvm-safe-rules", "check", "--batch", "--input", "/in"],
+                            add=[f"{path}:/in"], timeout=120)
 
 
 class CheckBatch(unittest.TestCase):

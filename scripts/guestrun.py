@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Run one command in a guest with scripts/qemu-run and get its result.
+
+For scripts and tests that need a command's own output, apart from the
+console: qemu-run's --results report gives each command's status and lines.
+"""
+import json
+import os
+import subprocess
+import tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+QEMU_RUN = os.path.join(TOP, "scripts", "qemu-run")
+
+
+def run_in_guest(cpu, argv, add=(), timeout=900):
+    """Returns (status, output lines) of argv run on -cpu cpu; status is None
+    when the command never finished (the guest failed)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        res = os.path.join(tmp, "r.json")
+        cmd = [QEMU_RUN, "-q", "--cpu", cpu, "--timeout", str(timeout), "--results", res]
+        for spec in add:
+            cmd += ["--add", spec]
+        proc = subprocess.run(cmd + ["--"] + list(argv), stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=timeout + 60)
+        try:
+            with open(res) as f:
+                commands = json.load(f)["commands"]
+        except (OSError, ValueError):
+            commands = []
+    if not commands:
+        raise RuntimeError(f"qemu-run on {cpu} gave no result for {argv}:\n{proc.stderr}")
+    return commands[0]["status"], commands[0]["output"]
