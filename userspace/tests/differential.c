@@ -2,26 +2,37 @@
 /*
  * differential - the exported rules against KVM, value by value.
  *
- *	differential [--seed N] [--pmu] [--sve] [--pauth]
+ *	differential [--seed N] [kselftest_harness options: -l, -v VARIANT, -t TEST, ...]
  *
- * For every register KVM_GET_REG_SAFE_RULES reports, writes trial values
- * with KVM_SET_ONE_REG into a VM at its defaults and compares the outcome
- * (accept or reject, the error, and on accept the value KVM_GET_ONE_REG
- * reads back) with what the library's predictor says from the exported
- * rules. Trial values: every value of each field up to 4 bits wide; for
- * wider fields 0, 1, the default, default +-1, all ones, the sign
- * boundaries and 64 random values; 256 random multi-field values per
- * register; and every single bit flipped outside the fields. All in the
- * register's default otherwise. One TAP result per register.
+ * A kselftest_harness test. For every register KVM_GET_REG_SAFE_RULES
+ * reports, it writes trial values with KVM_SET_ONE_REG into a VM at its
+ * defaults and compares the outcome (accept or reject, the error, and on
+ * accept the value KVM_GET_ONE_REG reads back) with what the library's
+ * predictor, ksr_predict(), says from the exported rules: the same function
+ * `kvm-safe-rules check` answers with. Three tests, each on three VMs
+ * (variants: no optional vCPU feature, a PMU, SVE; SVE is skipped where the
+ * host has none):
  *
- * The same trials also measure the "naive model", what a VMM that knows
- * only the writable mask would predict if it took every 4-bit field as
- * unsigned with any value up to the default safe: bits outside the mask
- * must equal the default, and a trial is accepted when each 4-bit nibble
- * of the mask is at most the default's. Its wrong predictions are counted
- * per field over the trials that change only that field (or only bits in
- * no field), and separately over multi-field trials; they are reported as
- * "# naive" lines: evidence, not test failures.
+ *   single_field_values  every value of each field up to 4 bits wide; for
+ *                        wider fields 0, 1, the default, default +-1, all
+ *                        ones, the sign boundaries and 64 random values
+ *   multi_field_random   256 random values per register, each field
+ *                        randomised with probability 1/2
+ *   bits_outside_fields  every bit that belongs to no field, flipped
+ *
+ * Every trial starts from the register's default. Each test prints its
+ * trials per register and in total, and every mismatch (up to 20 per
+ * register) with the fields changed, the predicted and the actual outcome.
+ * The seed is printed; --seed N reproduces a run.
+ *
+ * The same trials measure the "naive model", what a VMM that knows only the
+ * writable mask would predict if it took every 4-bit field as unsigned with
+ * any value up to the default safe: bits outside the mask must equal the
+ * default, and a trial is accepted when each 4-bit nibble of the mask is at
+ * most the default's. Its wrong predictions are counted per field over the
+ * trials that change only that field (or only bits in no field), and
+ * separately over multi-field trials; they are reported as "# naive" lines:
+ * evidence for Documentation/naive-model.rst, not test failures.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -31,7 +42,7 @@
 #include <time.h>
 #include <linux/kvm.h>
 
-#include "kselftest.h"
+#include "kselftest_harness.h"
 #include "rng.h"
 #include "predict.h"
 #include "rules.h"
@@ -40,13 +51,9 @@
 #define RANDOM_PER_WIDE_FIELD	64
 #define RANDOM_PER_REGISTER	256
 #define MAX_REPORTED		20
+#define MAX_FIELDS		64
 
-static uint64_t with_field(const struct ksr_field *f, uint64_t reg, uint64_t raw)
-{
-	return (reg & ~ksr_field_mask(f)) | ((raw << f->shift) & ksr_field_mask(f));
-}
-
-#define MAX_FIELDS 64
+static uint64_t seed;
 
 struct run {
 	struct ksr_vm *vm;
@@ -57,6 +64,11 @@ struct run {
 	unsigned long naive_multi;			/* misses with several fields changed */
 	unsigned long naive_field[MAX_FIELDS + 1];	/* last: bits in no field */
 };
+
+static uint64_t with_field(const struct ksr_field *f, uint64_t reg, uint64_t raw)
+{
+	return (reg & ~ksr_field_mask(f)) | ((raw << f->shift) & ksr_field_mask(f));
+}
 
 /* The naive model: writable mask, unsigned 4-bit fields, up to the default. */
 static bool naive_accept(const struct ksr_reg *reg, uint64_t def, uint64_t value)
@@ -107,6 +119,7 @@ static void naive_trial(struct run *r, uint64_t value, int ret, uint64_t back)
 	r->naive_field[culprit]++;
 }
 
+/* The fields value changes from the default, as NAME=VALUE,... */
 static void describe(const struct ksr_reg *reg, uint64_t value, char *buf, size_t len)
 {
 	size_t n = 0;
@@ -121,121 +134,157 @@ static void describe(const struct ksr_reg *reg, uint64_t value, char *buf, size_
 	}
 }
 
-static void trial(struct run *r, uint64_t value)
+static const char *reg_name(const struct ksr_reg *reg, char *buf, size_t len)
+{
+	return ksr_encoding_name(reg->enc, buf, len);
+}
+
+/* One write: predicted against actual; returns false when KVM misbehaved. */
+static bool trial(struct run *r, uint64_t value)
 {
 	struct ksr_verdict v;
 	uint64_t back = 0;
+	char name[32];
 	int ret;
-	bool same;
 
 	r->trials++;
 	ksr_predict(r->reg, value, r->def, &v);
 	ret = ksr_vm_set_reg(r->vm, r->reg->id, value);
-	if (ksr_vm_get_reg(r->vm, r->reg->id, &back))
-		ksft_exit_fail_msg("KVM_GET_ONE_REG %#" PRIx64 " failed\n", r->reg->id);
+	if (ksr_vm_get_reg(r->vm, r->reg->id, &back)) {
+		ksft_print_msg("KVM_GET_ONE_REG %s failed\n", reg_name(r->reg, name, sizeof(name)));
+		return false;
+	}
 
-	same = v.error == ret && (ret ? back == r->def : back == v.stored);
 	naive_trial(r, value, ret, back);
-	if (!same) {
+	if (v.error != ret || (ret ? back != r->def : back != v.stored)) {
 		char fields[256];
 
 		if (++r->mismatches <= MAX_REPORTED) {
 			describe(r->reg, value, fields, sizeof(fields));
 			ksft_print_msg("MISMATCH %s value %#018" PRIx64 " (%s): predicted %s (%d) stored %#" PRIx64
 				       ", KVM %s (%d) read back %#" PRIx64 "\n",
-				       r->reg->name ? r->reg->name : "?", value, fields,
+				       reg_name(r->reg, name, sizeof(name)), value, fields,
 				       v.accept ? "accept" : "reject", v.error, v.stored,
 				       ret ? "reject" : "accept", ret, back);
 		}
 	}
 	/* Back to the defaults for the next trial. */
-	if (back != r->def && ksr_vm_set_reg(r->vm, r->reg->id, r->def))
-		ksft_exit_fail_msg("cannot restore the default of %s\n", r->reg->name ? r->reg->name : "?");
-}
-
-static void field_trials(struct run *r, const struct ksr_field *f)
-{
-	uint64_t all = ksr_field_mask(f) >> f->shift;
-	uint64_t d = (r->def & ksr_field_mask(f)) >> f->shift;
-
-	if (f->width <= 4) {
-		for (uint64_t x = 0; x <= all; x++)
-			trial(r, with_field(f, r->def, x));
-		return;
+	if (back != r->def && ksr_vm_set_reg(r->vm, r->reg->id, r->def)) {
+		ksft_print_msg("cannot restore the default of %s\n", reg_name(r->reg, name, sizeof(name)));
+		return false;
 	}
-	trial(r, with_field(f, r->def, 0));
-	trial(r, with_field(f, r->def, 1));
-	trial(r, with_field(f, r->def, d));
-	trial(r, with_field(f, r->def, d + 1));
-	trial(r, with_field(f, r->def, d - 1));
-	trial(r, with_field(f, r->def, all));
-	trial(r, with_field(f, r->def, 1ull << (f->width - 1)));
-	trial(r, with_field(f, r->def, (1ull << (f->width - 1)) - 1));
-	for (int i = 0; i < RANDOM_PER_WIDE_FIELD; i++)
-		trial(r, with_field(f, r->def, rng()));
+	return true;
 }
 
-static void register_trials(struct run *r)
+static bool single_field_values(struct run *r)
 {
-	uint64_t fields = 0;
+	bool ok = true;
 
 	for (unsigned int i = 0; i < r->reg->nr_fields; i++) {
-		field_trials(r, &r->reg->fields[i]);
-		fields |= ksr_field_mask(&r->reg->fields[i]);
+		const struct ksr_field *f = &r->reg->fields[i];
+		uint64_t all = ksr_field_mask(f) >> f->shift;
+		uint64_t d = (r->def & ksr_field_mask(f)) >> f->shift;
+		uint64_t special[] = { 0, 1, d, d + 1, d - 1, all, 1ull << (f->width - 1),
+				       (1ull << (f->width - 1)) - 1 };
+
+		if (f->width <= 4) {
+			for (uint64_t x = 0; x <= all; x++)
+				ok &= trial(r, with_field(f, r->def, x));
+			continue;
+		}
+		for (size_t j = 0; j < ARRAY_SIZE(special); j++)
+			ok &= trial(r, with_field(f, r->def, special[j]));
+		for (int j = 0; j < RANDOM_PER_WIDE_FIELD; j++)
+			ok &= trial(r, with_field(f, r->def, rng()));
 	}
+	return ok;
+}
+
+static bool multi_field_random(struct run *r)
+{
+	bool ok = true;
+
 	for (int i = 0; i < RANDOM_PER_REGISTER; i++) {
 		uint64_t value = r->def;
 
 		if (!r->reg->nr_fields) {
-			trial(r, rng() & rng());
+			ok &= trial(r, rng() & rng());
 			continue;
 		}
 		for (unsigned int j = 0; j < r->reg->nr_fields; j++)
 			if (rng() & 1)
 				value = with_field(&r->reg->fields[j], value, rng());
-		trial(r, value);
+		ok &= trial(r, value);
 	}
-	for (int bit = 0; bit < 64; bit++)
-		if (!(fields & (1ull << bit)))
-			trial(r, r->def ^ (1ull << bit));
+	return ok;
 }
 
-int main(int argc, char **argv)
+static bool bits_outside_fields(struct run *r)
+{
+	uint64_t fields = 0;
+	bool ok = true;
+
+	for (unsigned int i = 0; i < r->reg->nr_fields; i++)
+		fields |= ksr_field_mask(&r->reg->fields[i]);
+	for (int bit = 0; bit < 64; bit++)
+		if (!(fields & (1ull << bit)))
+			ok &= trial(r, r->def ^ (1ull << bit));
+	return ok;
+}
+
+FIXTURE(differential) {
+	struct ksr_vm *vm;
+	struct ksr_rules *rules;
+};
+
+FIXTURE_VARIANT(differential) {
+	unsigned int features;
+};
+
+FIXTURE_VARIANT_ADD(differential, no_features) { .features = 0 };
+FIXTURE_VARIANT_ADD(differential, pmu) { .features = KSR_FEAT_PMU };
+FIXTURE_VARIANT_ADD(differential, sve) { .features = KSR_FEAT_SVE };
+
+FIXTURE_SETUP(differential)
+{
+	char err[256];
+	int ret;
+
+	self->vm = NULL;
+	self->rules = NULL;
+	ret = ksr_vm_open(&self->vm, variant->features, err, sizeof(err));
+	if (ret == -EOPNOTSUPP)
+		SKIP(return, "%s", err);
+	ASSERT_EQ(0, ret) TH_LOG("cannot create the VM: %s", err);
+	ret = ksr_rules_from_vm(self->vm, &self->rules, err, sizeof(err));
+	ASSERT_EQ(0, ret) TH_LOG("%s", err);
+	ASSERT_LT(0, self->rules->nr_regs);
+	rng_seed(seed);
+	ksft_print_msg("seed %" PRIu64 " (rerun with --seed %" PRIu64 ")\n", seed, seed);
+}
+
+FIXTURE_TEARDOWN(differential)
+{
+	ksr_rules_free(self->rules);
+	ksr_vm_close(self->vm);
+}
+
+/*
+ * Runs one kind of trial on every register; prints the trials per register
+ * and in total and the naive model's misses. Returns the mismatches, or -1
+ * when KVM itself failed (a read-back or a restore).
+ */
+static long run_all(struct ksr_vm *vm, const struct ksr_rules *rules, const char *kind,
+		    bool (*trials)(struct run *r))
 {
 	unsigned long total = 0, bad = 0, naive = 0, naive_multi = 0;
-	unsigned int features = 0;
-	struct ksr_rules *rules;
-	uint64_t seed = (uint64_t)time(NULL);
-	struct ksr_vm *vm;
-	char err[256];
-
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
-			seed = strtoull(argv[++i], NULL, 0);
-		} else if (!strncmp(argv[i], "--", 2) && ksr_feature_from_name(argv[i] + 2)) {
-			features |= ksr_feature_from_name(argv[i] + 2);
-		} else {
-			fprintf(stderr, "usage: differential [--seed N] [--pmu] [--sve] [--pauth]\n");
-			return KSFT_FAIL;
-		}
-	}
-	rng_seed(seed);
-
-	ksft_print_header();
-	if (ksr_vm_open(&vm, features, err, sizeof(err)))
-		ksft_exit_skip("cannot create the VM: %s\n", err);
-	if (ksr_rules_from_vm(vm, &rules, err, sizeof(err)))
-		ksft_exit_skip("%s\n", err);
-	ksft_print_msg("seed %" PRIu64 " (rerun with --seed %" PRIu64 ")\n", seed, seed);
-	ksft_set_plan(rules->nr_regs);
+	char name[32];
 
 	for (unsigned int i = 0; i < rules->nr_regs; i++) {
 		struct run r = { .vm = vm, .reg = &rules->regs[i] };
-		char name[32];
 
-		if (ksr_vm_get_reg(vm, r.reg->id, &r.def))
-			ksft_exit_fail_msg("KVM_GET_ONE_REG failed\n");
-		register_trials(&r);
+		if (ksr_vm_get_reg(vm, r.reg->id, &r.def) || !trials(&r))
+			return -1;
 		total += r.trials;
 		bad += r.mismatches;
 		naive += r.naive_wrong;
@@ -245,19 +294,56 @@ int main(int argc, char **argv)
 
 			if (!r.naive_field[j] || (j < MAX_FIELDS && !f))
 				continue;
-			ksft_print_msg("naive %s.%s: %lu wrong\n",
-				       ksr_encoding_name(r.reg->enc, name, sizeof(name)),
+			ksft_print_msg("naive %s.%s: %lu wrong\n", reg_name(r.reg, name, sizeof(name)),
 				       j == MAX_FIELDS ? "(bits in no field)" : (f->name ? f->name : "?"),
 				       r.naive_field[j]);
 		}
-		ksft_test_result(r.mismatches == 0, "%s: %lu trials, %lu mismatches\n",
-				 ksr_encoding_name(r.reg->enc, name, sizeof(name)),
-				 r.trials, r.mismatches);
+		ksft_print_msg("%s %s: %lu trials, %lu mismatches\n", kind,
+			       reg_name(r.reg, name, sizeof(name)), r.trials, r.mismatches);
 	}
 	ksft_print_msg("total: %lu trials, %lu mismatches, seed %" PRIu64 "\n", total, bad, seed);
 	ksft_print_msg("naive model: %lu of %lu trials wrong (%lu of them changing several fields)\n",
 		       naive, total, naive_multi);
-	ksr_rules_free(rules);
-	ksr_vm_close(vm);
-	ksft_finished();
+	return bad;
+}
+
+TEST_F_TIMEOUT(differential, single_field_values, 300)
+{
+	EXPECT_EQ(0, run_all(self->vm, self->rules, "single-field", single_field_values));
+}
+
+TEST_F_TIMEOUT(differential, multi_field_random, 300)
+{
+	EXPECT_EQ(0, run_all(self->vm, self->rules, "multi-field", multi_field_random));
+}
+
+TEST_F_TIMEOUT(differential, bits_outside_fields, 300)
+{
+	EXPECT_EQ(0, run_all(self->vm, self->rules, "outside-fields", bits_outside_fields));
+}
+
+int main(int argc, char **argv)
+{
+	int n = 1;
+
+	/* Our --seed; everything else is the harness's. */
+	seed = (uint64_t)time(NULL);
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+			char *end;
+
+			errno = 0;
+			seed = strtoull(argv[++i], &end, 0);
+			if (errno || *end || !*argv[i]) {
+				fprintf(stderr, "differential: --seed: '%s' is not a number\n", argv[i]);
+				return KSFT_FAIL;
+			}
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	argv[n] = NULL;
+	/* The tests print from forked children that end with _exit(). */
+	setbuf(stdout, NULL);
+	return test_harness_run(n, argv);
 }
