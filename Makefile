@@ -22,7 +22,8 @@ PHASE := scripts/phase
 # Userspace: C11, warnings are errors. Guest programs are static arm64.
 USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror
 GUEST_CC := $(CROSS_COMPILE)gcc
-GUEST_CFLAGS := $(USER_CFLAGS) -isystem $(B)/kernel/patched/usr/include -I$(CURDIR)/userspace/lib
+GUEST_CFLAGS := $(USER_CFLAGS) -isystem $(B)/kernel/patched/usr/include -I$(CURDIR)/userspace/include \
+	-I$(CURDIR)/userspace/lib -DKSR_LIVE
 GUEST_LDFLAGS := -static
 
 KIMAGE = $(B)/kernel/$(1)/arch/arm64/boot/Image
@@ -93,10 +94,16 @@ $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
 	awk -f scripts/gen-sysreg-names $(B)/src/patched/arch/arm64/tools/sysreg > $@.tmp
 	@mv $@.tmp $@
 
-LIB_SRCS := userspace/lib/vm.c userspace/lib/sysreg.c userspace/lib/rules.c \
-	userspace/lib/profile.c userspace/lib/predict.c $(B)/gen/sysreg-names.c
-CLI_SRCS := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c $(LIB_SRCS)
-CLI_HDRS := $(wildcard userspace/lib/*.h userspace/cli/*.h)
+# The library: a core that needs no kernel headers (model, predictor,
+# profiles, sources) and the live source (arm64: the UAPI and sysreg names).
+LIB_CORE := userspace/lib/model.c userspace/lib/predict.c userspace/lib/profile.c \
+	userspace/lib/source.c
+LIB_LIVE := userspace/lib/live.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
+LIB_SRCS := $(LIB_CORE) $(LIB_LIVE)
+LIB_HDRS := $(wildcard userspace/include/*.h userspace/lib/*.h)
+CLI_MAIN := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c userspace/cli/regs.c
+CLI_SRCS := $(CLI_MAIN) $(LIB_SRCS)
+CLI_HDRS := $(LIB_HDRS) $(wildcard userspace/cli/*.h)
 # kselftest.h (TAP) from the kernel tree, for the project's guest tests
 KSELFTEST_INC := -I$(B)/src/patched/tools/testing/selftests
 # json-c from Debian (multiarch libjson-c-dev:arm64), linked statically
@@ -121,11 +128,11 @@ $(B)/guest/bin/differential: userspace/tests/differential.c userspace/tests/rng.
 		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
 
 # Needs no KVM_GET_REG_SAFE_RULES: the same binary runs on stock and patched.
-$(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/tests/rng.h userspace/lib/vm.c userspace/lib/sysreg.c \
-		$(B)/gen/sysreg-names.c $(CLI_HDRS) $(call KIMAGE,patched)
+OUTCOMES_LIB := userspace/lib/model.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
+$(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/tests/rng.h $(OUTCOMES_LIB) \
+		$(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< \
-		userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_LIB)
 
 GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/guest/bin/differential \
 	$(B)/guest/bin/outcomes
