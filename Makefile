@@ -247,16 +247,19 @@ UNIT_DEFS = -DKSR_FIXTURES='"$(CURDIR)/userspace/tests/fixtures"' -DKSR_CLI='"$(
 $(HB)/unit/test-%: userspace/tests/unit/test-%.c userspace/tests/unit/unit.h $(HB)/lib/libkvm-safe-rules.a \
 		$(HB)/bin/kvm-safe-rules
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(call UNIT_DEFS,$(HB)) -o $@ $< $(HB)/lib/libkvm-safe-rules.a \
-		$(HOST_JSON_LIBS) -lcmocka
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)) -o $@ $< $(HB)/lib/libkvm-safe-rules.a \
+		$(HOST_JSON_LIBS) -lcmocka -lpthread
 
 $(HB)/san/unit/test-%: userspace/tests/unit/test-%.c userspace/tests/unit/unit.h \
 		$(HB)/san/lib/libkvm-safe-rules.a $(HB)/san/bin/kvm-safe-rules
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(call UNIT_DEFS,$(HB)/san) -o $@ $< \
-		$(HB)/san/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS) -lcmocka
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)/san) -o $@ $< \
+		$(HB)/san/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS) -lcmocka -lpthread
 
 unit-build: $(UNIT_BINS)
+
+# Relative names work too: make build/host/bin/kvm-safe-rules
+build/%: $(B)/% ;
 
 unit: deps
 	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 unit-build
