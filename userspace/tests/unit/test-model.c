@@ -127,7 +127,7 @@ static void test_accessors_match_the_json(void **state)
 	glob_t g;
 
 	(void)state;
-	for (size_t p = 0; p < fixture_paths(&g); p++) {
+	for (size_t p = 0, nr = fixture_paths(&g); p < nr; p++) {
 		struct ksr_rules *rules = load(g.gl_pathv[p]);
 		json_object *root = json_object_from_file(g.gl_pathv[p]), *regs, *feats;
 

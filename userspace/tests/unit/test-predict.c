@@ -25,7 +25,7 @@ static unsigned int each(reg_fn rfn, field_fn ffn)
 	unsigned int n = 0;
 	glob_t g;
 
-	for (size_t p = 0; p < fixture_paths(&g); p++) {
+	for (size_t p = 0, nr = fixture_paths(&g); p < nr; p++) {
 		struct ksr_rules *rules = load(g.gl_pathv[p]);
 
 		for (unsigned int i = 0; i < rules->nr_regs; i++) {

@@ -28,7 +28,7 @@ static void test_write_reproduces_every_fixture(void **state)
 	glob_t g;
 
 	(void)state;
-	for (size_t p = 0; p < fixture_paths(&g); p++) {
+	for (size_t p = 0, nr = fixture_paths(&g); p < nr; p++) {
 		struct ksr_rules *rules = load(g.gl_pathv[p]), *again = NULL;
 		size_t len, out_len;
 		char *text = slurp(g.gl_pathv[p], &len), *out = written(rules, &out_len), err[256];
@@ -78,7 +78,7 @@ static void test_save(void **state)
 	assert_non_null(f);
 	fputs("old contents", f);
 	fclose(f);
-	for (size_t p = 0; p < fixture_paths(&g); p++) {
+	for (size_t p = 0, nr = fixture_paths(&g); p < nr; p++) {
 		rules = load(g.gl_pathv[p]);
 		assert_int_equal(ksr_profile_save(rules, path, err, sizeof(err)), 0);
 		text = slurp(g.gl_pathv[p], &len);
