@@ -22,7 +22,8 @@ PHASE := scripts/phase
 # Userspace: C11, warnings are errors. Guest programs are static arm64.
 USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror
 GUEST_CC := $(CROSS_COMPILE)gcc
-GUEST_CFLAGS := $(USER_CFLAGS) -isystem $(B)/kernel/patched/usr/include -I$(CURDIR)/userspace/lib
+GUEST_CFLAGS := $(USER_CFLAGS) -isystem $(B)/kernel/patched/usr/include -I$(CURDIR)/userspace/include \
+	-I$(CURDIR)/userspace/lib -DKSR_LIVE
 GUEST_LDFLAGS := -static
 
 KIMAGE = $(B)/kernel/$(1)/arch/arm64/boot/Image
@@ -31,9 +32,10 @@ SELFTESTS := get-reg-list aarch64/set_id_regs aarch64/reg_safe_rules
 STOCK_COMPARE := get-reg-list set_id_regs outcomes
 SELFTEST_BINS := $(addprefix $(B)/selftests/,$(SELFTESTS))
 
-.PHONY: all deps kernel kernel-stock kernel-reset series fixtures guest selftests test test-build run help clean distclean FORCE
+.PHONY: all deps kernel kernel-stock kernel-reset series fixtures guest selftests test test-build run help clean distclean FORCE \
+	host install unit unit-build
 
-all: kernel guest
+all: kernel guest host
 
 help:
 	@echo "make run           boot the patched host on -cpu max and show its safe rules"
@@ -46,6 +48,9 @@ help:
 	@echo "make kernel-reset  drop local edits in build/src/patched, re-apply kernel/patches"
 	@echo "make series        export build/src/patched's commits to kernel/patches (checked)"
 	@echo "make guest         guest programs and build/guest/initramfs.cpio"
+	@echo "make host          x86_64 library (static, shared), kvm-safe-rules.pc and CLI in build/host"
+	@echo "make install       header, libraries, .pc file and CLI (PREFIX=$(PREFIX), DESTDIR)"
+	@echo "make unit          build and run the host unit tests, plain and with ASan+UBSan"
 	@echo "make clean         remove build outputs but keep the kernel sources and builds"
 	@echo "make distclean     remove build/"
 
@@ -93,10 +98,16 @@ $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
 	awk -f scripts/gen-sysreg-names $(B)/src/patched/arch/arm64/tools/sysreg > $@.tmp
 	@mv $@.tmp $@
 
-LIB_SRCS := userspace/lib/vm.c userspace/lib/sysreg.c userspace/lib/rules.c \
-	userspace/lib/profile.c userspace/lib/predict.c $(B)/gen/sysreg-names.c
-CLI_SRCS := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c $(LIB_SRCS)
-CLI_HDRS := $(wildcard userspace/lib/*.h userspace/cli/*.h)
+# The library: a core that needs no kernel headers (model, predictor,
+# profiles, sources) and the live source (arm64: the UAPI and sysreg names).
+LIB_CORE := userspace/lib/model.c userspace/lib/predict.c userspace/lib/profile.c \
+	userspace/lib/source.c
+LIB_LIVE := userspace/lib/live.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
+LIB_SRCS := $(LIB_CORE) $(LIB_LIVE)
+LIB_HDRS := $(wildcard userspace/include/*.h userspace/lib/*.h)
+CLI_MAIN := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c userspace/cli/regs.c
+CLI_SRCS := $(CLI_MAIN) $(LIB_SRCS)
+CLI_HDRS := $(LIB_HDRS) $(wildcard userspace/cli/*.h)
 # kselftest.h and kselftest_harness.h (TAP) from the kernel tree, for the project's guest
 # tests; -isystem: their macros trip -Wclobbered, which is not ours to fix
 KSELFTEST_INC := -isystem $(B)/src/patched/tools/testing/selftests
@@ -122,11 +133,11 @@ $(B)/guest/bin/differential: userspace/tests/differential.c userspace/tests/rng.
 		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
 
 # Needs no KVM_GET_REG_SAFE_RULES: the same binary runs on stock and patched.
-$(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/tests/rng.h userspace/lib/vm.c userspace/lib/sysreg.c \
-		$(B)/gen/sysreg-names.c $(CLI_HDRS) $(call KIMAGE,patched)
+OUTCOMES_LIB := userspace/lib/model.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
+$(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/tests/rng.h $(OUTCOMES_LIB) \
+		$(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< \
-		userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_LIB)
 
 GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/guest/bin/differential \
 	$(B)/guest/bin/outcomes
@@ -136,6 +147,124 @@ $(B)/guest/initramfs.cpio: $(B)/guest/bin/init $(GUEST_PROGS) $(SELFTEST_BINS) s
 
 guest: selftests
 	@$(PHASE) "userspace build" $(MAKE) --no-print-directory KSR_DEPS_DONE=1 $(B)/guest/initramfs.cpio
+
+# ---- the host (x86_64) library, CLI and unit tests: no kernel tree --------
+# Built from the core (no kernel headers) and live-none.c; the CLI reads
+# profiles only. Installed by make install (PREFIX, DESTDIR).
+HOST_CC ?= gcc
+HB := $(B)/host
+LIB_VERSION := 0.1.0
+LIB_SONAME := libkvm-safe-rules.so.0
+HOST_LIB_SRCS := $(LIB_CORE) userspace/lib/live-none.c
+HOST_JSON_CFLAGS = $(shell pkg-config --cflags json-c)
+HOST_JSON_LIBS = $(shell pkg-config --libs json-c)
+HOST_CFLAGS := $(USER_CFLAGS) -I$(CURDIR)/userspace/include -I$(CURDIR)/userspace/lib
+SAN_CFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HOST_LIB := $(HB)/lib/libkvm-safe-rules.a $(HB)/lib/libkvm-safe-rules.so \
+	$(HB)/lib/$(LIB_SONAME) $(HB)/lib/libkvm-safe-rules.so.$(LIB_VERSION)
+HOST_OUTPUTS := $(HOST_LIB) $(HB)/kvm-safe-rules.pc $(HB)/bin/kvm-safe-rules
+
+host: $(HOST_OUTPUTS)
+
+# Position-independent objects for both libraries; plain and sanitized.
+$(HB)/obj/%.o: userspace/lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+$(HB)/san/obj/%.o: userspace/lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) -fvisibility=hidden -c -o $@ $<
+
+HOST_OBJS := $(patsubst userspace/lib/%.c,$(HB)/obj/%.o,$(HOST_LIB_SRCS))
+SAN_OBJS := $(patsubst userspace/lib/%.c,$(HB)/san/obj/%.o,$(HOST_LIB_SRCS))
+
+$(HB)/lib/libkvm-safe-rules.a: $(HOST_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(HB)/san/lib/libkvm-safe-rules.a: $(SAN_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+# Only what kvm-safe-rules.h marks KSR_API is exported (scripts/check-exports).
+$(HB)/lib/libkvm-safe-rules.so.$(LIB_VERSION): $(HOST_OBJS) scripts/check-exports userspace/include/kvm-safe-rules.h
+	@mkdir -p $(@D)
+	$(HOST_CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--no-undefined -o $@.tmp $(HOST_OBJS) $(HOST_JSON_LIBS)
+	scripts/check-exports $@.tmp userspace/include/kvm-safe-rules.h
+	@mv $@.tmp $@
+
+$(HB)/lib/$(LIB_SONAME): $(HB)/lib/libkvm-safe-rules.so.$(LIB_VERSION)
+	ln -sf $(<F) $@
+
+$(HB)/lib/libkvm-safe-rules.so: $(HB)/lib/$(LIB_SONAME)
+	ln -sf $(<F) $@
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+MANPAGES := $(wildcard Documentation/man/*.[0-9])
+
+# Rewritten only when its text changes (e.g. another PREFIX).
+$(HB)/kvm-safe-rules.pc: userspace/kvm-safe-rules.pc.in FORCE
+	@mkdir -p $(@D)
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(LIB_VERSION)|' $< > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+# The CLI links the static library: it uses the in-tree struct layouts.
+$(HB)/bin/kvm-safe-rules: $(CLI_MAIN) $(CLI_HDRS) $(HB)/lib/libkvm-safe-rules.a
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
+		$(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
+
+$(HB)/san/bin/kvm-safe-rules: $(CLI_MAIN) $(CLI_HDRS) $(HB)/san/lib/libkvm-safe-rules.a
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
+		$(HB)/san/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
+
+install: host
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
+	install -m 644 userspace/include/kvm-safe-rules.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 $(HB)/lib/libkvm-safe-rules.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(HB)/lib/libkvm-safe-rules.so.$(LIB_VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libkvm-safe-rules.so.$(LIB_VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libkvm-safe-rules.so
+	install -m 644 $(HB)/kvm-safe-rules.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 755 $(HB)/bin/kvm-safe-rules $(DESTDIR)$(BINDIR)/
+	@for m in $(MANPAGES); do \
+		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s && \
+		echo install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ && \
+		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; \
+	done
+
+# Unit tests (cmocka, TAP): one program per concept, built plain and with
+# ASan+UBSan; the CLI test runs the host CLI of the same build.
+UNIT_TESTS := $(patsubst userspace/tests/unit/%.c,%,$(wildcard userspace/tests/unit/test-*.c))
+UNIT_BINS := $(addprefix $(HB)/unit/,$(UNIT_TESTS)) $(addprefix $(HB)/san/unit/,$(UNIT_TESTS))
+UNIT_DEFS = -DKSR_FIXTURES='"$(CURDIR)/userspace/tests/fixtures"' -DKSR_CLI='"$(1)/bin/kvm-safe-rules"'
+
+$(HB)/unit/test-%: userspace/tests/unit/test-%.c userspace/tests/unit/unit.h $(HB)/lib/libkvm-safe-rules.a \
+		$(HB)/bin/kvm-safe-rules
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)) -o $@ $< $(HB)/lib/libkvm-safe-rules.a \
+		$(HOST_JSON_LIBS) -lcmocka -lpthread
+
+$(HB)/san/unit/test-%: userspace/tests/unit/test-%.c userspace/tests/unit/unit.h \
+		$(HB)/san/lib/libkvm-safe-rules.a $(HB)/san/bin/kvm-safe-rules
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)/san) -o $@ $< \
+		$(HB)/san/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS) -lcmocka -lpthread
+
+unit-build: $(UNIT_BINS)
+
+# Relative names work too: make build/host/bin/kvm-safe-rules
+build/%: $(B)/% ;
+
+unit: deps
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 unit-build
+	@scripts/run-tests --models '' --unit $(UNIT_BINS)
 
 # ---- the two commands of the README ----------------------------------------
 run: deps
@@ -151,10 +280,10 @@ test:
 	@$(PHASE) --reset
 	@$(MAKE) --no-print-directory test-build
 	@scripts/run-tests --host-tests --models "$(MODELS)" --manifest $(GUEST_TESTS) \
-		--compare-stock "$(STOCK_COMPARE)"
+		--compare-stock "$(STOCK_COMPARE)" --unit $(UNIT_BINS)
 
 test-build: deps
-	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock guest
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock guest host unit-build
 
 clean:
 	rm -rf $(B)/guest $(B)/gen $(B)/selftests $(B)/host $(B)/test-results $(B)/timings

@@ -6,48 +6,22 @@
  * VALUE in hex; blank lines and lines starting with # are skipped. Output:
  * one line per input line, "REG VALUE accept" or
  * "REG VALUE reject FIELD:reason[,FIELD:reason...]", relative to the
- * defaults of a scratch VM made as for dump. The whole input is read and
- * checked before anything is printed.
+ * defaults of a scratch VM made as for dump, or of a profile (--profile).
+ * The whole input is read and checked before anything is printed.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/kvm.h>
 
 #include "cli.h"
-#include "predict.h"
-#include "rules.h"
 
 struct query {
 	const struct ksr_reg *reg;
 	char *reg_text;
 	uint64_t value;
 };
-
-static const struct ksr_reg *find_reg(const struct ksr_rules *rules, const char *text)
-{
-	unsigned int op0, op1, crn, crm, op2;
-	char tail;
-
-	if (sscanf(text, "%u,%u,%u,%u,%u%c", &op0, &op1, &crn, &crm, &op2, &tail) == 5) {
-		for (unsigned int i = 0; i < rules->nr_regs; i++) {
-			struct ksr_encoding e = rules->regs[i].enc;
-
-			if (e.op0 == op0 && e.op1 == op1 && e.crn == crn && e.crm == crm && e.op2 == op2)
-				return &rules->regs[i];
-		}
-		return NULL;
-	}
-	for (unsigned int i = 0; i < rules->nr_regs; i++) {
-		char buf[32];
-
-		if (!strcmp(ksr_encoding_name(rules->regs[i].enc, buf, sizeof(buf)), text))
-			return &rules->regs[i];
-	}
-	return NULL;
-}
 
 static int parse_value(const char *text, uint64_t *value)
 {
@@ -93,7 +67,7 @@ static int read_queries(FILE *in, const char *in_name, const struct ksr_rules *r
 			}
 			q = bigger;
 		}
-		q[n].reg = find_reg(rules, reg);
+		q[n].reg = ksr_rules_find_reg(rules, reg);
 		if (!q[n].reg) {
 			fprintf(stderr, "kvm-safe-rules: check: %s:%lu: unknown register '%s'\n",
 				in_name, lineno, reg);
@@ -140,30 +114,22 @@ static void print_fault(const struct ksr_fault *f, bool first)
 int cmd_check(int argc, char **argv)
 {
 	const char *in_name = "<stdin>";
-	unsigned int features = 0;
+	struct cli_opts o = { 0 };
 	struct ksr_rules *rules;
+	struct ksr_source *src;
 	struct query *q = NULL;
 	bool batch = false, any_reject = false;
 	FILE *in = stdin;
-	struct ksr_vm *vm;
 	size_t n = 0;
-	char err[256];
 	int ret;
 
-	/* --batch and --input FILE here; the rest are the VM's options. */
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--batch")) {
+		if (!strcmp(argv[i], "--batch"))
 			batch = true;
-		} else if (!strcmp(argv[i], "--input") && i + 1 < argc) {
+		else if (!strcmp(argv[i], "--input") && i + 1 < argc)
 			in_name = argv[++i];
-		} else {
-			unsigned int f;
-
-			ret = parse_vm_options("check", 1, &argv[i], &f, NULL);
-			if (ret)
-				return ret;
-			features |= f;
-		}
+		else if (parse_common_option(argc, argv, &i, false, &o) != 1)
+			return unknown_option("check", argv[i]);
 	}
 	if (!batch)
 		return usage_error("check: %s", "only --batch is supported yet");
@@ -175,13 +141,11 @@ int cmd_check(int argc, char **argv)
 		}
 	}
 
-	if (open_vm(&vm, features))
-		return EXIT_KVM;
-	ret = ksr_rules_from_vm(vm, &rules, err, sizeof(err));
+	ret = open_rules("check", &o, &src, &rules);
 	if (ret) {
-		fprintf(stderr, "kvm-safe-rules: check: %s\n", err);
-		ksr_vm_close(vm);
-		return EXIT_KVM;
+		if (in != stdin)
+			fclose(in);
+		return ret;
 	}
 	ret = read_queries(in, in_name, rules, &q, &n);
 	if (in != stdin)
@@ -193,7 +157,7 @@ int cmd_check(int argc, char **argv)
 		struct ksr_verdict v;
 		uint64_t current;
 
-		if (ksr_vm_get_reg(vm, q[i].reg->id, &current)) {
+		if (ksr_source_current(src, q[i].reg, &current)) {
 			fprintf(stderr, "kvm-safe-rules: check: KVM_GET_ONE_REG %s failed\n", q[i].reg_text);
 			ret = EXIT_KVM;
 			goto out;
@@ -211,6 +175,6 @@ out:
 		free(q[i].reg_text);
 	free(q);
 	ksr_rules_free(rules);
-	ksr_vm_close(vm);
+	ksr_source_close(src);
 	return ret;
 }

@@ -6,9 +6,8 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <linux/kvm.h>
 
-#include "predict.h"
+#include "internal.h"
 
 static const char *const reason_names[] = {
 	[KSR_ABOVE_LIMIT] = "above-default",
@@ -51,17 +50,17 @@ static enum ksr_reason check_field(const struct ksr_field *f, int64_t fv, int64_
 	if (fv == lv)
 		return 0;
 	switch (f->type) {
-	case KVM_ARM_ID_RULE_LOWER_SAFE:
+	case KSR_RULE_LOWER_SAFE:
 		return fv < lv ? 0 : KSR_ABOVE_LIMIT;
-	case KVM_ARM_ID_RULE_HIGHER_SAFE:
+	case KSR_RULE_HIGHER_SAFE:
 		return fv > lv ? 0 : KSR_BELOW_LIMIT;
-	case KVM_ARM_ID_RULE_HIGHER_OR_ZERO_SAFE:
+	case KSR_RULE_HIGHER_OR_ZERO_SAFE:
 		if (fv == 0)
 			return 0;
 		if (lv == 0)
 			return KSR_ZERO_LIMIT;
 		return fv > lv ? 0 : KSR_BELOW_LIMIT;
-	case KVM_ARM_ID_RULE_EXACT:
+	case KSR_RULE_EXACT:
 		return fv == (int64_t)f->safe_val ? 0 : KSR_NOT_SAFE_VAL;
 	}
 	return KSR_UNKNOWN_RULE;
@@ -73,7 +72,7 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 	uint64_t writable = 0, diff;
 
 	memset(v, 0, sizeof(*v));
-	if (reg->flags & KVM_ARM_ID_RULE_WRITE_IGNORED) {
+	if (reg->flags & KSR_REG_WRITES_IGNORED) {
 		v->accept = true;
 		v->stored = current;
 		return;
@@ -83,7 +82,7 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 	for (unsigned int i = 0; i < reg->nr_fields; i++) {
 		const struct ksr_field *f = &reg->fields[i];
 
-		if ((f->flags & (KVM_ARM_ID_RULE_ALIAS | KVM_ARM_ID_RULE_ALIAS_HOST)) &&
+		if ((f->flags & (KSR_FIELD_ALIAS | KSR_FIELD_ALIAS_HOST)) &&
 		    field_raw(f, value) == f->alias_from)
 			value = (value & ~ksr_field_mask(f)) | ((f->alias_to << f->shift) & ksr_field_mask(f));
 	}
@@ -93,22 +92,22 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 		const struct ksr_field *f = &reg->fields[i];
 		uint64_t raw = field_raw(f, value);
 
-		if ((f->flags & KVM_ARM_ID_RULE_MIN) && raw < f->min_val &&
-		    !((f->flags & KVM_ARM_ID_RULE_MIN_OR_ZERO) && raw == 0))
+		if ((f->flags & KSR_FIELD_MIN) && raw < f->min_val &&
+		    !((f->flags & KSR_FIELD_MIN_OR_ZERO) && raw == 0))
 			fault(v, f, KSR_BELOW_MIN, ksr_field_mask(f), -EINVAL);
 	}
 	if (v->nr_faults)
 		return;
 
 	/* 3. once the VM has run, only its current value */
-	if (reg->flags & KVM_ARM_ID_RULE_IMMUTABLE) {
+	if (reg->flags & KSR_REG_IMMUTABLE) {
 		if (value != current)
 			fault(v, NULL, KSR_IMMUTABLE, value ^ current, -EBUSY);
 		goto out;
 	}
 
 	/* 4. RAZ */
-	if (reg->flags & KVM_ARM_ID_RULE_RAZ) {
+	if (reg->flags & KSR_REG_RAZ) {
 		if (value)
 			fault(v, NULL, KSR_RAZ, value, -EINVAL);
 		goto out;
@@ -119,7 +118,7 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 		const struct ksr_field *f = &reg->fields[i];
 		enum ksr_reason r;
 
-		if (!(f->flags & KVM_ARM_ID_RULE_WRITABLE))
+		if (!(f->flags & KSR_FIELD_WRITABLE))
 			continue;
 		writable |= ksr_field_mask(f);
 		r = check_field(f, ksr_field_get(f, value), ksr_field_get(f, reg->limit));

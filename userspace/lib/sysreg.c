@@ -3,6 +3,7 @@
 #include <string.h>
 #include <linux/kvm.h>
 
+#include "internal.h"
 #include "sysreg.h"
 #include "sysreg-names.h"
 
@@ -57,6 +58,6 @@ const char *ksr_encoding_name(struct ksr_encoding e, char *buf, size_t len)
 
 	if (name)
 		return name;
-	snprintf(buf, len, "S%u_%u_C%u_C%u_%u", e.op0, e.op1, e.crn, e.crm, e.op2);
+	ksr_encoding_generic_name(e, buf, len);
 	return buf;
 }

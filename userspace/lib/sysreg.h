@@ -3,7 +3,8 @@
  * arm64 system register encodings as KVM's ONE_REG API and the writable-mask
  * array use them, and the registers KVM validates through its ID-register
  * path: the feature ID range (op0=3, op1=0, CRn=0, CRm=1..7, op2=0..7) and
- * CTR_EL0.
+ * CTR_EL0. Part of the live source: arm64 only (the names come from the
+ * kernel tree, the ids from the UAPI).
  */
 #ifndef KSR_SYSREG_H
 #define KSR_SYSREG_H
@@ -11,9 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct ksr_encoding {
-	uint8_t op0, op1, crn, crm, op2;
-};
+#include "kvm-safe-rules.h"	/* struct ksr_encoding */
 
 /* The registers of the ID-register path, in encoding order. */
 #define KSR_ID_REGS_COUNT (7 * 8 + 1)

@@ -4,62 +4,35 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <linux/kvm.h>
 
+#include "internal.h"
 #include "vm.h"
 
 struct ksr_vm {
 	int kvm_fd;
 	int vm_fd;
 	int vcpu_fd;
+	unsigned int features;
 };
 
 static const struct {
 	unsigned int feature;
-	const char *name;
 	long cap;
 	unsigned int init_bits[2];
 } features[] = {
-	{ KSR_FEAT_PMU, "pmu", KVM_CAP_ARM_PMU_V3, { KVM_ARM_VCPU_PMU_V3, KVM_ARM_VCPU_PMU_V3 } },
-	{ KSR_FEAT_SVE, "sve", KVM_CAP_ARM_SVE, { KVM_ARM_VCPU_SVE, KVM_ARM_VCPU_SVE } },
-	{ KSR_FEAT_PAUTH, "pauth", KVM_CAP_ARM_PTRAUTH_ADDRESS,
+	{ KSR_FEAT_PMU, KVM_CAP_ARM_PMU_V3, { KVM_ARM_VCPU_PMU_V3, KVM_ARM_VCPU_PMU_V3 } },
+	{ KSR_FEAT_SVE, KVM_CAP_ARM_SVE, { KVM_ARM_VCPU_SVE, KVM_ARM_VCPU_SVE } },
+	{ KSR_FEAT_PAUTH, KVM_CAP_ARM_PTRAUTH_ADDRESS,
 	  { KVM_ARM_VCPU_PTRAUTH_ADDRESS, KVM_ARM_VCPU_PTRAUTH_GENERIC } },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-const char *ksr_feature_name(unsigned int feature)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(features); i++)
-		if (features[i].feature == feature)
-			return features[i].name;
-	return NULL;
-}
-
-unsigned int ksr_feature_from_name(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(features); i++)
-		if (!strcmp(features[i].name, name))
-			return features[i].feature;
-	return 0;
-}
-
-static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 int ksr_vm_open(struct ksr_vm **out, unsigned int want, char *err, size_t errlen)
 {
@@ -69,36 +42,36 @@ int ksr_vm_open(struct ksr_vm **out, unsigned int want, char *err, size_t errlen
 
 	vm = calloc(1, sizeof(*vm));
 	if (!vm)
-		return fail(err, errlen, -ENOMEM, "out of memory");
+		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	vm->vm_fd = vm->vcpu_fd = -1;
 
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0) {
-		ret = fail(err, errlen, -errno, "open /dev/kvm: %s", strerror(errno));
+		ret = ksr_fail(err, errlen, -errno, "open /dev/kvm: %s", strerror(errno));
 		goto out_free;
 	}
 	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
 	if (vm->vm_fd < 0) {
-		ret = fail(err, errlen, -errno, "KVM_CREATE_VM: %s", strerror(errno));
+		ret = ksr_fail(err, errlen, -errno, "KVM_CREATE_VM: %s", strerror(errno));
 		goto out_close;
 	}
 	vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
 	if (vm->vcpu_fd < 0) {
-		ret = fail(err, errlen, -errno, "KVM_CREATE_VCPU: %s", strerror(errno));
+		ret = ksr_fail(err, errlen, -errno, "KVM_CREATE_VCPU: %s", strerror(errno));
 		goto out_close;
 	}
 	memset(&init, 0, sizeof(init));
 	if (ioctl(vm->vm_fd, KVM_ARM_PREFERRED_TARGET, &init) < 0) {
-		ret = fail(err, errlen, -errno, "KVM_ARM_PREFERRED_TARGET: %s", strerror(errno));
+		ret = ksr_fail(err, errlen, -errno, "KVM_ARM_PREFERRED_TARGET: %s", strerror(errno));
 		goto out_close;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(features); i++) {
 		if (!(want & features[i].feature))
 			continue;
 		if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, features[i].cap) <= 0) {
-			ret = fail(err, errlen, -EOPNOTSUPP,
+			ret = ksr_fail(err, errlen, -EOPNOTSUPP,
 				   "vCPU feature '%s' is not supported by this host",
-				   features[i].name);
+				   ksr_feature_name(features[i].feature));
 			goto out_close;
 		}
 		for (int b = 0; b < 2; b++)
@@ -106,9 +79,10 @@ int ksr_vm_open(struct ksr_vm **out, unsigned int want, char *err, size_t errlen
 				1u << (features[i].init_bits[b] % 32);
 	}
 	if (ioctl(vm->vcpu_fd, KVM_ARM_VCPU_INIT, &init) < 0) {
-		ret = fail(err, errlen, -errno, "KVM_ARM_VCPU_INIT: %s", strerror(errno));
+		ret = ksr_fail(err, errlen, -errno, "KVM_ARM_VCPU_INIT: %s", strerror(errno));
 		goto out_close;
 	}
+	vm->features = want;
 	*out = vm;
 	return 0;
 
@@ -136,6 +110,11 @@ void ksr_vm_close(struct ksr_vm *vm)
 int ksr_vm_fd(const struct ksr_vm *vm)
 {
 	return vm->vm_fd;
+}
+
+unsigned int ksr_vm_features(const struct ksr_vm *vm)
+{
+	return vm->features;
 }
 
 int ksr_vm_vcpu_fd(const struct ksr_vm *vm)

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libkvm-safe-rules: the rules KVM/arm64 applies when userspace writes the
+ * VM-wide ID registers (KVM_GET_REG_SAFE_RULES), and what follows from them.
+ *
+ * Conventions:
+ *  - Handles are opaque; a struct ksr_rules owns its registers and fields,
+ *    which stay valid until ksr_rules_free().
+ *  - Functions that can fail return 0 or a negative errno; those that take
+ *    err/errlen also write a one-line message there (err may be NULL).
+ *  - Option structs start with their size (set it to sizeof(the struct));
+ *    a NULL pointer means the defaults. A larger struct from a newer caller
+ *    is accepted when its unknown tail is zero, else -E2BIG.
+ *  - No global state. Functions taking const handles only read them and may
+ *    run concurrently on the same rules.
+ *
+ * The enums are the library's own; the live source maps the UAPI's
+ * KVM_ARM_ID_RULE_* constants onto them, so this header needs no kernel
+ * headers and the library builds on any architecture.
+ */
+#ifndef KVM_SAFE_RULES_H
+#define KVM_SAFE_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define KSR_API __attribute__((visibility("default")))
+#else
+#define KSR_API
+#endif
+
+/* The rule of a field: which values other than the default are safe. */
+enum ksr_rule_type {
+	KSR_RULE_EXACT = 0,		/* the default or the safe value */
+	KSR_RULE_LOWER_SAFE = 1,	/* up to the default */
+	KSR_RULE_HIGHER_SAFE = 2,	/* from the default up */
+	KSR_RULE_HIGHER_OR_ZERO_SAFE = 3, /* 0, or from the default up */
+	KSR_RULE_UNKNOWN = 255,		/* a type this library does not know */
+};
+
+/* Field flags (ksr_field_flags()). */
+enum ksr_field_flag {
+	KSR_FIELD_SIGNED = 1u << 0,	/* two's complement, compared as signed */
+	KSR_FIELD_WRITABLE = 1u << 1,	/* the rule applies; else must equal the default */
+	KSR_FIELD_RETYPED = 1u << 2,	/* the VM's rule differs from the host's */
+	KSR_FIELD_MIN = 1u << 3,	/* values below ksr_field_min() are refused */
+	KSR_FIELD_MIN_OR_ZERO = 1u << 4, /* ... but 0 is accepted */
+	KSR_FIELD_ALIAS = 1u << 5,	/* alias "from" is accepted and stored as "to" */
+	KSR_FIELD_ALIAS_HOST = 1u << 6,	/* the same, "from" being the host's value */
+};
+
+/* Register flags (ksr_reg_flags()). */
+enum ksr_reg_flag {
+	KSR_REG_RAZ = 1u << 0,		/* reads as zero: only 0 is accepted */
+	KSR_REG_WRITES_IGNORED = 1u << 1, /* every write succeeds, changes nothing */
+	KSR_REG_IMMUTABLE = 1u << 2,	/* the VM has run: only its current value */
+};
+
+/* Optional vCPU features of a VM (KVM_ARM_VCPU_INIT feature bits). */
+enum ksr_vcpu_feature {
+	KSR_FEAT_PMU = 1u << 0,		/* KVM_ARM_VCPU_PMU_V3 */
+	KSR_FEAT_SVE = 1u << 1,		/* KVM_ARM_VCPU_SVE */
+	KSR_FEAT_PAUTH = 1u << 2,	/* KVM_ARM_VCPU_PTRAUTH_{ADDRESS,GENERIC} */
+};
+
+/* Why the predictor refuses a value (names: ksr_reason_name()). */
+enum ksr_reason {
+	KSR_ABOVE_LIMIT = 1,	/* LOWER_SAFE: above the VM's default */
+	KSR_BELOW_LIMIT,	/* HIGHER_SAFE, HIGHER_OR_ZERO_SAFE: below the default */
+	KSR_ZERO_LIMIT,		/* HIGHER_OR_ZERO_SAFE with default 0: only 0 */
+	KSR_NOT_SAFE_VAL,	/* EXACT: neither the default nor the safe value */
+	KSR_BELOW_MIN,		/* below KVM's minimum */
+	KSR_NOT_WRITABLE,	/* not writable: must equal the default */
+	KSR_RAZ,		/* the register reads as zero: only 0 */
+	KSR_UNFIELDED,		/* bits in no field differ from the default */
+	KSR_IMMUTABLE,		/* the VM has run: must equal the current value */
+	KSR_UNKNOWN_RULE,	/* a rule type this library does not know */
+};
+
+struct ksr_encoding {
+	uint8_t op0, op1, crn, crm, op2;
+};
+
+struct ksr_rules;	/* the rules of one VM: registers, in encoding order */
+struct ksr_reg;		/* one register of a struct ksr_rules */
+struct ksr_field;	/* one field of a register */
+struct ksr_source;	/* where rules come from: a live VM or a profile */
+
+#define KSR_MAX_FAULTS 64
+
+struct ksr_fault {
+	const struct ksr_field *field;	/* NULL for a register-level fault */
+	enum ksr_reason reason;
+	uint64_t bits;			/* the bits at fault */
+};
+
+/* What KVM_SET_ONE_REG will do with a value (filled by ksr_predict()). */
+struct ksr_verdict {
+	bool accept;
+	int error;		/* what KVM_SET_ONE_REG returns: 0, -EINVAL, -EBUSY */
+	uint64_t stored;	/* on accept: what KVM_GET_ONE_REG then reads */
+	unsigned int nr_faults;
+	struct ksr_fault faults[KSR_MAX_FAULTS];
+};
+
+/* ---- rule sources -------------------------------------------------------- */
+
+/**
+ * struct ksr_vm_opts - how to make the scratch VM of a live source
+ * @size: sizeof(struct ksr_vm_opts)
+ * @features: the optional vCPU features, KSR_FEAT_* bits
+ */
+struct ksr_vm_opts {
+	size_t size;
+	unsigned int features;
+};
+
+/**
+ * ksr_source_open_vm() - a live source: a scratch KVM/arm64 VM and its ioctl
+ * @src: set to the new source on success
+ * @opts: the VM's features, or NULL for none
+ * @err: message buffer (may be NULL)
+ * @errlen: its size
+ *
+ * Creates a VM with one vCPU (preferred target, the features asked for),
+ * never run: its ID registers hold KVM's defaults, the values writes are
+ * checked against.
+ *
+ * Return: 0, -EOPNOTSUPP in a build without a live source (not arm64) or on
+ * a kernel without KVM_CAP_ARM_REG_SAFE_RULES, or another negative errno.
+ */
+KSR_API int ksr_source_open_vm(struct ksr_source **src, const struct ksr_vm_opts *opts,
+			       char *err, size_t errlen);
+
+/**
+ * ksr_source_open_profile() - a source reading a profile file
+ * @src: set to the new source on success
+ * @path: a kvm-safe-rules/v1 profile (Documentation/profile-format.rst)
+ * @err: message buffer naming the file, the JSON path and the problem
+ * @errlen: its size
+ *
+ * The file is read and checked completely here.
+ *
+ * Return: 0, -ENOENT and the like when the file cannot be read, -EINVAL when
+ * it is not a valid profile, -ENOMEM.
+ */
+KSR_API int ksr_source_open_profile(struct ksr_source **src, const char *path,
+				    char *err, size_t errlen);
+
+/**
+ * ksr_source_kind() - what a source reads
+ * @src: the source
+ *
+ * Return: "ioctl" for a live VM, "profile" for a profile file.
+ */
+KSR_API const char *ksr_source_kind(const struct ksr_source *src);
+
+/**
+ * ksr_source_rules() - the rules of a source
+ * @src: the source
+ * @rules: set to a new struct ksr_rules, to be freed with ksr_rules_free()
+ * @err: message buffer (may be NULL)
+ * @errlen: its size
+ *
+ * Return: 0 or a negative errno.
+ */
+KSR_API int ksr_source_rules(struct ksr_source *src, struct ksr_rules **rules,
+			     char *err, size_t errlen);
+
+/**
+ * ksr_source_current() - a register's value in the source's VM now
+ * @src: the source
+ * @reg: a register of rules this source returned
+ * @value: set to the value (KVM_GET_ONE_REG for a live VM; the profile's
+ *         default for a profile)
+ *
+ * Return: 0 or a negative errno.
+ */
+KSR_API int ksr_source_current(struct ksr_source *src, const struct ksr_reg *reg, uint64_t *value);
+
+/**
+ * ksr_source_close() - close a source and free it
+ * @src: the source, or NULL
+ */
+KSR_API void ksr_source_close(struct ksr_source *src);
+
+/* ---- profiles ------------------------------------------------------------ */
+
+/**
+ * ksr_profile_load() - read a profile file
+ * @path: the file
+ * @rules: set to the rules on success
+ * @err: message buffer: "FILE: JSON-PATH: PROBLEM", e.g.
+ *       "max.json: registers[3].fields[1].width: must be 1..64, not 65"
+ * @errlen: its size
+ *
+ * Strict: an unknown schema, a missing or mistyped key, a field beyond bit
+ * 63, overlapping fields, a duplicate register, a bad hex string or an
+ * unknown rule or feature name is an error. Keys it does not know are
+ * ignored (the format may grow).
+ *
+ * Return: 0, -EINVAL for an invalid profile, or the errno of reading it.
+ */
+KSR_API int ksr_profile_load(const char *path, struct ksr_rules **rules, char *err, size_t errlen);
+
+/**
+ * ksr_profile_parse() - ksr_profile_load() from a string
+ * @text: the JSON text
+ * @len: its length in bytes
+ * @name: what to call it in messages (e.g. a file name)
+ * @rules: set to the rules on success
+ * @err: message buffer
+ * @errlen: its size
+ *
+ * Return: 0, -EINVAL or -ENOMEM.
+ */
+KSR_API int ksr_profile_parse(const char *text, size_t len, const char *name,
+			      struct ksr_rules **rules, char *err, size_t errlen);
+
+/**
+ * ksr_profile_write() - write rules as a profile (what dump --json prints)
+ * @rules: the rules
+ * @out: the stream
+ *
+ * Return: 0 or -EIO.
+ */
+KSR_API int ksr_profile_write(const struct ksr_rules *rules, FILE *out);
+
+/**
+ * ksr_profile_save() - write rules as a profile file, all or nothing
+ * @rules: the rules
+ * @path: the file; written to a temporary file in the same directory that
+ *        is renamed over it only once complete
+ * @err: message buffer
+ * @errlen: its size
+ *
+ * Return: 0 or a negative errno; on error @path is untouched.
+ */
+KSR_API int ksr_profile_save(const struct ksr_rules *rules, const char *path,
+			     char *err, size_t errlen);
+
+/* ---- the rules ----------------------------------------------------------- */
+
+/**
+ * ksr_rules_free() - free rules and everything they own
+ * @rules: the rules, or NULL
+ */
+KSR_API void ksr_rules_free(struct ksr_rules *rules);
+
+/* The kernel release the rules were read on (uname -r), or "". */
+KSR_API const char *ksr_rules_kernel(const struct ksr_rules *rules);
+/* Where they were read: "ioctl" (a profile keeps its source's name). */
+KSR_API const char *ksr_rules_source(const struct ksr_rules *rules);
+/* The VM's optional vCPU features, KSR_FEAT_* bits. */
+KSR_API unsigned int ksr_rules_vcpu_features(const struct ksr_rules *rules);
+/* The number of registers. */
+KSR_API unsigned int ksr_rules_nr_regs(const struct ksr_rules *rules);
+
+/**
+ * ksr_rules_reg() - a register by index
+ * @rules: the rules
+ * @i: 0 .. ksr_rules_nr_regs() - 1
+ *
+ * Return: the register, or NULL when @i is out of range.
+ */
+KSR_API const struct ksr_reg *ksr_rules_reg(const struct ksr_rules *rules, unsigned int i);
+
+/**
+ * ksr_rules_find_reg() - a register by name or encoding
+ * @rules: the rules
+ * @text: a name ("ID_AA64PFR0_EL1", or "S3_0_C0_C1_7" for one without) or
+ *        an encoding "op0,op1,CRn,CRm,op2"
+ *
+ * Return: the register, or NULL.
+ */
+KSR_API const struct ksr_reg *ksr_rules_find_reg(const struct ksr_rules *rules, const char *text);
+
+/* The register with this encoding, or NULL. */
+KSR_API const struct ksr_reg *ksr_rules_find_encoding(const struct ksr_rules *rules,
+						      struct ksr_encoding enc);
+
+/* The register's name, or S<op0>_<op1>_C<n>_C<m>_<op2> when it has none. */
+KSR_API const char *ksr_reg_name(const struct ksr_reg *reg);
+KSR_API struct ksr_encoding ksr_reg_encoding(const struct ksr_reg *reg);
+/* The VM's default: the value writes are checked against. */
+KSR_API uint64_t ksr_reg_default(const struct ksr_reg *reg);
+KSR_API uint64_t ksr_reg_writable_mask(const struct ksr_reg *reg);
+/* Writable bits that belong to no field. */
+KSR_API uint64_t ksr_reg_unfielded_mask(const struct ksr_reg *reg);
+/* KSR_REG_* bits. */
+KSR_API unsigned int ksr_reg_flags(const struct ksr_reg *reg);
+KSR_API unsigned int ksr_reg_nr_fields(const struct ksr_reg *reg);
+/* A field by index (in the kernel's order), or NULL when out of range. */
+KSR_API const struct ksr_field *ksr_reg_field(const struct ksr_reg *reg, unsigned int i);
+/* A field by name, or NULL. */
+KSR_API const struct ksr_field *ksr_reg_find_field(const struct ksr_reg *reg, const char *name);
+
+/* The field's name, or NULL when the architecture names none. */
+KSR_API const char *ksr_field_name(const struct ksr_field *f);
+KSR_API unsigned int ksr_field_shift(const struct ksr_field *f);
+KSR_API unsigned int ksr_field_width(const struct ksr_field *f);
+/* The rule in this VM, and in the host's cpufeature table. */
+KSR_API enum ksr_rule_type ksr_field_rule(const struct ksr_field *f);
+KSR_API enum ksr_rule_type ksr_field_host_rule(const struct ksr_field *f);
+/* KSR_FIELD_* bits. */
+KSR_API unsigned int ksr_field_flags(const struct ksr_field *f);
+/* The other value an EXACT field accepts. */
+KSR_API uint64_t ksr_field_safe_val(const struct ksr_field *f);
+/* The minimum, meaningful with KSR_FIELD_MIN. */
+KSR_API uint64_t ksr_field_min(const struct ksr_field *f);
+/* The alias, meaningful with KSR_FIELD_ALIAS or KSR_FIELD_ALIAS_HOST. */
+KSR_API void ksr_field_alias(const struct ksr_field *f, uint64_t *from, uint64_t *to);
+
+/**
+ * ksr_field_mask() - the field's bits in its register
+ * @f: the field
+ *
+ * Return: the mask, e.g. 0xf0 for a 4-bit field at bit 4.
+ */
+KSR_API uint64_t ksr_field_mask(const struct ksr_field *f);
+
+/**
+ * ksr_field_get() - the field's value in a register value
+ * @f: the field
+ * @reg_value: the register's value
+ *
+ * Return: the value, sign-extended when the field is signed.
+ */
+KSR_API int64_t ksr_field_get(const struct ksr_field *f, uint64_t reg_value);
+
+/* "EXACT", "LOWER_SAFE", ...; NULL for KSR_RULE_UNKNOWN or another value. */
+KSR_API const char *ksr_rule_type_name(enum ksr_rule_type type);
+/* The type called name; KSR_RULE_UNKNOWN when none is. */
+KSR_API enum ksr_rule_type ksr_rule_type_from_name(const char *name);
+/* "pmu", "sve", "pauth" <-> KSR_FEAT_*; NULL / 0 when unknown. */
+KSR_API const char *ksr_feature_name(unsigned int feature);
+KSR_API unsigned int ksr_feature_from_name(const char *name);
+
+/* ---- the predictor ------------------------------------------------------- */
+
+/**
+ * ksr_predict() - what KVM_SET_ONE_REG will do with a value
+ * @reg: the register
+ * @value: the value written
+ * @current: the register's value in the VM now (ksr_source_current());
+ *           it matters only for write-ignored registers and once the VM has run
+ * @verdict: filled with the outcome: accept or the error, the value then
+ *           read back, and every faulting field with its reason
+ *
+ * Follows the order of checks KVM documents: aliases, minimums,
+ * immutability, RAZ, writable fields by their rule, every other bit.
+ */
+KSR_API void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
+			 struct ksr_verdict *verdict);
+
+/* "above-default", "below-minimum", ...; "unknown" for anything else. */
+KSR_API const char *ksr_reason_name(enum ksr_reason reason);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

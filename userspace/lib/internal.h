@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The library's struct layouts and helpers, for the library itself, the CLI
+ * and the in-tree tests. Not installed: programs outside the tree use the
+ * accessors of <kvm-safe-rules.h>.
+ */
+#ifndef KSR_INTERNAL_H
+#define KSR_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kvm-safe-rules.h"
+
+struct ksr_field {
+	const char *name;	/* owned by the rules, or NULL */
+	uint8_t shift;
+	uint8_t width;
+	uint8_t type;		/* enum ksr_rule_type in this VM */
+	uint8_t host_type;	/* ... in the host's cpufeature table */
+	uint32_t flags;		/* KSR_FIELD_* */
+	uint64_t safe_val;
+	uint64_t min_val;
+	uint64_t alias_from;
+	uint64_t alias_to;
+};
+
+struct ksr_reg {
+	const char *name;	/* owned by the rules; NULL when the encoding has none */
+	struct ksr_encoding enc;
+	uint64_t id;		/* KVM_SET_ONE_REG id; 0 unless read from a live VM */
+	uint32_t flags;		/* KSR_REG_* */
+	uint64_t writable_mask;
+	uint64_t limit;		/* the VM's default: what writes are checked against */
+	uint64_t unfielded_mask;
+	unsigned int nr_fields;
+	struct ksr_field *fields;
+	char generic_name[24];	/* S<op0>_<op1>_C<n>_C<m>_<op2> */
+};
+
+struct ksr_rules {
+	unsigned int nr_regs;
+	struct ksr_reg *regs;
+	char *kernel;
+	char *source;
+	unsigned int vcpu_features;	/* KSR_FEAT_* */
+};
+
+/* A rule source: a small ops table, so that other live sources can slot in. */
+struct ksr_source_ops {
+	const char *kind;
+	int (*rules)(struct ksr_source *src, struct ksr_rules **rules, char *err, size_t errlen);
+	int (*current)(struct ksr_source *src, const struct ksr_reg *reg, uint64_t *value);
+	void (*close)(struct ksr_source *src);
+};
+
+struct ksr_source {
+	const struct ksr_source_ops *ops;
+	void *priv;
+};
+
+/* Formats a message into err (when not NULL) and returns ret. */
+int ksr_fail(char *err, size_t errlen, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int ksr_vfail(char *err, size_t errlen, int ret, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+/*
+ * Allocation of rules: ksr_rules_alloc() gives nr_regs zeroed registers;
+ * ksr_reg_init() sets a register's encoding and name (copied; NULL for none)
+ * and allocates its nr_fields zeroed fields; ksr_set_name() copies a name.
+ * Each returns 0 or -ENOMEM; ksr_rules_free() frees what was allocated.
+ */
+struct ksr_rules *ksr_rules_alloc(unsigned int nr_regs);
+int ksr_reg_init(struct ksr_reg *reg, struct ksr_encoding enc, const char *name,
+		 unsigned int nr_fields);
+int ksr_set_name(const char **dst, const char *name);
+int ksr_rules_set_meta(struct ksr_rules *rules, const char *kernel, const char *source,
+		       unsigned int vcpu_features);
+
+/* S<op0>_<op1>_C<n>_C<m>_<op2> */
+void ksr_encoding_generic_name(struct ksr_encoding enc, char *buf, size_t len);
+
+/*
+ * Copies a caller's option struct (its first member its size) into the
+ * library's zeroed one: -EINVAL when size is too small to hold the size,
+ * -E2BIG when the caller's struct is larger and its tail is not zero.
+ */
+int ksr_copy_opts(void *dst, size_t dst_size, const void *src);
+
+/* A source from its ops; NULL when out of memory. */
+struct ksr_source *ksr_source_new(const struct ksr_source_ops *ops, void *priv);
+
+#endif

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The live source: a scratch VM and KVM_GET_REG_SAFE_RULES. The only part of
+ * the library that needs the kernel's UAPI headers (and arm64): the
+ * KVM_ARM_ID_RULE_* values are mapped onto the library's own here. A second
+ * live source (a module's device) would be another struct ksr_source_ops.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/utsname.h>
+#include <linux/kvm.h>
+
+#include "internal.h"
+#include "sysreg.h"
+#include "sysreg-names.h"
+#include "vm.h"
+
+/* The UAPI's rule types and flags, mapped onto the library's own. */
+static uint8_t rule_type(uint8_t uapi)
+{
+	switch (uapi) {
+	case KVM_ARM_ID_RULE_EXACT:
+		return KSR_RULE_EXACT;
+	case KVM_ARM_ID_RULE_LOWER_SAFE:
+		return KSR_RULE_LOWER_SAFE;
+	case KVM_ARM_ID_RULE_HIGHER_SAFE:
+		return KSR_RULE_HIGHER_SAFE;
+	case KVM_ARM_ID_RULE_HIGHER_OR_ZERO_SAFE:
+		return KSR_RULE_HIGHER_OR_ZERO_SAFE;
+	}
+	return KSR_RULE_UNKNOWN;
+}
+
+struct flag_map {
+	uint32_t uapi, ksr;
+};
+
+static const struct flag_map reg_flags[] = {
+	{ KVM_ARM_ID_RULE_RAZ, KSR_REG_RAZ },
+	{ KVM_ARM_ID_RULE_WRITE_IGNORED, KSR_REG_WRITES_IGNORED },
+	{ KVM_ARM_ID_RULE_IMMUTABLE, KSR_REG_IMMUTABLE },
+	{ 0, 0 }
+};
+
+static const struct flag_map field_flags[] = {
+	{ KVM_ARM_ID_RULE_SIGNED, KSR_FIELD_SIGNED },
+	{ KVM_ARM_ID_RULE_WRITABLE, KSR_FIELD_WRITABLE },
+	{ KVM_ARM_ID_RULE_RETYPED, KSR_FIELD_RETYPED },
+	{ KVM_ARM_ID_RULE_MIN, KSR_FIELD_MIN },
+	{ KVM_ARM_ID_RULE_MIN_OR_ZERO, KSR_FIELD_MIN_OR_ZERO },
+	{ KVM_ARM_ID_RULE_ALIAS, KSR_FIELD_ALIAS },
+	{ KVM_ARM_ID_RULE_ALIAS_HOST, KSR_FIELD_ALIAS_HOST },
+	{ 0, 0 }
+};
+
+static uint32_t map_flags(const struct flag_map *map, uint32_t uapi)
+{
+	uint32_t out = 0;
+
+	for (; map->uapi; map++)
+		if (uapi & map->uapi)
+			out |= map->ksr;
+	return out;
+}
+
+static struct ksr_encoding id_to_encoding(uint64_t id)
+{
+	return (struct ksr_encoding){
+		.op0 = (id & KVM_REG_ARM64_SYSREG_OP0_MASK) >> KVM_REG_ARM64_SYSREG_OP0_SHIFT,
+		.op1 = (id & KVM_REG_ARM64_SYSREG_OP1_MASK) >> KVM_REG_ARM64_SYSREG_OP1_SHIFT,
+		.crn = (id & KVM_REG_ARM64_SYSREG_CRN_MASK) >> KVM_REG_ARM64_SYSREG_CRN_SHIFT,
+		.crm = (id & KVM_REG_ARM64_SYSREG_CRM_MASK) >> KVM_REG_ARM64_SYSREG_CRM_SHIFT,
+		.op2 = (id & KVM_REG_ARM64_SYSREG_OP2_MASK) >> KVM_REG_ARM64_SYSREG_OP2_SHIFT,
+	};
+}
+
+static const char *field_name(const char *reg, uint8_t shift, uint8_t width)
+{
+	const struct ksr_sysreg_name *r = ksr_sysreg_lookup(reg);
+
+	for (unsigned int i = 0; r && i < r->nr_fields; i++)
+		if (r->fields[i].shift == shift && r->fields[i].width == width)
+			return r->fields[i].name;
+	return NULL;
+}
+
+/* Calls the ioctl with room for n entries; returns the ioctl's result. */
+static int get_entries(int vm_fd, struct kvm_arm_reg_safe_rules *args,
+		       struct kvm_arm_id_reg_rule *entries, uint32_t n)
+{
+	memset(args, 0, sizeof(*args));
+	args->entry_size = sizeof(*entries);
+	args->nr_entries = n;
+	args->entries = (uint64_t)(uintptr_t)entries;
+	return ioctl(vm_fd, KVM_GET_REG_SAFE_RULES, args) < 0 ? -errno : 0;
+}
+
+/*
+ * Fetches the entries: asks for the count, then fetches; retries if it
+ * changed in between. Returns 0 with *entries (to free) and *n, or -errno.
+ */
+static int fetch_entries(struct ksr_vm *vm, struct kvm_arm_id_reg_rule **entries, uint32_t *n,
+			 char *err, size_t errlen)
+{
+	struct kvm_arm_id_reg_rule *e = NULL;
+	struct kvm_arm_reg_safe_rules args;
+	int ret;
+
+	if (ksr_vm_check_extension(vm, KVM_CAP_ARM_REG_SAFE_RULES) <= 0)
+		return ksr_fail(err, errlen, -EOPNOTSUPP,
+				"this kernel has no KVM_CAP_ARM_REG_SAFE_RULES");
+	ret = get_entries(ksr_vm_fd(vm), &args, NULL, 0);
+	for (int tries = 0; ret == -E2BIG && tries < 4; tries++) {
+		struct kvm_arm_id_reg_rule *bigger;
+		uint32_t want = args.nr_entries;
+
+		bigger = realloc(e, (want ? want : 1) * sizeof(*e));
+		if (!bigger) {
+			free(e);
+			return ksr_fail(err, errlen, -ENOMEM, "out of memory");
+		}
+		e = bigger;
+		ret = get_entries(ksr_vm_fd(vm), &args, e, want);
+	}
+	if (ret) {
+		free(e);
+		return ksr_fail(err, errlen, ret, "KVM_GET_REG_SAFE_RULES: %s", strerror(-ret));
+	}
+	*entries = e;
+	*n = args.nr_entries;
+	return 0;
+}
+
+static int fill_field(struct ksr_field *f, const char *reg_name,
+		      const struct kvm_arm_id_reg_rule *e)
+{
+	f->shift = e->shift;
+	f->width = e->width;
+	f->type = rule_type(e->type);
+	f->host_type = rule_type(e->host_type);
+	f->flags = map_flags(field_flags, e->flags);
+	f->safe_val = e->safe_val;
+	f->min_val = e->min_val;
+	f->alias_from = e->alias_from;
+	f->alias_to = e->alias_to;
+	return ksr_set_name(&f->name, reg_name ? field_name(reg_name, e->shift, e->width) : NULL);
+}
+
+int ksr_rules_from_vm(struct ksr_vm *vm, struct ksr_rules **out, char *err, size_t errlen)
+{
+	struct kvm_arm_id_reg_rule *e = NULL;
+	struct ksr_rules *rules = NULL;
+	struct ksr_reg *reg = NULL;
+	unsigned int nr_regs = 0;
+	struct utsname uts;
+	uint32_t n = 0;
+	int ret;
+
+	ret = fetch_entries(vm, &e, &n, err, errlen);
+	if (ret)
+		return ret;
+	for (uint32_t i = 0; i < n; i++)
+		nr_regs += e[i].kind == KVM_ARM_ID_RULE_REG;
+	if (uname(&uts))
+		strcpy(uts.release, "");
+	rules = ksr_rules_alloc(nr_regs);
+	if (!rules || ksr_rules_set_meta(rules, uts.release, "ioctl", ksr_vm_features(vm)))
+		goto nomem;
+
+	nr_regs = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (e[i].kind == KVM_ARM_ID_RULE_REG) {
+			uint32_t nf = 0;
+
+			while (i + 1 + nf < n && e[i + 1 + nf].kind == KVM_ARM_ID_RULE_FIELD)
+				nf++;
+			reg = &rules->regs[nr_regs++];
+			if (ksr_reg_init(reg, id_to_encoding(e[i].reg),
+					 ksr_encoding_known_name(id_to_encoding(e[i].reg)), nf))
+				goto nomem;
+			/* Filled up as the field entries come. */
+			reg->nr_fields = 0;
+			reg->id = e[i].reg;
+			reg->flags = map_flags(reg_flags, e[i].flags);
+			reg->writable_mask = e[i].mask;
+			reg->limit = e[i].limit;
+			reg->unfielded_mask = e[i].unfielded_mask;
+		} else if (e[i].kind == KVM_ARM_ID_RULE_FIELD && reg && e[i].reg == reg->id) {
+			if (fill_field(&reg->fields[reg->nr_fields++], reg->name, &e[i]))
+				goto nomem;
+		} else {
+			uint32_t kind = e[i].kind;
+
+			ksr_rules_free(rules);
+			free(e);
+			return ksr_fail(err, errlen, -EPROTO,
+					"KVM_GET_REG_SAFE_RULES: entry %u has kind %u or a register that does not follow its register entry",
+					i, kind);
+		}
+	}
+	free(e);
+	*out = rules;
+	return 0;
+
+nomem:
+	ksr_rules_free(rules);
+	free(e);
+	return ksr_fail(err, errlen, -ENOMEM, "out of memory");
+}
+
+/* ---- the source ---------------------------------------------------------- */
+
+static int vm_rules(struct ksr_source *src, struct ksr_rules **rules, char *err, size_t errlen)
+{
+	return ksr_rules_from_vm(src->priv, rules, err, errlen);
+}
+
+static int vm_current(struct ksr_source *src, const struct ksr_reg *reg, uint64_t *value)
+{
+	return ksr_vm_get_reg(src->priv, reg->id, value);
+}
+
+static void vm_close(struct ksr_source *src)
+{
+	ksr_vm_close(src->priv);
+}
+
+static const struct ksr_source_ops vm_ops = {
+	.kind = "ioctl",
+	.rules = vm_rules,
+	.current = vm_current,
+	.close = vm_close,
+};
+
+int ksr_source_open_vm(struct ksr_source **src, const struct ksr_vm_opts *user_opts,
+		       char *err, size_t errlen)
+{
+	struct ksr_vm_opts opts;
+	struct ksr_vm *vm;
+	int ret;
+
+	ret = ksr_copy_opts(&opts, sizeof(opts), user_opts);
+	if (ret)
+		return ksr_fail(err, errlen, ret, "struct ksr_vm_opts: %s",
+				ret == -E2BIG ? "options this library does not know" : "bad size");
+	ret = ksr_vm_open(&vm, opts.features, err, errlen);
+	if (ret)
+		return ret;
+	if (ksr_vm_check_extension(vm, KVM_CAP_ARM_REG_SAFE_RULES) <= 0) {
+		ksr_vm_close(vm);
+		return ksr_fail(err, errlen, -EOPNOTSUPP,
+				"this kernel has no KVM_CAP_ARM_REG_SAFE_RULES");
+	}
+	*src = ksr_source_new(&vm_ops, vm);
+	if (!*src) {
+		ksr_vm_close(vm);
+		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
+	}
+	return 0;
+}

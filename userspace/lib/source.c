@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Rule sources: one small ops table per kind. A profile file is one kind;
+ * the live sources (live.c: the ioctl of a scratch VM) are the others.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct ksr_source *ksr_source_new(const struct ksr_source_ops *ops, void *priv)
+{
+	struct ksr_source *src = calloc(1, sizeof(*src));
+
+	if (src) {
+		src->ops = ops;
+		src->priv = priv;
+	}
+	return src;
+}
+
+const char *ksr_source_kind(const struct ksr_source *src)
+{
+	return src->ops->kind;
+}
+
+int ksr_source_rules(struct ksr_source *src, struct ksr_rules **rules, char *err, size_t errlen)
+{
+	return src->ops->rules(src, rules, err, errlen);
+}
+
+int ksr_source_current(struct ksr_source *src, const struct ksr_reg *reg, uint64_t *value)
+{
+	return src->ops->current(src, reg, value);
+}
+
+void ksr_source_close(struct ksr_source *src)
+{
+	if (!src)
+		return;
+	src->ops->close(src);
+	free(src);
+}
+
+/* ---- a profile file: read once, copied out on each request ------------- */
+
+static int copy_rules(const struct ksr_rules *from, struct ksr_rules **out)
+{
+	struct ksr_rules *to = ksr_rules_alloc(from->nr_regs);
+
+	if (!to || ksr_rules_set_meta(to, from->kernel, from->source, from->vcpu_features))
+		goto nomem;
+	for (unsigned int i = 0; i < from->nr_regs; i++) {
+		const struct ksr_reg *a = &from->regs[i];
+		struct ksr_reg *b = &to->regs[i];
+
+		if (ksr_reg_init(b, a->enc, a->name, a->nr_fields))
+			goto nomem;
+		b->id = a->id;
+		b->flags = a->flags;
+		b->writable_mask = a->writable_mask;
+		b->limit = a->limit;
+		b->unfielded_mask = a->unfielded_mask;
+		for (unsigned int j = 0; j < a->nr_fields; j++) {
+			b->fields[j] = a->fields[j];
+			b->fields[j].name = NULL;
+			if (ksr_set_name(&b->fields[j].name, a->fields[j].name))
+				goto nomem;
+		}
+	}
+	*out = to;
+	return 0;
+nomem:
+	ksr_rules_free(to);
+	return -ENOMEM;
+}
+
+static int profile_rules(struct ksr_source *src, struct ksr_rules **rules, char *err, size_t errlen)
+{
+	if (copy_rules(src->priv, rules))
+		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
+	return 0;
+}
+
+/* A profile has no VM: the current value of a register is its default. */
+static int profile_current(struct ksr_source *src, const struct ksr_reg *reg, uint64_t *value)
+{
+	(void)src;
+	*value = reg->limit;
+	return 0;
+}
+
+static void profile_close(struct ksr_source *src)
+{
+	ksr_rules_free(src->priv);
+}
+
+static const struct ksr_source_ops profile_ops = {
+	.kind = "profile",
+	.rules = profile_rules,
+	.current = profile_current,
+	.close = profile_close,
+};
+
+int ksr_source_open_profile(struct ksr_source **src, const char *path, char *err, size_t errlen)
+{
+	struct ksr_rules *rules;
+	int ret = ksr_profile_load(path, &rules, err, errlen);
+
+	if (ret)
+		return ret;
+	*src = ksr_source_new(&profile_ops, rules);
+	if (!*src) {
+		ksr_rules_free(rules);
+		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
+	}
+	return 0;
+}

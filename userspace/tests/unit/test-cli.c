@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host CLI's exit codes and messages (0 ok, 1 rejected, 2 usage or
+ * bad input), run as a program on the fixtures.
+ */
+#include <inttypes.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+static char dir[] = "/tmp/ksr-cli-XXXXXX";
+static char out_path[64], err_path[64];
+
+/* Runs the CLI with args (shell words) and stdin from in_text; returns its status. */
+static int run(const char *args, const char *in_text)
+{
+	char cmd[1024], in_path[64];
+	FILE *f;
+	int status;
+
+	snprintf(in_path, sizeof(in_path), "%s/in", dir);
+	f = fopen(in_path, "w");
+	assert_non_null(f);
+	fputs(in_text ? in_text : "", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "%s %s < %s > %s 2> %s", KSR_CLI, args, in_path, out_path, err_path);
+	status = system(cmd);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static char *output(const char *path)
+{
+	size_t len;
+
+	return slurp(path, &len);
+}
+
+static void expect(const char *path, const char *text)
+{
+	char *s = output(path);
+
+	if (!strstr(s, text))
+		fail_msg("%s has no \"%s\":\n%s", path, text, s);
+	free(s);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(out_path, sizeof(out_path), "%s/out", dir);
+	snprintf(err_path, sizeof(err_path), "%s/err", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) ? -1 : 0;
+}
+
+static void test_help_and_usage(void **state)
+{
+	(void)state;
+	assert_int_equal(run("help", NULL), 0);
+	expect(out_path, "Exit status:");
+	assert_int_equal(run("", NULL), 2);
+	expect(err_path, "no command given");
+	assert_int_equal(run("frobnicate", NULL), 2);
+	expect(err_path, "unknown command 'frobnicate'");
+	assert_int_equal(run("dump --bogus", NULL), 2);
+	expect(err_path, "unknown option '--bogus'");
+}
+
+/* No KVM/arm64 here: the scratch-VM commands say so. */
+static void test_live_commands_fail_cleanly(void **state)
+{
+	(void)state;
+	assert_int_equal(run("regs", NULL), 2);
+	expect(err_path, "needs a KVM/arm64 host");
+	assert_int_equal(run("dump", NULL), 2);
+	expect(err_path, "--profile FILE");
+	assert_int_equal(run("check --batch", "ID_PFR0_EL1 0\n"), 2);
+	expect(err_path, "--profile FILE");
+	assert_int_equal(run("dump --profile " KSR_FIXTURES "/max.json --sve", NULL), 2);
+	expect(err_path, "--profile takes no vCPU features");
+}
+
+static void test_dump_profile(void **state)
+{
+	size_t len, out_len;
+	char *want = slurp(KSR_FIXTURES "/a64fx.json", &len), *got;
+
+	(void)state;
+	assert_int_equal(run("dump --json --profile " KSR_FIXTURES "/a64fx.json", NULL), 0);
+	got = slurp(out_path, &out_len);
+	assert_int_equal(out_len, len);
+	assert_memory_equal(got, want, len);
+	free(got);
+	free(want);
+	assert_int_equal(run("dump --profile " KSR_FIXTURES "/a64fx.json", NULL), 0);
+	expect(out_path, "ID_AA64DFR0_EL1");
+	assert_int_equal(run("dump --profile /nonexistent/x.json", NULL), 2);
+	expect(err_path, "/nonexistent/x.json: No such file");
+}
+
+static void test_dump_bad_profile(void **state)
+{
+	char path[96], cmd[160];
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/bad.json", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{ \"schema\": \"kvm-safe-rules/v1\", \"kernel\": 1 }", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "dump --profile %s", path);
+	assert_int_equal(run(cmd, NULL), 2);
+	expect(err_path, "bad.json: kernel: must be a string, not an integer");
+}
+
+/* check --batch against a profile's defaults: the default and the field's rule. */
+static void test_check_batch(void **state)
+{
+	struct ksr_rules *rules = load(KSR_FIXTURES "/cortex-a72.json");
+	const struct ksr_reg *reg = ksr_rules_find_reg(rules, "ID_AA64DFR0_EL1");
+	const struct ksr_field *f = ksr_reg_find_field(reg, "DebugVer");
+	char in[256], line[128];
+
+	(void)state;
+	assert_non_null(f);
+	assert_true(f->flags & KSR_FIELD_MIN);
+	snprintf(in, sizeof(in), "# a comment\n\nID_AA64DFR0_EL1 %#" PRIx64 "\n", reg->limit);
+	assert_int_equal(run("check --batch --profile " KSR_FIXTURES "/cortex-a72.json", in), 0);
+	snprintf(line, sizeof(line), "ID_AA64DFR0_EL1 0x%016" PRIx64 " accept\n", reg->limit);
+	expect(out_path, line);
+
+	snprintf(in, sizeof(in), "3,0,0,5,0 %" PRIx64 "\n",
+		 with_field(f, reg->limit, f->min_val - 1));
+	assert_int_equal(run("check --batch --profile " KSR_FIXTURES "/cortex-a72.json", in), 1);
+	expect(out_path, "reject DebugVer:below-minimum");
+
+	assert_int_equal(run("check --batch --profile " KSR_FIXTURES "/cortex-a72.json",
+			     "NO_SUCH_EL1 0\n"), 2);
+	expect(err_path, "<stdin>:1: unknown register 'NO_SUCH_EL1'");
+	assert_int_equal(run("check --batch --profile " KSR_FIXTURES "/cortex-a72.json",
+			     "ID_AA64DFR0_EL1 0x1\nID_AA64DFR0_EL1 zz\n"), 2);
+	expect(err_path, "<stdin>:2: 'zz' is not a 64-bit hex value");
+	ksr_rules_free(rules);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_help_and_usage),
+		cmocka_unit_test(test_live_commands_fail_cleanly),
+		cmocka_unit_test(test_dump_profile),
+		cmocka_unit_test(test_dump_bad_profile),
+		cmocka_unit_test(test_check_batch),
+	};
+
+	return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+}

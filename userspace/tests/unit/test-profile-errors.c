@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Profile loading refuses every malformed profile it promises to, with a
+ * message naming the file, the JSON path and the problem, and never
+ * crashes: one case per promised error, each made by changing one thing in
+ * max.json; then files that are not JSON at all.
+ */
+#include <errno.h>
+#include <json.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+#define NAME "bad.json"
+
+static json_object *reg(json_object *root, int i)
+{
+	json_object *regs;
+
+	assert_true(json_object_object_get_ex(root, "registers", &regs));
+	return json_object_array_get_idx(regs, i);
+}
+
+static json_object *field(json_object *root, int i, int j)
+{
+	json_object *fields;
+
+	assert_true(json_object_object_get_ex(reg(root, i), "fields", &fields));
+	return json_object_array_get_idx(fields, j);
+}
+
+static json_object *get(json_object *o, const char *key)
+{
+	json_object *v;
+
+	assert_true(json_object_object_get_ex(o, key, &v));
+	return v;
+}
+
+static void set(json_object *o, const char *key, json_object *v)
+{
+	assert_int_equal(json_object_object_add(o, key, v), 0);
+}
+
+static void set_str(json_object *o, const char *key, const char *v)
+{
+	set(o, key, json_object_new_string(v));
+}
+
+/* ---- one change each ------------------------------------------------------ */
+
+static void schema_v2(json_object *r) { set_str(r, "schema", "kvm-safe-rules/v2"); }
+static void no_writable_mask(json_object *r) { json_object_object_del(reg(r, 4), "writable_mask"); }
+static void raz_string(json_object *r) { set_str(reg(r, 2), "raz", "yes"); }
+static void width_65(json_object *r) { set(field(r, 4, 1), "width", json_object_new_int(65)); }
+static void width_0(json_object *r) { set(field(r, 4, 1), "width", json_object_new_int(0)); }
+static void shift_string(json_object *r) { set_str(field(r, 4, 1), "shift", "4"); }
+static void shift_fraction(json_object *r) { set(field(r, 4, 1), "shift", json_object_new_double(4.5)); }
+static void shift_width_65(json_object *r)
+{
+	set(field(r, 4, 0), "shift", json_object_new_int(60));
+	set(field(r, 4, 0), "width", json_object_new_int(8));
+}
+static void overlap(json_object *r)
+{
+	set(field(r, 4, 1), "shift", json_object_new_int(json_object_get_int(get(field(r, 4, 0), "shift")) + 1));
+}
+static void dup_encoding(json_object *r) { set(reg(r, 5), "encoding", json_object_get(get(reg(r, 4), "encoding"))); }
+static void dup_name(json_object *r) { set_str(reg(r, 5), "name", json_object_get_string(get(reg(r, 4), "name"))); }
+static void hex_17_digits(json_object *r) { set_str(reg(r, 0), "value", "0x00000000000000001"); }
+static void hex_no_0x(json_object *r) { set_str(reg(r, 0), "value", "0000000001020131"); }
+static void hex_bad_digit(json_object *r) { set_str(reg(r, 0), "unfielded_mask", "0x00000000f0g00000"); }
+static void hex_empty(json_object *r) { set_str(reg(r, 0), "value", "0x"); }
+static void hex_number(json_object *r) { set(reg(r, 0), "value", json_object_new_int(5)); }
+static void rule_unknown(json_object *r) { set_str(field(r, 0, 2), "rule", "LOWER_SAFER"); }
+static void rule_lowercase(json_object *r) { set_str(field(r, 0, 2), "rule", "lower_safe"); }
+static void host_rule_unknown(json_object *r) { set_str(field(r, 32, 5), "host_rule", "UNKNOWN"); }
+static void feature_unknown(json_object *r) { json_object_array_add(get(r, "vcpu_features"), json_object_new_string("mte")); }
+static void encoding_short(json_object *r) { json_object_array_del_idx(get(reg(r, 0), "encoding"), 4, 1); }
+static void encoding_op1_8(json_object *r) { json_object_array_put_idx(get(reg(r, 0), "encoding"), 1, json_object_new_int(8)); }
+static void min_alone(json_object *r) { json_object_object_del(field(r, 32, 6), "min_or_zero"); }
+static void min_or_zero_alone(json_object *r) { json_object_object_del(field(r, 32, 6), "min"); }
+static void min_too_big(json_object *r) { set(field(r, 32, 6), "min", json_object_new_int(16)); }
+static void alias_no_host_value(json_object *r) { json_object_object_del(get(field(r, 32, 5), "alias"), "host_value"); }
+static void kernel_null(json_object *r) { set(r, "kernel", NULL); }
+static void field_name_number(json_object *r) { set(field(r, 0, 0), "name", json_object_new_int(7)); }
+static void reg_name_empty(json_object *r) { set_str(reg(r, 0), "name", ""); }
+static void reg_not_object(json_object *r) { json_object_array_put_idx(get(r, "registers"), 1, json_object_new_int(1)); }
+static void safe_val_string(json_object *r) { set_str(field(r, 0, 0), "safe_val", "0"); }
+static void fields_object(json_object *r) { set(reg(r, 0), "fields", json_object_new_object()); }
+static void no_registers(json_object *r) { json_object_object_del(r, "registers"); }
+
+static const struct bad_case {
+	const char *what;
+	void (*change)(json_object *root);
+	const char *path;
+	const char *problem;
+} cases[] = {
+	{ "unknown schema", schema_v2, "schema", "unknown schema \"kvm-safe-rules/v2\"" },
+	{ "missing key", no_writable_mask, "registers[4].writable_mask", "missing" },
+	{ "missing key (top level)", no_registers, "registers", "missing" },
+	{ "mistyped key", raz_string, "registers[2].raz", "must be a boolean, not a string" },
+	{ "width > 64", width_65, "registers[4].fields[1].width", "must be 1..64, not 65" },
+	{ "width 0", width_0, "registers[4].fields[1].width", "must be 1..64, not 0" },
+	{ "shift a string", shift_string, "registers[4].fields[1].shift", "must be an integer, not a string" },
+	{ "shift a fraction", shift_fraction, "registers[4].fields[1].shift",
+	  "must be an integer, not a fractional number" },
+	{ "shift+width > 64", shift_width_65, "registers[4].fields[0].width",
+	  "shift 60 + width 8 goes beyond bit 63" },
+	{ "overlapping fields", overlap, "registers[4].fields[1]", "overlap fields[0]" },
+	{ "duplicate encoding", dup_encoding, "registers[5]", "duplicate register: the encoding of registers[4]" },
+	{ "duplicate name", dup_name, "registers[5]", "duplicate register: the name of registers[4]" },
+	{ "hex, 17 digits", hex_17_digits, "registers[0].value", "must be a hex string" },
+	{ "hex without 0x", hex_no_0x, "registers[0].value", "not \"0000000001020131\"" },
+	{ "hex, bad digit", hex_bad_digit, "registers[0].unfielded_mask", "must be a hex string" },
+	{ "hex, no digits", hex_empty, "registers[0].value", "must be a hex string" },
+	{ "hex, a number", hex_number, "registers[0].value", "must be a string, not an integer" },
+	{ "unknown rule", rule_unknown, "registers[0].fields[2].rule", "unknown rule \"LOWER_SAFER\"" },
+	{ "rule names are upper case", rule_lowercase, "registers[0].fields[2].rule", "unknown rule" },
+	{ "unknown host rule", host_rule_unknown, "registers[32].fields[5].host_rule", "unknown rule \"UNKNOWN\"" },
+	{ "unknown vCPU feature", feature_unknown, "vcpu_features[0]", "unknown vCPU feature \"mte\"" },
+	{ "encoding of 4", encoding_short, "registers[0].encoding", "must be [op0, op1, CRn, CRm, op2]" },
+	{ "encoding op1 8", encoding_op1_8, "registers[0].encoding[1]", "op1 must be an integer 0..7, not 8" },
+	{ "min without min_or_zero", min_alone, "registers[32].fields[6]", "\"min_or_zero\" is missing" },
+	{ "min_or_zero without min", min_or_zero_alone, "registers[32].fields[6]", "\"min\" is missing" },
+	{ "min beyond the field", min_too_big, "registers[32].fields[6].min", "must be 0..15, not 16" },
+	{ "alias without host_value", alias_no_host_value, "registers[32].fields[5].alias.host_value",
+	  "missing" },
+	{ "null string", kernel_null, "kernel", "must be a string, not null" },
+	{ "field name a number", field_name_number, "registers[0].fields[0].name",
+	  "must be a string or null, not an integer" },
+	{ "empty register name", reg_name_empty, "registers[0].name", "must not be empty" },
+	{ "register not an object", reg_not_object, "registers[1]", "must be an object, not an integer" },
+	{ "safe_val a string", safe_val_string, "registers[0].fields[0].safe_val", "must be an integer" },
+	{ "fields an object", fields_object, "registers[0].fields", "must be an array, not an object" },
+};
+
+static void expect_error(const char *text, size_t len, const char *path, const char *problem)
+{
+	struct ksr_rules *rules = NULL;
+	char err[512] = "", prefix[256];
+	int ret;
+
+	ret = ksr_profile_parse(text, len, NAME, &rules, err, sizeof(err));
+	print_message("# %s\n", err);
+	assert_int_equal(ret, -EINVAL);
+	assert_null(rules);
+	snprintf(prefix, sizeof(prefix), NAME ": %s: ", path);
+	if (strncmp(err, prefix, strlen(prefix)))
+		fail_msg("message \"%s\" does not start with \"%s\"", err, prefix);
+	if (!strstr(err + strlen(prefix), problem))
+		fail_msg("message \"%s\" does not say \"%s\"", err, problem);
+}
+
+static void run_case(void **state)
+{
+	const struct bad_case *c = *state;
+	json_object *root = json_object_from_file(KSR_FIXTURES "/max.json");
+	const char *text;
+
+	assert_non_null(root);
+	c->change(root);
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
+	expect_error(text, strlen(text), c->path, c->problem);
+	json_object_put(root);
+}
+
+/* The unchanged document is fine: the cases fail for their change only. */
+static void test_unchanged_is_valid(void **state)
+{
+	json_object *root = json_object_from_file(KSR_FIXTURES "/max.json");
+	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
+	struct ksr_rules *rules = NULL;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(ksr_profile_parse(text, strlen(text), NAME, &rules, err, sizeof(err)), 0);
+	ksr_rules_free(rules);
+	json_object_put(root);
+}
+
+static void test_top_level_array(void **state)
+{
+	(void)state;
+	expect_error("[ ]", 3, "(top level)", "must be an object, not an array");
+}
+
+static void test_not_json(void **state)
+{
+	static const char text[] = "{\n  \"schema\": \"kvm-safe-rules/v1\",\n  \"kernel\": x\n}";
+
+	(void)state;
+	expect_error(text, strlen(text), "line 3, column 13", "not JSON: unexpected character");
+	expect_error("", 0, "line 1, column 1", "not JSON");
+	expect_error("{ \"schema\": ", 12, "line 1, column 13", "not JSON");
+}
+
+/* Text after the document: the line after the last one of max.json. */
+static void test_trailing_text(void **state)
+{
+	size_t len, lines = 1;
+	char *text = slurp(KSR_FIXTURES "/max.json", &len), *more = malloc(len + 3), where[32];
+
+	(void)state;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	memcpy(more, text, len);
+	memcpy(more + len, "{}", 3);
+	snprintf(where, sizeof(where), "line %zu, column 1", lines);
+	expect_error(more, len + 2, where, "not JSON");
+	free(more);
+	free(text);
+}
+
+/* Cut anywhere, a profile is an error, never a crash or a partial result. */
+static void test_truncated_anywhere(void **state)
+{
+	size_t len;
+	char *text = slurp(KSR_FIXTURES "/cortex-a57.json", &len);
+
+	(void)state;
+	for (size_t cut = 0; cut + 2 < len; cut += 131) {
+		struct ksr_rules *rules = NULL;
+		char err[512];
+
+		assert_int_equal(ksr_profile_parse(text, cut, NAME, &rules, err, sizeof(err)), -EINVAL);
+		assert_null(rules);
+		assert_non_null(strstr(err, NAME ": line "));
+	}
+	free(text);
+}
+
+static void test_file_errors(void **state)
+{
+	char dir[] = "/tmp/ksr-unit-XXXXXX", path[64], err[512];
+	struct ksr_rules *rules = NULL;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/missing.json", dir);
+	assert_int_equal(ksr_profile_load(path, &rules, err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, path));
+	assert_null(rules);
+
+	snprintf(path, sizeof(path), "%s/nul.json", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fwrite("{\0}", 1, 3, f);
+	fclose(f);
+	assert_int_equal(ksr_profile_load(path, &rules, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "NUL"));
+	assert_null(rules);
+	unlink(path);
+
+	/* A directory is not a profile either. */
+	assert_true(ksr_profile_load(dir, &rules, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, dir));
+	assert_null(rules);
+	rmdir(dir);
+}
+
+/* A NULL or short message buffer is fine. */
+static void test_small_err_buffer(void **state)
+{
+	struct ksr_rules *rules = NULL;
+	char err[8];
+
+	(void)state;
+	assert_int_equal(ksr_profile_parse("[]", 2, NAME, &rules, NULL, 0), -EINVAL);
+	assert_int_equal(ksr_profile_parse("[]", 2, NAME, &rules, err, sizeof(err)), -EINVAL);
+	assert_int_equal(strlen(err), sizeof(err) - 1);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 8];
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		tests[n++] = (struct CMUnitTest){ cases[i].what, run_case, NULL, NULL,
+						  (void *)&cases[i] };
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unchanged_is_valid);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_top_level_array);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_json);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_trailing_text);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_truncated_anywhere);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_file_errors);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_small_err_buffer);
+	return _cmocka_run_group_tests("profile-errors", tests, n, NULL, NULL);
+}

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Load and save: each of the 7 fixtures (dump --json output of real KVM)
+ * read and written again is the same file, byte for byte; saving goes
+ * through a temporary file and leaves nothing else behind.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+/* The profile written to memory. */
+static char *written(const struct ksr_rules *rules, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	assert_non_null(f);
+	assert_int_equal(ksr_profile_write(rules, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void test_write_reproduces_every_fixture(void **state)
+{
+	glob_t g;
+
+	(void)state;
+	for (size_t p = 0, nr = fixture_paths(&g); p < nr; p++) {
+		struct ksr_rules *rules = load(g.gl_pathv[p]), *again = NULL;
+		size_t len, out_len;
+		char *text = slurp(g.gl_pathv[p], &len), *out = written(rules, &out_len), err[256];
+
+		assert_int_equal(out_len, len);
+		assert_memory_equal(out, text, len);
+		/* and what was written reads back to the same again */
+		assert_int_equal(ksr_profile_parse(out, out_len, "written", &again, err, sizeof(err)), 0);
+		free(out);
+		out = written(again, &out_len);
+		assert_memory_equal(out, text, len);
+		free(out);
+		free(text);
+		ksr_rules_free(again);
+		ksr_rules_free(rules);
+	}
+	globfree(&g);
+}
+
+static unsigned int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	unsigned int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+static void test_save(void **state)
+{
+	char dir[] = "/tmp/ksr-unit-XXXXXX", path[64], bad[96], err[512];
+	struct ksr_rules *rules;
+	size_t len, out_len;
+	char *text, *out;
+	FILE *f;
+	glob_t g;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/profile.json", dir);
+	/* over an existing file, every fixture in turn */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("old contents", f);
+	fclose(f);
+	for (size_t p = 0, nr = fixture_paths(&g); p < nr; p++) {
+		rules = load(g.gl_pathv[p]);
+		assert_int_equal(ksr_profile_save(rules, path, err, sizeof(err)), 0);
+		text = slurp(g.gl_pathv[p], &len);
+		out = slurp(path, &out_len);
+		assert_int_equal(out_len, len);
+		assert_memory_equal(out, text, len);
+		assert_int_equal(entries(dir), 1);
+		free(text);
+		free(out);
+		ksr_rules_free(rules);
+	}
+	globfree(&g);
+
+	/* A directory that does not exist: an error naming the file, nothing made. */
+	rules = load(KSR_FIXTURES "/max.json");
+	snprintf(bad, sizeof(bad), "%s/no-such-dir/profile.json", dir);
+	assert_int_equal(ksr_profile_save(rules, bad, err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, bad));
+	/* Over a directory: rename fails, the temporary file is removed. */
+	snprintf(bad, sizeof(bad), "%s/sub", dir);
+	assert_int_equal(mkdir(bad, 0755), 0);
+	assert_true(ksr_profile_save(rules, bad, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, bad));
+	assert_int_equal(entries(dir), 2);
+	rmdir(bad);
+	ksr_rules_free(rules);
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_write_reproduces_every_fixture),
+		cmocka_unit_test(test_save),
+	};
+
+	return cmocka_run_group_tests_name("roundtrip", tests, NULL, NULL);
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers of the host unit tests (cmocka): the fixture profiles the
+ * expectations are derived from. KSR_FIXTURES (the fixture directory) and
+ * KSR_CLI (the host CLI of the same build) come from the Makefile.
+ */
+#ifndef KSR_UNIT_H
+#define KSR_UNIT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glob.h>
+#include <cmocka.h>
+
+#include "internal.h"
+
+/* The fixture profiles, sorted: paths[0..n-1]; freed with globfree(). */
+static inline size_t fixture_paths(glob_t *g)
+{
+	assert_int_equal(glob(KSR_FIXTURES "/*.json", 0, NULL, g), 0);
+	/* make fixtures captures the 7 CPU models of make test. */
+	assert_int_equal(g->gl_pathc, 7);
+	return g->gl_pathc;
+}
+
+static inline struct ksr_rules *load(const char *path)
+{
+	struct ksr_rules *rules = NULL;
+	char err[512];
+	int ret = ksr_profile_load(path, &rules, err, sizeof(err));
+
+	if (ret)
+		fail_msg("%s", err);
+	assert_non_null(rules);
+	return rules;
+}
+
+/* The whole file, NUL-terminated; *len without the NUL. */
+static inline char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static inline uint64_t with_field(const struct ksr_field *f, uint64_t reg, uint64_t raw)
+{
+	return (reg & ~ksr_field_mask(f)) | ((raw << f->shift) & ksr_field_mask(f));
+}
+
+static inline uint64_t field_raw(const struct ksr_field *f, uint64_t reg)
+{
+	return (reg & ksr_field_mask(f)) >> f->shift;
+}
+
+#endif
