@@ -6,6 +6,7 @@ console: qemu-run's --results report gives each command's status and lines.
 """
 import json
 import os
+import shlex
 import subprocess
 import tempfile
 
@@ -13,15 +14,18 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QEMU_RUN = os.path.join(TOP, "scripts", "qemu-run")
 
 
-def run_in_guest(cpu, argv, add=(), timeout=900):
-    """Returns (status, output lines) of argv run on -cpu cpu; status is None
-    when the command never finished (the guest failed)."""
+def run_all_in_guest(cpu, argvs, add=(), timeout=900):
+    """Runs each argv of argvs, in order, in one boot on -cpu cpu; returns a
+    (status, output lines) per argv, status None for a command that never
+    finished (the guest failed)."""
     with tempfile.TemporaryDirectory() as tmp:
         res = os.path.join(tmp, "r.json")
         cmd = [QEMU_RUN, "-q", "--cpu", cpu, "--timeout", str(timeout), "--results", res]
         for spec in add:
             cmd += ["--add", spec]
-        proc = subprocess.run(cmd + ["--"] + list(argv), stdin=subprocess.DEVNULL,
+        for argv in argvs:
+            cmd += ["--run", shlex.join(argv)]
+        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
                               capture_output=True, text=True, timeout=timeout + 60)
         try:
             with open(res) as f:
@@ -29,5 +33,13 @@ def run_in_guest(cpu, argv, add=(), timeout=900):
         except (OSError, ValueError):
             commands = []
     if not commands:
-        raise RuntimeError(f"qemu-run on {cpu} gave no result for {argv}:\n{proc.stderr}")
-    return commands[0]["status"], commands[0]["output"]
+        raise RuntimeError(f"qemu-run on {cpu} gave no result for {argvs}:\n{proc.stderr}")
+    by_index = {c["index"]: c for c in commands}
+    return [(by_index[i]["status"], by_index[i]["output"]) if i in by_index else (None, [])
+            for i in range(len(argvs))]
+
+
+def run_in_guest(cpu, argv, add=(), timeout=900):
+    """Returns (status, output lines) of argv run on -cpu cpu; status is None
+    when the command never finished (the guest failed)."""
+    return run_all_in_guest(cpu, [argv], add, timeout)[0]

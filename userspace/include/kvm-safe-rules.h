@@ -186,6 +186,21 @@ KSR_API int ksr_source_rules(struct ksr_source *src, struct ksr_rules **rules,
 KSR_API int ksr_source_current(struct ksr_source *src, const struct ksr_reg *reg, uint64_t *value);
 
 /**
+ * ksr_source_write() - really write a register of the source's VM
+ * @src: a live source
+ * @reg: a register of rules this source returned
+ * @value: the value, written with KVM_SET_ONE_REG
+ *
+ * What the predictor predicts, done: KVM's own verdict, for tests and for
+ * "try it on this host" tools. The write changes the source's scratch VM;
+ * read the result back with ksr_source_current().
+ *
+ * Return: 0 when KVM accepted the value, KVM's negative errno when it did
+ * not, -EOPNOTSUPP for a source without a VM (a profile).
+ */
+KSR_API int ksr_source_write(struct ksr_source *src, const struct ksr_reg *reg, uint64_t value);
+
+/**
  * ksr_source_close() - close a source and free it
  * @src: the source, or NULL
  */

@@ -52,6 +52,8 @@ struct ksr_source_ops {
 	const char *kind;
 	int (*rules)(struct ksr_source *src, struct ksr_rules **rules, char *err, size_t errlen);
 	int (*current)(struct ksr_source *src, const struct ksr_reg *reg, uint64_t *value);
+	/* KVM_SET_ONE_REG's result, or NULL when the source has no VM */
+	int (*write)(struct ksr_source *src, const struct ksr_reg *reg, uint64_t value);
 	void (*close)(struct ksr_source *src);
 };
 

@@ -223,6 +223,11 @@ static int vm_current(struct ksr_source *src, const struct ksr_reg *reg, uint64_
 	return ksr_vm_get_reg(src->priv, reg->id, value);
 }
 
+static int vm_write(struct ksr_source *src, const struct ksr_reg *reg, uint64_t value)
+{
+	return ksr_vm_set_reg(src->priv, reg->id, value);
+}
+
 static void vm_close(struct ksr_source *src)
 {
 	ksr_vm_close(src->priv);
@@ -232,6 +237,7 @@ static const struct ksr_source_ops vm_ops = {
 	.kind = "ioctl",
 	.rules = vm_rules,
 	.current = vm_current,
+	.write = vm_write,
 	.close = vm_close,
 };
 

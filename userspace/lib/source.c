@@ -35,6 +35,13 @@ int ksr_source_current(struct ksr_source *src, const struct ksr_reg *reg, uint64
 	return src->ops->current(src, reg, value);
 }
 
+int ksr_source_write(struct ksr_source *src, const struct ksr_reg *reg, uint64_t value)
+{
+	if (!src->ops->write)
+		return -EOPNOTSUPP;
+	return src->ops->write(src, reg, value);
+}
+
 void ksr_source_close(struct ksr_source *src)
 {
 	if (!src)
