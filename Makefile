@@ -233,10 +233,14 @@ install: host
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libkvm-safe-rules.so
 	install -m 644 $(HB)/kvm-safe-rules.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 755 $(HB)/bin/kvm-safe-rules $(DESTDIR)$(BINDIR)/
+	@# each page, and a ".so" page for every name of its ALIASES comment line
 	@for m in $(MANPAGES); do \
-		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s && \
+		s=$${m##*.}; p=$$(basename $$m); install -d $(DESTDIR)$(MANDIR)/man$$s && \
 		echo install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ && \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; \
+		for a in $$(sed -n 's/^\.\\" ALIASES: //p' $$m); do \
+			echo ".so man$$s/$$p" > $(DESTDIR)$(MANDIR)/man$$s/$$a.$$s || exit 1; \
+		done; \
 	done
 
 # Unit tests (cmocka, TAP): one program per concept, built plain and with
