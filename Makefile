@@ -106,7 +106,8 @@ LIB_CORE := userspace/lib/model.c userspace/lib/predict.c userspace/lib/profile.
 LIB_LIVE := userspace/lib/live.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
 LIB_SRCS := $(LIB_CORE) $(LIB_LIVE)
 LIB_HDRS := $(wildcard userspace/include/*.h userspace/lib/*.h)
-CLI_MAIN := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c userspace/cli/regs.c
+CLI_MAIN := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c userspace/cli/regs.c \
+	userspace/cli/report.c userspace/cli/ops.c userspace/cli/compare.c
 CLI_SRCS := $(CLI_MAIN) $(LIB_SRCS)
 CLI_HDRS := $(LIB_HDRS) $(wildcard userspace/cli/*.h)
 # kselftest.h and kselftest_harness.h (TAP) from the kernel tree, for the project's guest
@@ -217,12 +218,12 @@ $(HB)/kvm-safe-rules.pc: userspace/kvm-safe-rules.pc.in FORCE
 # The CLI links the static library: it uses the in-tree struct layouts.
 $(HB)/bin/kvm-safe-rules: $(CLI_MAIN) $(CLI_HDRS) $(HB)/lib/libkvm-safe-rules.a
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
 		$(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
 
 $(HB)/san/bin/kvm-safe-rules: $(CLI_MAIN) $(CLI_HDRS) $(HB)/san/lib/libkvm-safe-rules.a
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
 		$(HB)/san/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
 
 install: host
