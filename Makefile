@@ -244,16 +244,17 @@ install: host
 # Unit tests (cmocka, TAP): one program per concept, built plain and with
 # ASan+UBSan; the CLI test runs the host CLI of the same build.
 UNIT_TESTS := $(patsubst userspace/tests/unit/%.c,%,$(wildcard userspace/tests/unit/test-*.c))
+UNIT_HDRS := $(wildcard userspace/tests/unit/*.h)
 UNIT_BINS := $(addprefix $(HB)/unit/,$(UNIT_TESTS)) $(addprefix $(HB)/san/unit/,$(UNIT_TESTS))
 UNIT_DEFS = -DKSR_FIXTURES='"$(CURDIR)/userspace/tests/fixtures"' -DKSR_CLI='"$(1)/bin/kvm-safe-rules"'
 
-$(HB)/unit/test-%: userspace/tests/unit/test-%.c userspace/tests/unit/unit.h $(HB)/lib/libkvm-safe-rules.a \
+$(HB)/unit/test-%: userspace/tests/unit/test-%.c $(UNIT_HDRS) $(HB)/lib/libkvm-safe-rules.a \
 		$(HB)/bin/kvm-safe-rules
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)) -o $@ $< $(HB)/lib/libkvm-safe-rules.a \
 		$(HOST_JSON_LIBS) -lcmocka -lpthread
 
-$(HB)/san/unit/test-%: userspace/tests/unit/test-%.c userspace/tests/unit/unit.h \
+$(HB)/san/unit/test-%: userspace/tests/unit/test-%.c $(UNIT_HDRS) \
 		$(HB)/san/lib/libkvm-safe-rules.a $(HB)/san/bin/kvm-safe-rules
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)/san) -o $@ $< \

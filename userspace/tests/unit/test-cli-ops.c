@@ -7,10 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "unit.h"
-
-static char dir[] = "/tmp/ksr-cli-ops-XXXXXX";
-static char out_path[64], err_path[64];
+#include "cli-run.h"
 
 #define FX KSR_FIXTURES "/"
 
@@ -26,16 +23,6 @@ static int run(const char *args)
 	return WEXITSTATUS(status);
 }
 
-static void expect(const char *path, const char *text)
-{
-	size_t len;
-	char *s = slurp(path, &len);
-
-	if (!strstr(s, text))
-		fail_msg("%s has no \"%s\":\n%s", path, text, s);
-	free(s);
-}
-
 static json_object *out_json(void)
 {
 	size_t len;
@@ -46,24 +33,6 @@ static json_object *out_json(void)
 		fail_msg("not JSON:\n%s", s);
 	free(s);
 	return o;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(out_path, sizeof(out_path), "%s/out", dir);
-	snprintf(err_path, sizeof(err_path), "%s/err", dir);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) ? -1 : 0;
 }
 
 static void test_help(void **state)
