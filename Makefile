@@ -101,11 +101,13 @@ $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
 # The library: a core that needs no kernel headers (model, predictor,
 # profiles, sources) and the live source (arm64: the UAPI and sysreg names).
 LIB_CORE := userspace/lib/model.c userspace/lib/predict.c userspace/lib/profile.c \
-	userspace/lib/source.c
+	userspace/lib/source.c userspace/lib/jsonio.c userspace/lib/config.c \
+	userspace/lib/values.c userspace/lib/report.c userspace/lib/baseline.c userspace/lib/diff.c
 LIB_LIVE := userspace/lib/live.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
 LIB_SRCS := $(LIB_CORE) $(LIB_LIVE)
 LIB_HDRS := $(wildcard userspace/include/*.h userspace/lib/*.h)
-CLI_MAIN := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c userspace/cli/regs.c
+CLI_MAIN := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c userspace/cli/regs.c \
+	userspace/cli/report.c userspace/cli/ops.c userspace/cli/compare.c
 CLI_SRCS := $(CLI_MAIN) $(LIB_SRCS)
 CLI_HDRS := $(LIB_HDRS) $(wildcard userspace/cli/*.h)
 # kselftest.h and kselftest_harness.h (TAP) from the kernel tree, for the project's guest
@@ -216,12 +218,12 @@ $(HB)/kvm-safe-rules.pc: userspace/kvm-safe-rules.pc.in FORCE
 # The CLI links the static library: it uses the in-tree struct layouts.
 $(HB)/bin/kvm-safe-rules: $(CLI_MAIN) $(CLI_HDRS) $(HB)/lib/libkvm-safe-rules.a
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
 		$(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
 
 $(HB)/san/bin/kvm-safe-rules: $(CLI_MAIN) $(CLI_HDRS) $(HB)/san/lib/libkvm-safe-rules.a
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
 		$(HB)/san/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
 
 install: host
@@ -246,16 +248,17 @@ install: host
 # Unit tests (cmocka, TAP): one program per concept, built plain and with
 # ASan+UBSan; the CLI test runs the host CLI of the same build.
 UNIT_TESTS := $(patsubst userspace/tests/unit/%.c,%,$(wildcard userspace/tests/unit/test-*.c))
+UNIT_HDRS := $(wildcard userspace/tests/unit/*.h)
 UNIT_BINS := $(addprefix $(HB)/unit/,$(UNIT_TESTS)) $(addprefix $(HB)/san/unit/,$(UNIT_TESTS))
 UNIT_DEFS = -DKSR_FIXTURES='"$(CURDIR)/userspace/tests/fixtures"' -DKSR_CLI='"$(1)/bin/kvm-safe-rules"'
 
-$(HB)/unit/test-%: userspace/tests/unit/test-%.c userspace/tests/unit/unit.h $(HB)/lib/libkvm-safe-rules.a \
+$(HB)/unit/test-%: userspace/tests/unit/test-%.c $(UNIT_HDRS) $(HB)/lib/libkvm-safe-rules.a \
 		$(HB)/bin/kvm-safe-rules
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)) -o $@ $< $(HB)/lib/libkvm-safe-rules.a \
 		$(HOST_JSON_LIBS) -lcmocka -lpthread
 
-$(HB)/san/unit/test-%: userspace/tests/unit/test-%.c userspace/tests/unit/unit.h \
+$(HB)/san/unit/test-%: userspace/tests/unit/test-%.c $(UNIT_HDRS) \
 		$(HB)/san/lib/libkvm-safe-rules.a $(HB)/san/bin/kvm-safe-rules
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)/san) -o $@ $< \

@@ -123,6 +123,10 @@ int cmd_check(int argc, char **argv)
 	size_t n = 0;
 	int ret;
 
+	for (int i = 0; i < argc && !batch; i++)
+		batch = !strcmp(argv[i], "--batch");
+	if (!batch)
+		return cmd_check_config(argc, argv);
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--batch"))
 			batch = true;
@@ -131,8 +135,6 @@ int cmd_check(int argc, char **argv)
 		else if (parse_common_option(argc, argv, &i, false, &o) != 1)
 			return unknown_option("check", argv[i]);
 	}
-	if (!batch)
-		return usage_error("check: %s", "only --batch is supported yet");
 	if (strcmp(in_name, "<stdin>")) {
 		in = fopen(in_name, "r");
 		if (!in) {

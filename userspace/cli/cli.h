@@ -9,12 +9,23 @@
 
 #define EXIT_KVM	1	/* refused, rejected, or KVM failed an operation */
 #define EXIT_USAGE	2	/* usage error or bad input */
+#define EXIT_INTERNAL	3	/* a result the predictor refuses: a bug of the library */
 
 /* Where a command takes its rules from, and how it prints. */
 struct cli_opts {
 	const char *profile;	/* --profile FILE, or NULL for a scratch VM */
 	unsigned int features;	/* --pmu, --sve, --pauth: the scratch VM's */
 	bool json;		/* --json, where the command has it */
+	const char *output;	/* -o FILE */
+	const char *config;	/* --config FILE */
+	bool by_encoding;	/* --by-encoding */
+};
+
+/* The options of parse_op_option() a command takes. */
+enum {
+	OPT_OUTPUT = 1u << 0,
+	OPT_CONFIG = 1u << 1,
+	OPT_BY_ENCODING = 1u << 2,
 };
 
 int usage_error(const char *fmt, const char *arg);
@@ -33,8 +44,55 @@ int unknown_option(const char *cmd, const char *arg);
 int open_rules(const char *cmd, const struct cli_opts *o, struct ksr_source **src,
 	       struct ksr_rules **rules);
 
+/* -o FILE, --config FILE, --by-encoding as allowed (OPT_*): 1 when taken, else 0. */
+int parse_op_option(int argc, char **argv, int *i, unsigned int allowed, struct cli_opts *o);
+
+/* report.c: printing what the operations return */
+struct json_object;
+const char *reg_label(const struct ksr_finding *f, bool by_encoding, char *buf, size_t len);
+const char *bits_label(const struct ksr_finding *f, char *buf, size_t len);
+const char *value_text(const struct ksr_finding *f, uint64_t v, char *buf, size_t len);
+const char *values_text(const struct ksr_values *vals, char *buf, size_t len);
+/* ksr_report_get() into a struct ksr_finding of this build's size. */
+int get_finding(const struct ksr_report *rep, unsigned int i, struct ksr_finding *f);
+/* The report as JSON: command, ok, profiles, configuration, findings. */
+struct json_object *report_json(const char *command, const struct ksr_report *rep,
+				const struct ksr_rules *rules, char *const *profiles,
+				unsigned int nr_profiles);
+/* Prints root on standard output and frees it; 0 or -EIO. */
+int print_json(struct json_object *root);
+/* A configuration to -o FILE (JSON with --json) or as lines on standard output. */
+int output_config(const char *cmd, const struct ksr_config *cfg, const struct ksr_rules *rules,
+		  const struct cli_opts *o);
+/* Profiles named on the command line; the exit status on failure. */
+int load_profiles(const char *cmd, char **paths, unsigned int nr, struct ksr_rules **rules);
+/* --config FILE and REG=VALUE arguments (which override it); the exit status on failure. */
+int read_config(const char *cmd, const struct cli_opts *o, char **args, unsigned int nr_args,
+		const struct ksr_rules *rules, struct ksr_config **cfg);
+
+/*
+ * Parses a command's options: the rule source, --json, the OPT_* allowed;
+ * other words not starting with '-' go to args (NULL: none taken).
+ * Returns 0 or EXIT_USAGE.
+ */
+int parse_args(const char *cmd, int argc, char **argv, unsigned int allowed, struct cli_opts *o,
+	       char **args, unsigned int *nr_args);
+/* Flushes standard output: ret, or EXIT_USAGE when that fails. */
+int finish(const char *cmd, int ret);
+/* The options, the rules and the configuration of check and clamp; the exit status on failure. */
+int open_config(const char *cmd, int argc, char **argv, unsigned int allowed, struct cli_opts *o,
+		struct ksr_rules **rules, struct ksr_config **cfg);
+
 int cmd_regs(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+/* check without --batch (ops.c) */
+int cmd_check_config(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
+int cmd_values(int argc, char **argv);
+int cmd_clamp(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+int cmd_migrate_check(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

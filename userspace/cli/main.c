@@ -2,8 +2,8 @@
 /*
  * kvm-safe-rules: what KVM/arm64 accepts in the ID registers of a VM.
  *
- * Exit status: 0 success, 1 refused/rejected or KVM failed an operation,
- * 2 usage error or bad input.
+ * Exit status: 0 success, 1 refused/rejected/blocked/different or KVM
+ * failed an operation, 2 usage error or bad input, 3 internal error.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,7 +18,16 @@ static const char usage_text[] =
 	"Rules come from a scratch VM (one vCPU, preferred target, the optional\n"
 	"features --pmu, --sve, --pauth; KVM/arm64 only: the arm64 build), or with\n"
 	"--profile FILE from a profile (Documentation/profile-format.rst), on any\n"
-	"host. A profile carries its VM's features, so it takes none.\n"
+	"host. A profile carries its VM's features, so it takes none. baseline,\n"
+	"migrate-check and diff compare profiles (capture them with profile -o).\n"
+	"\n"
+	"A configuration (Documentation/config-format.rst) is lines 'REG VALUE' or\n"
+	"'REG=VALUE' (REG a name or op0,op1,CRn,CRm,op2; VALUE hex; # comments), or\n"
+	"JSON (kvm-safe-rules-config/v1); REG=VALUE arguments override --config FILE.\n"
+	"Everywhere: --json prints JSON; --by-encoding writes REG as\n"
+	"op0,op1,CRn,CRm,op2; -o FILE writes a configuration (JSON with --json) or\n"
+	"a profile all or nothing. Field values are numbers in the field's order\n"
+	"(signed fields signed); sets of them are ranges such as 0-1,3.\n"
 	"\n"
 	"Commands:\n"
 	"  regs [--pmu] [--sve] [--pauth]\n"
@@ -32,6 +41,9 @@ static const char usage_text[] =
 	"      mask and flags, per field its bits, sign, rule, safe value, whether\n"
 	"      it is writable, its default and KVM's overrides. --json prints a\n"
 	"      profile; of a profile, the same profile.\n"
+	"  profile -o FILE [--profile FILE | --pmu --sve --pauth]\n"
+	"      Capture the rules as a profile file (what dump --json prints, with\n"
+	"      the vCPU features used), written all or nothing.\n"
 	"  check --batch [--input FILE] [--profile FILE | --pmu --sve --pauth]\n"
 	"      Read lines 'REG VALUE' (REG a name or op0,op1,CRn,CRm,op2; VALUE in\n"
 	"      hex) from FILE or standard input and answer, for each, whether KVM\n"
@@ -39,16 +51,55 @@ static const char usage_text[] =
 	"      the profile's): 'REG VALUE accept' or\n"
 	"      'REG VALUE reject FIELD:reason[,...]'. The whole input is checked\n"
 	"      before anything is printed.\n"
+	"  check [REG=VALUE...] [--config FILE] [--json] [--by-encoding] [SOURCE]\n"
+	"      The verdict on a configuration: per register accept or reject, then\n"
+	"      each field that is not its default or is refused (each field set\n"
+	"      alone in the register's default), with the reason and the values\n"
+	"      KVM accepts for it; --json gives every field.\n"
+	"  values REG[.FIELD] [--json] [SOURCE]\n"
+	"      Every value KVM accepts for the field (each field of REG without\n"
+	"      .FIELD) in the register's default, with its bits, rule and default;\n"
+	"      says when REG reads as zero or ignores writes. A field wider than 16\n"
+	"      bits is not enumerated: its rule is shown instead.\n"
+	"  clamp [REG=VALUE...] [--config FILE] [-o FILE] [--json] [--by-encoding] [SOURCE]\n"
+	"      The closest accepted configuration at or below the one asked for:\n"
+	"      per field the value asked if accepted, else the greatest accepted\n"
+	"      value below it (in the field's order), else the smallest above;\n"
+	"      bits in no field take the default. Lists each change (register,\n"
+	"      field, asked -> clamped, why); without -o, as # comments before the\n"
+	"      configuration on standard output.\n"
+	"  baseline PROFILE... [-o FILE] [--json] [--by-encoding]\n"
+	"      The richest configuration every profile accepts: per field the\n"
+	"      greatest value all accept (each on its own defaults), with the\n"
+	"      profiles that limited it; other bits must equal every default.\n"
+	"      When there is none, every blocking field or bits with each\n"
+	"      profile's value and why. Without -o the configuration goes to\n"
+	"      standard output after the provenance (# comments).\n"
+	"  migrate-check --from PROFILE --to PROFILE [--config FILE] [--both-ways]\n"
+	"                [--json] [--by-encoding]\n"
+	"      Can a guest configured on --from (its defaults, or FILE over them)\n"
+	"      be restored on --to: every register checked on --to; each blocking\n"
+	"      field with the guest's value, --to's default, why and what --to\n"
+	"      accepts; registers --to lacks block. --both-ways also checks --to\n"
+	"      -> --from (upgrade and rollback).\n"
+	"  diff PROFILE1 PROFILE2 [--json] [--by-encoding]\n"
+	"      What changed: vCPU features, registers and fields added or removed,\n"
+	"      register defaults, masks and flags, field names, signs, rules, safe\n"
+	"      values, writability, minimums, aliases and defaults.\n"
 	"  help\n"
 	"      This text.\n"
 	"\n"
+	"SOURCE is --profile FILE, or --pmu --sve --pauth for a scratch VM.\n"
+	"\n"
 	"Exit status:\n"
-	"  0  success (check: every value accepted)\n"
-	"  1  refused or rejected (check: some value would be rejected), or KVM\n"
-	"     failed an operation\n"
-	"  2  usage error or bad input (a malformed profile or input line, named on\n"
-	"     standard error with the offending input), or a command that needs a\n"
-	"     scratch VM in a build without KVM/arm64\n";
+	"  0  success: every value accepted (check), a baseline exists, the\n"
+	"     migration works, the profiles are the same (diff)\n"
+	"  1  refused, rejected, blocked or different, or KVM failed an operation\n"
+	"  2  usage error or bad input (a malformed profile, configuration or\n"
+	"     input line, named on standard error with the offending input; a\n"
+	"     register the rules lack; profiles of different vCPU features), or a\n"
+	"     command that needs a scratch VM in a build without KVM/arm64\n"
+	"  3  internal error: a result the predictor itself refuses (a bug)\n";
 
 int usage_error(const char *fmt, const char *arg)
 {
@@ -133,6 +184,18 @@ int main(int argc, char **argv)
 		return cmd_dump(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "check"))
 		return cmd_check(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "profile"))
+		return cmd_profile(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "values"))
+		return cmd_values(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "clamp"))
+		return cmd_clamp(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "baseline"))
+		return cmd_baseline(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "migrate-check"))
+		return cmd_migrate_check(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "diff"))
+		return cmd_diff(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
 		fputs(usage_text, stdout);
 		return 0;

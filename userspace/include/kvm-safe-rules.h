@@ -378,6 +378,256 @@ KSR_API void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t cur
 /* "above-default", "below-minimum", ...; "unknown" for anything else. */
 KSR_API const char *ksr_reason_name(enum ksr_reason reason);
 
+/* ---- configurations ------------------------------------------------------ */
+
+/*
+ * A configuration: register values keyed by encoding, what a VMM writes
+ * (the input of ksr_check() and ksr_migrate_check(), the output of
+ * ksr_clamp() and ksr_baseline()). Read and written as lines "REG VALUE"
+ * or as JSON (Documentation/config-format.rst).
+ */
+struct ksr_config;
+
+/* ksr_config_write() and ksr_config_save() flags. */
+enum ksr_config_flag {
+	KSR_CONFIG_JSON = 1u << 0,		/* JSON, not lines */
+	KSR_CONFIG_BY_ENCODING = 1u << 1,	/* lines: REG as op0,op1,CRn,CRm,op2 */
+};
+
+/* A new empty configuration; -ENOMEM. */
+KSR_API int ksr_config_new(struct ksr_config **cfg);
+/* Frees a configuration (NULL is fine). */
+KSR_API void ksr_config_free(struct ksr_config *cfg);
+/* Sets a register's value, adding the register or replacing its value; -ENOMEM. */
+KSR_API int ksr_config_set(struct ksr_config *cfg, struct ksr_encoding enc, uint64_t value);
+/* The number of registers. */
+KSR_API unsigned int ksr_config_nr(const struct ksr_config *cfg);
+/* The i-th register in encoding order; -ERANGE when i is out of range. */
+KSR_API int ksr_config_entry(const struct ksr_config *cfg, unsigned int i, struct ksr_encoding *enc, uint64_t *value);
+/* A register's value; -ENOENT when the configuration has none. */
+KSR_API int ksr_config_find(const struct ksr_config *cfg, struct ksr_encoding enc, uint64_t *value);
+/* Every register of rules at its default; -ENOMEM. */
+KSR_API int ksr_config_from_defaults(const struct ksr_rules *rules, struct ksr_config **cfg);
+
+/**
+ * ksr_config_parse() - read a configuration from text
+ * @text: JSON (when its first non-blank character is '{') or lines
+ * @len: its length
+ * @name: what to call it in messages (a file name)
+ * @rules: resolve register names through these (NULL: only encodings and
+ *         S<op0>_<op1>_C<n>_C<m>_<op2> names are understood)
+ * @cfg: set to the new configuration
+ * @err: "NAME:LINE: PROBLEM" for lines, "NAME: JSON-PATH: PROBLEM" for JSON
+ * @errlen: its size
+ *
+ * Lines: "REG VALUE" or "REG=VALUE"; REG a name or op0,op1,CRn,CRm,op2;
+ * VALUE hex (0x optional); blank lines and # comments are skipped. An
+ * unknown name, a bad value, a register given twice are errors.
+ *
+ * Return: 0, -EINVAL or -ENOMEM.
+ */
+KSR_API int ksr_config_parse(const char *text, size_t len, const char *name, const struct ksr_rules *rules, struct ksr_config **cfg, char *err, size_t errlen);
+/* ksr_config_parse() of a file; also the errno of reading it. */
+KSR_API int ksr_config_load(const char *path, const struct ksr_rules *rules, struct ksr_config **cfg, char *err, size_t errlen);
+/*
+ * Writes a configuration: by default lines "REG 0x%016x" as check --batch
+ * reads them (names from rules, or S<op0>_..._<op2> without), or with
+ * KSR_CONFIG_JSON the JSON format; 0 or -EIO.
+ */
+KSR_API int ksr_config_write(const struct ksr_config *cfg, const struct ksr_rules *rules, FILE *out, unsigned int flags);
+/* ksr_config_write() into a file, all or nothing (a temporary file renamed over path). */
+KSR_API int ksr_config_save(const struct ksr_config *cfg, const struct ksr_rules *rules, const char *path, unsigned int flags, char *err, size_t errlen);
+
+/* ---- accepted values ----------------------------------------------------- */
+
+/*
+ * A set of values of a field, in the field's order: signed fields as
+ * signed numbers (-8..7 for 4 bits), unsigned ones as 0..2^width-1.
+ */
+struct ksr_values;
+
+/* Fields up to this wide are enumerated; wider ones give -E2BIG. */
+#define KSR_VALUES_MAX_WIDTH 16
+
+/**
+ * ksr_field_values() - every value of a field KVM accepts
+ * @reg: the register
+ * @f: one of its fields
+ * @background: the register value the field is set in (usually its default)
+ * @vals: set to the values v for which ksr_predict() accepts @background
+ *        with the field set to v (the register's default as current value)
+ *
+ * Return: 0, -E2BIG for a field wider than KSR_VALUES_MAX_WIDTH (read its
+ * rule instead), -ENOMEM.
+ */
+KSR_API int ksr_field_values(const struct ksr_reg *reg, const struct ksr_field *f, uint64_t background, struct ksr_values **vals);
+/* The same for any bits: width bits at shift, compared signed or not. */
+KSR_API int ksr_bits_values(const struct ksr_reg *reg, unsigned int shift, unsigned int width, bool is_signed, uint64_t background, struct ksr_values **vals);
+KSR_API void ksr_values_free(struct ksr_values *vals);
+/* How many values. */
+KSR_API uint64_t ksr_values_count(const struct ksr_values *vals);
+/* Maximal runs of consecutive values, in order. */
+KSR_API unsigned int ksr_values_nr_ranges(const struct ksr_values *vals);
+/* The i-th run lo..hi; -ERANGE when i is out of range. */
+KSR_API int ksr_values_range(const struct ksr_values *vals, unsigned int i, int64_t *lo, int64_t *hi);
+KSR_API bool ksr_values_contains(const struct ksr_values *vals, int64_t v);
+/*
+ * "0-1,3" ("none" when empty; a run with a negative bound as "-8..1") into
+ * buf like snprintf: returns the full length.
+ */
+KSR_API int ksr_values_format(const struct ksr_values *vals, char *buf, size_t len);
+
+/* ---- operations and their reports --------------------------------------- */
+
+/*
+ * Each operation returns a report: whether the answer is yes (all accepted,
+ * a baseline exists, the migration works, the profiles are the same), a
+ * configuration (checked, clamped or the baseline) and findings, read one
+ * at a time into a struct ksr_finding the caller sizes.
+ */
+struct ksr_report;
+
+enum ksr_finding_kind {
+	KSR_FINDING_REG = 1,	/* check, migrate-check: one register's verdict */
+	KSR_FINDING_FIELD,	/* check: one field's verdict (or bits in no field) */
+	KSR_FINDING_CHANGE,	/* clamp: a field that had to change */
+	KSR_FINDING_CHOICE,	/* baseline: a field's value and what limited it */
+	KSR_FINDING_BLOCKER,	/* baseline, migrate-check: what blocks */
+	KSR_FINDING_DIFF,	/* diff: one difference */
+};
+
+/*
+ * One finding. Values of fields are raw bits (value >> shift, width bits);
+ * is_signed says how to order them. Pointers stay valid until the report is
+ * freed.
+ */
+struct ksr_finding {
+	size_t size;		/* set by the caller: sizeof(struct ksr_finding) */
+	enum ksr_finding_kind kind;
+	const char *reg_name;	/* the register's name */
+	struct ksr_encoding enc;
+	bool is_field;		/* shift/width are a field (else bits in no field or the register) */
+	const char *field_name;	/* NULL for bits in no field or a field without a name */
+	unsigned int shift, width;
+	uint64_t mask;		/* the bits concerned; 0: the whole register */
+	bool is_signed;
+	bool ok;		/* REG, FIELD: accepted */
+	enum ksr_reason reason;	/* the predictor's reason, 0 when none applies */
+	const char *why;	/* the reason in words ("above-default", "defaults-differ", ...) */
+	uint64_t value;		/* REG: the value; FIELD: the field's bits; CHANGE: requested;
+				 * CHOICE: chosen; BLOCKER: the configuration's bits (migrate) */
+	uint64_t result;	/* REG: what is stored; CHANGE: clamped; BLOCKER: the target's
+				 * default bits (migrate) */
+	const struct ksr_values *allowed;	/* FIELD, CHANGE, BLOCKER (migrate): the
+						 * values accepted (NULL: not a field or too wide) */
+	unsigned int nr_profiles;		/* CHOICE, BLOCKER (baseline): the profiles */
+	const uint64_t *profile_values;		/* ... each one's default bits */
+	const struct ksr_values *const *profile_allowed;	/* ... each one's accepted values */
+	uint64_t missing;	/* BLOCKER: bit p: profile p (baseline) or the target (bit 0,
+				 * migrate) lacks the register */
+	uint64_t limited_by;	/* CHOICE: bit p: profile p accepts nothing above the value */
+	const char *what;	/* DIFF: "register", "field", "default", "rule", ... */
+	const char *old_text, *new_text;	/* DIFF: in the first and second profile, or NULL */
+};
+
+KSR_API void ksr_report_free(struct ksr_report *rep);
+/* Yes: every register accepted, a baseline exists, the migration works, no difference. */
+KSR_API bool ksr_report_ok(const struct ksr_report *rep);
+KSR_API unsigned int ksr_report_nr(const struct ksr_report *rep);
+/*
+ * Fills f (up to f->size bytes) with the i-th finding: 0, -ERANGE when i is
+ * out of range, -EINVAL when f->size is too small to hold kind.
+ */
+KSR_API int ksr_report_get(const struct ksr_report *rep, unsigned int i, struct ksr_finding *f);
+/* The configuration checked, clamped or found; NULL when there is none (no baseline, diff). */
+KSR_API const struct ksr_config *ksr_report_config(const struct ksr_report *rep);
+
+/**
+ * ksr_check() - the verdict on a configuration, register by register and
+ * field by field
+ * @rules: the rules (a VM at its defaults)
+ * @cfg: the values to write
+ * @rep: set to the report: per register a REG finding then a FIELD finding
+ *       for every field (each field set alone in the register's default),
+ *       with the accepted values of every refused one, and one for bits in
+ *       no field that are refused
+ * @err: message buffer
+ * @errlen: its size
+ *
+ * Return: 0 (ksr_report_ok(): all accepted), -ENOENT for a register the
+ * rules lack, -ENOMEM.
+ */
+KSR_API int ksr_check(const struct ksr_rules *rules, const struct ksr_config *cfg, struct ksr_report **rep, char *err, size_t errlen);
+
+/**
+ * ksr_clamp() - the closest accepted configuration at or below a requested one
+ * @rules: the rules
+ * @cfg: the requested values
+ * @rep: set to the report: the clamped configuration and a CHANGE finding
+ *       per field that changed. Per field: the requested value if accepted,
+ *       else the greatest accepted value below it in the field's order,
+ *       else the smallest above; bits in no field take the default. The
+ *       result is verified with ksr_predict().
+ * @err: message buffer
+ * @errlen: its size
+ *
+ * Return: 0, -ENOENT for a register the rules lack, -E2BIG for a field too
+ * wide to enumerate, -ENOMEM, -EPROTO if the result is not accepted.
+ */
+KSR_API int ksr_clamp(const struct ksr_rules *rules, const struct ksr_config *cfg, struct ksr_report **rep, char *err, size_t errlen);
+
+/**
+ * ksr_baseline() - the richest configuration every profile accepts
+ * @rules: the profiles' rules
+ * @nr: how many (1..64)
+ * @rep: set to the report: if ok, the configuration (per field the greatest
+ *       value every profile accepts on its own defaults: CHOICE findings
+ *       with each profile's default and which ones limited it; other bits
+ *       as the defaults), verified with ksr_predict() on every profile;
+ *       else no configuration and a BLOCKER finding for every field or
+ *       bits without a common value and every register a profile lacks
+ * @err: message buffer
+ * @errlen: its size
+ *
+ * Return: 0, -EINVAL when the profiles' vCPU features differ or nr is 0,
+ * -E2BIG (more than 64 profiles or a field too wide), -ENOMEM, -EPROTO.
+ */
+KSR_API int ksr_baseline(const struct ksr_rules *const *rules, unsigned int nr, struct ksr_report **rep, char *err, size_t errlen);
+
+/**
+ * ksr_migrate_check() - can a guest configured on one VM be restored on another
+ * @from: the rules of the source VM
+ * @to: the rules of the destination VM
+ * @cfg: the guest's configuration on @from (registers it lacks keep
+ *       @from's defaults), or NULL for @from's defaults
+ * @rep: set to the report: the whole configuration, a REG finding per
+ *       register checked on @to and a BLOCKER per refused field or bits
+ *       (value: the guest's, result: @to's default, allowed: @to's values)
+ *       and per register @to lacks
+ * @err: message buffer
+ * @errlen: its size
+ *
+ * Return: 0 (ksr_report_ok(): it can), -EINVAL when @cfg is not accepted
+ * on @from or the vCPU features differ, -ENOENT for a register @from
+ * lacks, -ENOMEM.
+ */
+KSR_API int ksr_migrate_check(const struct ksr_rules *from, const struct ksr_rules *to, const struct ksr_config *cfg, struct ksr_report **rep, char *err, size_t errlen);
+
+/**
+ * ksr_diff() - what differs between two sets of rules
+ * @a: the first (old)
+ * @b: the second (new)
+ * @rep: set to the report: a DIFF finding per difference: registers and
+ *       fields (matched by encoding, by bits) added or removed, vCPU
+ *       features, register defaults, masks and flags, field names, signs,
+ *       rules, safe values, writability, minimums, aliases and defaults
+ * @err: message buffer
+ * @errlen: its size
+ *
+ * Return: 0 (ksr_report_ok(): identical), -ENOMEM.
+ */
+KSR_API int ksr_diff(const struct ksr_rules *a, const struct ksr_rules *b, struct ksr_report **rep, char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,7 @@
 #define KSR_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -93,5 +94,33 @@ int ksr_copy_opts(void *dst, size_t dst_size, const void *src);
 
 /* A source from its ops; NULL when out of memory. */
 struct ksr_source *ksr_source_new(const struct ksr_source_ops *ops, void *priv);
+
+/* A set of field values as runs lo..hi, in the field's order (values.c). */
+struct ksr_range {
+	int64_t lo, hi;
+};
+
+struct ksr_values {
+	unsigned int nr;	/* runs, ascending, not touching */
+	uint64_t count;		/* values */
+	struct ksr_range *r;
+};
+
+/* Raw field bits <-> the field's order (signed: two's complement of width bits). */
+int64_t ksr_bits_order(uint64_t raw, unsigned int width, bool is_signed);
+uint64_t ksr_order_bits(int64_t v, unsigned int width);
+/* An empty set with room for cap runs; NULL when out of memory. */
+struct ksr_values *ksr_values_alloc(unsigned int cap);
+/* Appends v, greater than every value in the set (room must be there). */
+void ksr_values_append(struct ksr_values *vals, int64_t v);
+int ksr_values_intersect(const struct ksr_values *a, const struct ksr_values *b,
+			 struct ksr_values **out);
+/*
+ * The value of the set closest to want at or below it, else the smallest
+ * above it; false when the set is empty.
+ */
+bool ksr_values_closest(const struct ksr_values *vals, int64_t want, int64_t *got);
+/* The greatest value; false when the set is empty. */
+bool ksr_values_max(const struct ksr_values *vals, int64_t *max);
 
 #endif

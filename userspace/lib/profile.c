@@ -4,27 +4,16 @@
  * through json-c: strict reading, writing, saving all or nothing.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <json.h>
 
-#include "internal.h"
+#include "jsonio.h"
 #include "profile.h"
 
 /* ---- writing ------------------------------------------------------------ */
-
-static json_object *hex64(uint64_t v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%016" PRIx64, v);
-	return json_object_new_string(buf);
-}
 
 static json_object *rule_json(uint8_t type)
 {
@@ -65,18 +54,13 @@ static json_object *field_json(const struct ksr_field *f)
 
 static json_object *reg_json(const struct ksr_reg *r)
 {
-	json_object *o = json_object_new_object(), *enc = json_object_new_array(), *fields;
+	json_object *o = json_object_new_object(), *fields;
 
 	json_object_object_add(o, "name", json_object_new_string(ksr_reg_name(r)));
-	json_object_array_add(enc, json_object_new_int(r->enc.op0));
-	json_object_array_add(enc, json_object_new_int(r->enc.op1));
-	json_object_array_add(enc, json_object_new_int(r->enc.crn));
-	json_object_array_add(enc, json_object_new_int(r->enc.crm));
-	json_object_array_add(enc, json_object_new_int(r->enc.op2));
-	json_object_object_add(o, "encoding", enc);
-	json_object_object_add(o, "value", hex64(r->limit));
-	json_object_object_add(o, "writable_mask", hex64(r->writable_mask));
-	json_object_object_add(o, "unfielded_mask", hex64(r->unfielded_mask));
+	json_object_object_add(o, "encoding", jw_encoding(r->enc));
+	json_object_object_add(o, "value", jw_hex64(r->limit));
+	json_object_object_add(o, "writable_mask", jw_hex64(r->writable_mask));
+	json_object_object_add(o, "unfielded_mask", jw_hex64(r->unfielded_mask));
 	json_object_object_add(o, "raz", json_object_new_boolean(r->flags & KSR_REG_RAZ));
 	json_object_object_add(o, "writes_ignored",
 			       json_object_new_boolean(r->flags & KSR_REG_WRITES_IGNORED));
@@ -105,250 +89,51 @@ int ksr_profile_write(const struct ksr_rules *rules, FILE *out)
 		json_object_array_add(regs, reg_json(&rules->regs[i]));
 	json_object_object_add(root, "registers", regs);
 
-	if (fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-						 JSON_C_TO_STRING_SPACED), out) == EOF ||
-	    fputc('\n', out) == EOF)
-		ret = -EIO;
+	ret = jw_print(root, out);
 	json_object_put(root);
 	return ret;
 }
 
+static int write_profile(const void *rules, FILE *out)
+{
+	return ksr_profile_write(rules, out);
+}
+
 int ksr_profile_save(const struct ksr_rules *rules, const char *path, char *err, size_t errlen)
 {
-	size_t len = strlen(path);
-	char *tmp = malloc(len + sizeof(".XXXXXX"));
-	mode_t mask;
-	FILE *out;
-	int fd, ret;
-
-	if (!tmp)
-		return ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", path);
-	memcpy(tmp, path, len);
-	memcpy(tmp + len, ".XXXXXX", sizeof(".XXXXXX"));
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		ret = ksr_fail(err, errlen, -errno, "%s: cannot create a temporary file: %s",
-			       path, strerror(errno));
-		free(tmp);
-		return ret;
-	}
-	/* mkstemp makes 0600; a profile is not secret: 0666 less the umask. */
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	out = fdopen(fd, "w");
-	if (!out) {
-		ret = ksr_fail(err, errlen, -errno, "%s: %s", tmp, strerror(errno));
-		close(fd);
-		goto fail;
-	}
-	ret = ksr_profile_write(rules, out);
-	if (fflush(out) || fsync(fileno(out)))
-		ret = -errno;
-	if (fclose(out) && !ret)
-		ret = -errno;
-	if (ret) {
-		ksr_fail(err, errlen, ret, "%s: writing %s: %s", path, tmp, strerror(-ret));
-		goto fail;
-	}
-	if (rename(tmp, path)) {
-		ret = ksr_fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	free(tmp);
-	return 0;
-fail:
-	unlink(tmp);
-	free(tmp);
-	return ret;
+	return ksr_save_atomic(path, write_profile, rules, err, errlen);
 }
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* Where the reader is: the file and the JSON path, for messages. */
-struct reader {
-	const char *name;
-	char *err;
-	size_t errlen;
-	char path[128];
-};
-
-static int vbad(struct reader *r, const char *fmt, va_list ap)
-{
-	char problem[256];
-
-	vsnprintf(problem, sizeof(problem), fmt, ap);
-	return ksr_fail(r->err, r->errlen, -EINVAL, "%s: %s: %s", r->name,
-			r->path[0] ? r->path : "(top level)", problem);
-}
-
-/* Reports a problem at the current path; returns -EINVAL. */
-__attribute__((format(printf, 2, 3)))
-static int bad(struct reader *r, const char *fmt, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = vbad(r, fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
-static size_t path_push(struct reader *r, const char *key, int index);
-
-/* Reports a problem with key of the current object; returns -EINVAL. */
-__attribute__((format(printf, 3, 4)))
-static int bad_key(struct reader *r, const char *key, const char *fmt, ...)
-{
-	size_t len = path_push(r, key, 0);
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = vbad(r, fmt, ap);
-	va_end(ap);
-	r->path[len] = '\0';
-	return ret;
-}
-
-/* Appends ".key" or "[i]" to the path; returns the old length to restore. */
-static size_t path_push(struct reader *r, const char *key, int index)
-{
-	size_t len = strlen(r->path);
-
-	if (key)
-		snprintf(r->path + len, sizeof(r->path) - len, "%s%s", len ? "." : "", key);
-	else
-		snprintf(r->path + len, sizeof(r->path) - len, "[%d]", index);
-	return len;
-}
-
-static void path_pop(struct reader *r, size_t len)
-{
-	r->path[len] = '\0';
-}
-
-static const char *type_name(json_object *o)
-{
-	switch (json_object_get_type(o)) {
-	case json_type_null:
-		return "null";
-	case json_type_boolean:
-		return "a boolean";
-	case json_type_double:
-		return "a fractional number";
-	case json_type_int:
-		return "an integer";
-	case json_type_object:
-		return "an object";
-	case json_type_array:
-		return "an array";
-	case json_type_string:
-		return "a string";
-	}
-	return "something else";
-}
-
-/*
- * Gets obj[key] of the type wanted (or null, when nullable); on error a
- * message with the key's path. *out is NULL for an absent optional key.
- */
-static int get(struct reader *r, json_object *obj, const char *key, json_type type,
-	       bool optional, bool nullable, json_object **out)
-{
-	static const char *const wanted[] = {
-		[json_type_boolean] = "a boolean", [json_type_int] = "an integer",
-		[json_type_object] = "an object", [json_type_array] = "an array",
-		[json_type_string] = "a string",
-	};
-	*out = NULL;
-	if (!json_object_object_get_ex(obj, key, out))
-		return optional ? 0 : bad_key(r, key, "missing");
-	if (json_object_is_type(*out, type) || (nullable && !*out))
-		return 0;
-	return bad_key(r, key, "must be %s%s, not %s", wanted[type], nullable ? " or null" : "",
-		       type_name(*out));
-}
-
-/* An integer in [lo, hi] (lo >= INT64_MIN, hi <= INT64_MAX). */
-static int get_int(struct reader *r, json_object *obj, const char *key, int64_t lo, int64_t hi,
-		   int64_t *v)
-{
-	json_object *o;
-	int ret;
-
-	ret = get(r, obj, key, json_type_int, false, false, &o);
-	if (ret)
-		return ret;
-	errno = 0;
-	*v = json_object_get_int64(o);
-	if (errno || (*v == INT64_MAX && json_object_get_uint64(o) > INT64_MAX) ||
-	    *v < lo || *v > hi)
-		return bad_key(r, key, "must be %" PRId64 "..%" PRId64 ", not %s", lo, hi,
-			       json_object_get_string(o));
-	return 0;
-}
-
-static int get_bool(struct reader *r, json_object *obj, const char *key, uint32_t flag,
-		    uint32_t *flags)
-{
-	json_object *o;
-	int ret = get(r, obj, key, json_type_boolean, false, false, &o);
-
-	if (!ret && json_object_get_boolean(o))
-		*flags |= flag;
-	return ret;
-}
-
-/* "0x" and 1 to 16 hex digits. */
-static int get_hex64(struct reader *r, json_object *obj, const char *key, uint64_t *v)
-{
-	const char *s, *p;
-	json_object *o;
-	int ret;
-
-	ret = get(r, obj, key, json_type_string, false, false, &o);
-	if (ret)
-		return ret;
-	s = json_object_get_string(o);
-	p = s + 2;
-	if (strncmp(s, "0x", 2) || !*p || strlen(p) > 16 ||
-	    strspn(p, "0123456789abcdefABCDEF") != strlen(p))
-		return bad_key(r, key, "must be a hex string \"0x\" and 1 to 16 digits, not \"%s\"",
-			       s);
-	*v = strtoull(p, NULL, 16);
-	return 0;
-}
-
-static int get_rule(struct reader *r, json_object *obj, const char *key, bool optional,
+static int get_rule(struct jr *r, json_object *obj, const char *key, bool optional,
 		    uint8_t *type, bool *present)
 {
 	json_object *o;
 	int ret;
 
-	ret = get(r, obj, key, json_type_string, optional, false, &o);
+	ret = jr_get(r, obj, key, json_type_string, optional, false, &o);
 	if (ret || !o)
 		return ret;
 	*present = true;
 	*type = ksr_rule_type_from_name(json_object_get_string(o));
 	if (*type != KSR_RULE_UNKNOWN)
 		return 0;
-	return bad_key(r, key,
+	return jr_bad_key(r, key,
 		       "unknown rule \"%s\" (EXACT, LOWER_SAFE, HIGHER_SAFE or HIGHER_OR_ZERO_SAFE)",
 		       json_object_get_string(o));
 }
 
-static int read_alias(struct reader *r, json_object *a, struct ksr_field *f, int64_t max)
+static int read_alias(struct jr *r, json_object *a, struct ksr_field *f, int64_t max)
 {
 	int64_t from, to;
 	uint32_t host = 0;
-	size_t len = path_push(r, "alias", 0);
+	size_t len = jr_push(r, "alias", 0);
 	int ret;
 
-	ret = get_int(r, a, "from", 0, max, &from) ?: get_int(r, a, "to", 0, max, &to) ?:
-	      get_bool(r, a, "host_value", 1, &host);
-	path_pop(r, len);
+	ret = jr_get_int(r, a, "from", 0, max, &from) ?: jr_get_int(r, a, "to", 0, max, &to) ?:
+	      jr_get_bool(r, a, "host_value", 1, &host);
+	jr_pop(r, len);
 	if (ret)
 		return ret;
 	f->alias_from = (uint64_t)from;
@@ -357,7 +142,7 @@ static int read_alias(struct reader *r, json_object *a, struct ksr_field *f, int
 	return 0;
 }
 
-static int read_field(struct reader *r, json_object *o, struct ksr_field *f)
+static int read_field(struct jr *r, json_object *o, struct ksr_field *f)
 {
 	int64_t shift, width, v, max;
 	json_object *name, *min, *moz, *alias;
@@ -365,28 +150,28 @@ static int read_field(struct reader *r, json_object *o, struct ksr_field *f)
 	int ret;
 
 	if (!json_object_is_type(o, json_type_object))
-		return bad(r, "must be an object, not %s", type_name(o));
-	ret = get(r, o, "name", json_type_string, false, true, &name) ?:
-	      get_int(r, o, "shift", 0, 63, &shift) ?:
-	      get_int(r, o, "width", 1, 64, &width);
+		return jr_bad(r, "must be an object, not %s", jr_type_name(o));
+	ret = jr_get(r, o, "name", json_type_string, false, true, &name) ?:
+	      jr_get_int(r, o, "shift", 0, 63, &shift) ?:
+	      jr_get_int(r, o, "width", 1, 64, &width);
 	if (ret)
 		return ret;
 	if (name && ksr_set_name(&f->name, json_object_get_string(name)))
 		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
 	if (shift + width > 64)
-		return bad_key(r, "width", "shift %" PRId64 " + width %" PRId64 " goes beyond bit 63",
+		return jr_bad_key(r, "width", "shift %" PRId64 " + width %" PRId64 " goes beyond bit 63",
 			       shift, width);
 	f->shift = (uint8_t)shift;
 	f->width = (uint8_t)width;
 	max = width >= 63 ? INT64_MAX : ((int64_t)1 << width) - 1;
-	ret = get_bool(r, o, "signed", KSR_FIELD_SIGNED, &f->flags) ?:
+	ret = jr_get_bool(r, o, "signed", KSR_FIELD_SIGNED, &f->flags) ?:
 	      get_rule(r, o, "rule", false, &f->type, &present) ?:
-	      get_int(r, o, "safe_val", INT64_MIN, INT64_MAX, &v) ?:
-	      get_bool(r, o, "writable", KSR_FIELD_WRITABLE, &f->flags) ?:
+	      jr_get_int(r, o, "safe_val", INT64_MIN, INT64_MAX, &v) ?:
+	      jr_get_bool(r, o, "writable", KSR_FIELD_WRITABLE, &f->flags) ?:
 	      get_rule(r, o, "host_rule", true, &f->host_type, &retyped) ?:
-	      get(r, o, "min", json_type_int, true, false, &min) ?:
-	      get(r, o, "min_or_zero", json_type_boolean, true, false, &moz) ?:
-	      get(r, o, "alias", json_type_object, true, false, &alias);
+	      jr_get(r, o, "min", json_type_int, true, false, &min) ?:
+	      jr_get(r, o, "min_or_zero", json_type_boolean, true, false, &moz) ?:
+	      jr_get(r, o, "alias", json_type_object, true, false, &alias);
 	if (ret)
 		return ret;
 	f->safe_val = (uint64_t)v;
@@ -396,10 +181,10 @@ static int read_field(struct reader *r, json_object *o, struct ksr_field *f)
 		f->host_type = f->type;
 	if (min || moz) {
 		if (!min || !moz)
-			return bad(r, "\"min\" and \"min_or_zero\" go together; \"%s\" is missing",
+			return jr_bad(r, "\"min\" and \"min_or_zero\" go together; \"%s\" is missing",
 				   min ? "min_or_zero" : "min");
-		ret = get_int(r, o, "min", 0, max, &v) ?:
-		      get_bool(r, o, "min_or_zero", KSR_FIELD_MIN_OR_ZERO, &f->flags);
+		ret = jr_get_int(r, o, "min", 0, max, &v) ?:
+		      jr_get_bool(r, o, "min_or_zero", KSR_FIELD_MIN_OR_ZERO, &f->flags);
 		if (ret)
 			return ret;
 		f->min_val = (uint64_t)v;
@@ -410,40 +195,7 @@ static int read_field(struct reader *r, json_object *o, struct ksr_field *f)
 	return 0;
 }
 
-static int read_encoding(struct reader *r, json_object *o, struct ksr_encoding *enc)
-{
-	static const int64_t max[5] = { 3, 7, 15, 15, 7 };
-	static const char *const part[5] = { "op0", "op1", "CRn", "CRm", "op2" };
-	uint8_t v[5];
-	size_t len;
-	int ret = 0;
-
-	len = path_push(r, "encoding", 0);
-	if (json_object_array_length(o) != 5) {
-		ret = bad(r, "must be [op0, op1, CRn, CRm, op2], not %zu numbers",
-			  json_object_array_length(o));
-		goto out;
-	}
-	for (int i = 0; i < 5; i++) {
-		json_object *e = json_object_array_get_idx(o, i);
-		size_t l2 = path_push(r, NULL, i);
-
-		if (!json_object_is_type(e, json_type_int) || json_object_get_int64(e) < 0 ||
-		    json_object_get_int64(e) > max[i]) {
-			ret = bad(r, "%s must be an integer 0..%" PRId64 ", not %s", part[i], max[i],
-				  json_object_get_string(e) ?: "null");
-			goto out;
-		}
-		v[i] = (uint8_t)json_object_get_int64(e);
-		path_pop(r, l2);
-	}
-	*enc = (struct ksr_encoding){ v[0], v[1], v[2], v[3], v[4] };
-out:
-	path_pop(r, len);
-	return ret;
-}
-
-static int read_reg(struct reader *r, json_object *o, struct ksr_reg *reg)
+static int read_reg(struct jr *r, json_object *o, struct ksr_reg *reg)
 {
 	json_object *name, *enc, *fields;
 	struct ksr_encoding e;
@@ -451,75 +203,75 @@ static int read_reg(struct reader *r, json_object *o, struct ksr_reg *reg)
 	int ret;
 
 	if (!json_object_is_type(o, json_type_object))
-		return bad(r, "must be an object, not %s", type_name(o));
-	ret = get(r, o, "name", json_type_string, false, false, &name) ?:
-	      get(r, o, "encoding", json_type_array, false, false, &enc) ?:
-	      get(r, o, "fields", json_type_array, false, false, &fields);
+		return jr_bad(r, "must be an object, not %s", jr_type_name(o));
+	ret = jr_get(r, o, "name", json_type_string, false, false, &name) ?:
+	      jr_get(r, o, "encoding", json_type_array, false, false, &enc) ?:
+	      jr_get(r, o, "fields", json_type_array, false, false, &fields);
 	if (ret)
 		return ret;
 	if (!*json_object_get_string(name))
-		return bad_key(r, "name", "must not be empty");
-	ret = read_encoding(r, enc, &e);
+		return jr_bad_key(r, "name", "must not be empty");
+	ret = jr_get_encoding(r, enc, &e);
 	if (ret)
 		return ret;
 	if (ksr_reg_init(reg, e, json_object_get_string(name), json_object_array_length(fields)))
 		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
-	ret = get_hex64(r, o, "value", &reg->limit) ?:
-	      get_hex64(r, o, "writable_mask", &reg->writable_mask) ?:
-	      get_hex64(r, o, "unfielded_mask", &reg->unfielded_mask) ?:
-	      get_bool(r, o, "raz", KSR_REG_RAZ, &reg->flags) ?:
-	      get_bool(r, o, "writes_ignored", KSR_REG_WRITES_IGNORED, &reg->flags) ?:
-	      get_bool(r, o, "immutable", KSR_REG_IMMUTABLE, &reg->flags);
+	ret = jr_get_hex64(r, o, "value", &reg->limit) ?:
+	      jr_get_hex64(r, o, "writable_mask", &reg->writable_mask) ?:
+	      jr_get_hex64(r, o, "unfielded_mask", &reg->unfielded_mask) ?:
+	      jr_get_bool(r, o, "raz", KSR_REG_RAZ, &reg->flags) ?:
+	      jr_get_bool(r, o, "writes_ignored", KSR_REG_WRITES_IGNORED, &reg->flags) ?:
+	      jr_get_bool(r, o, "immutable", KSR_REG_IMMUTABLE, &reg->flags);
 	if (ret)
 		return ret;
 
-	len = path_push(r, "fields", 0);
+	len = jr_push(r, "fields", 0);
 	for (unsigned int i = 0; i < reg->nr_fields && !ret; i++) {
-		size_t l2 = path_push(r, NULL, i);
+		size_t l2 = jr_push(r, NULL, i);
 
 		ret = read_field(r, json_object_array_get_idx(fields, i), &reg->fields[i]);
 		for (unsigned int j = 0; j < i && !ret; j++)
 			if (ksr_field_mask(&reg->fields[j]) & ksr_field_mask(&reg->fields[i]))
-				ret = bad(r, "bits %u..%u overlap fields[%u] (bits %u..%u)",
+				ret = jr_bad(r, "bits %u..%u overlap fields[%u] (bits %u..%u)",
 					  reg->fields[i].shift,
 					  reg->fields[i].shift + reg->fields[i].width - 1, j,
 					  reg->fields[j].shift,
 					  reg->fields[j].shift + reg->fields[j].width - 1);
-		path_pop(r, l2);
+		jr_pop(r, l2);
 	}
-	path_pop(r, len);
+	jr_pop(r, len);
 	return ret;
 }
 
-static int read_features(struct reader *r, json_object *root, unsigned int *features)
+static int read_features(struct jr *r, json_object *root, unsigned int *features)
 {
 	json_object *a;
 	size_t len;
 	int ret;
 
-	ret = get(r, root, "vcpu_features", json_type_array, false, false, &a);
+	ret = jr_get(r, root, "vcpu_features", json_type_array, false, false, &a);
 	if (ret)
 		return ret;
-	len = path_push(r, "vcpu_features", 0);
+	len = jr_push(r, "vcpu_features", 0);
 	for (size_t i = 0; i < json_object_array_length(a) && !ret; i++) {
 		json_object *e = json_object_array_get_idx(a, i);
-		size_t l2 = path_push(r, NULL, (int)i);
+		size_t l2 = jr_push(r, NULL, (int)i);
 		unsigned int f;
 
 		if (!json_object_is_type(e, json_type_string))
-			ret = bad(r, "must be a string, not %s", type_name(e));
+			ret = jr_bad(r, "must be a string, not %s", jr_type_name(e));
 		else if (!(f = ksr_feature_from_name(json_object_get_string(e))))
-			ret = bad(r, "unknown vCPU feature \"%s\" (pmu, sve or pauth)",
+			ret = jr_bad(r, "unknown vCPU feature \"%s\" (pmu, sve or pauth)",
 				  json_object_get_string(e));
 		else
 			*features |= f;
-		path_pop(r, l2);
+		jr_pop(r, l2);
 	}
-	path_pop(r, len);
+	jr_pop(r, len);
 	return ret;
 }
 
-static int read_profile(struct reader *r, json_object *root, struct ksr_rules **out)
+static int read_profile(struct jr *r, json_object *root, struct ksr_rules **out)
 {
 	json_object *schema, *kernel, *source, *regs;
 	struct ksr_rules *rules;
@@ -527,19 +279,19 @@ static int read_profile(struct reader *r, json_object *root, struct ksr_rules **
 	int ret;
 
 	if (!json_object_is_type(root, json_type_object))
-		return bad(r, "must be an object, not %s", type_name(root));
-	ret = get(r, root, "schema", json_type_string, false, false, &schema);
+		return jr_bad(r, "must be an object, not %s", jr_type_name(root));
+	ret = jr_get(r, root, "schema", json_type_string, false, false, &schema);
 	if (ret)
 		return ret;
 	if (strcmp(json_object_get_string(schema), KSR_PROFILE_SCHEMA)) {
 		strcpy(r->path, "schema");
-		return bad(r, "unknown schema \"%s\" (this library reads \"%s\")",
+		return jr_bad(r, "unknown schema \"%s\" (this library reads \"%s\")",
 			   json_object_get_string(schema), KSR_PROFILE_SCHEMA);
 	}
-	ret = get(r, root, "kernel", json_type_string, false, false, &kernel) ?:
-	      get(r, root, "source", json_type_string, false, false, &source) ?:
+	ret = jr_get(r, root, "kernel", json_type_string, false, false, &kernel) ?:
+	      jr_get(r, root, "source", json_type_string, false, false, &source) ?:
 	      read_features(r, root, &features) ?:
-	      get(r, root, "registers", json_type_array, false, false, &regs);
+	      jr_get(r, root, "registers", json_type_array, false, false, &regs);
 	if (ret)
 		return ret;
 
@@ -551,17 +303,17 @@ static int read_profile(struct reader *r, json_object *root, struct ksr_rules **
 	}
 	strcpy(r->path, "registers");
 	for (unsigned int i = 0; i < rules->nr_regs && !ret; i++) {
-		size_t len = path_push(r, NULL, i);
+		size_t len = jr_push(r, NULL, i);
 		struct ksr_reg *reg = &rules->regs[i];
 
 		ret = read_reg(r, json_object_array_get_idx(regs, i), reg);
 		for (unsigned int j = 0; j < i && !ret; j++) {
 			if (!memcmp(&rules->regs[j].enc, &reg->enc, sizeof(reg->enc)))
-				ret = bad(r, "duplicate register: the encoding of registers[%u]", j);
+				ret = jr_bad(r, "duplicate register: the encoding of registers[%u]", j);
 			else if (!strcmp(ksr_reg_name(&rules->regs[j]), ksr_reg_name(reg)))
-				ret = bad(r, "duplicate register: the name of registers[%u]", j);
+				ret = jr_bad(r, "duplicate register: the name of registers[%u]", j);
 		}
-		path_pop(r, len);
+		jr_pop(r, len);
 	}
 	if (ret) {
 		ksr_rules_free(rules);
@@ -574,41 +326,13 @@ static int read_profile(struct reader *r, json_object *root, struct ksr_rules **
 int ksr_profile_parse(const char *text, size_t len, const char *name,
 		      struct ksr_rules **rules, char *err, size_t errlen)
 {
-	struct reader r = { .name = name, .err = err, .errlen = errlen };
-	struct json_tokener *tok;
-	enum json_tokener_error jerr;
+	struct jr r = { .name = name, .err = err, .errlen = errlen };
 	json_object *root;
-	size_t line = 1, col = 1, at;
 	int ret;
 
-	if (len > INT32_MAX)
-		return ksr_fail(err, errlen, -EFBIG, "%s: too large", name);
-	tok = json_tokener_new();
-	if (!tok)
-		return ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
-	root = json_tokener_parse_ex(tok, text, (int)len);
-	jerr = json_tokener_get_error(tok);
-	at = json_tokener_get_parse_end(tok);
-	if (jerr == json_tokener_success) {
-		/* Only white space may follow the document. */
-		while (at < len && strchr(" \t\r\n", text[at]) && text[at])
-			at++;
-		if (at < len) {
-			json_object_put(root);
-			root = NULL;
-			jerr = json_tokener_error_parse_unexpected;
-		}
-	} else if (jerr == json_tokener_continue) {
-		jerr = json_tokener_error_parse_eof;
-	}
-	json_tokener_free(tok);
-	if (jerr != json_tokener_success) {
-		for (size_t i = 0; i < at && i < len; i++, col++)
-			if (text[i] == '\n')
-				line++, col = 0;
-		return ksr_fail(err, errlen, -EINVAL, "%s: line %zu, column %zu: not JSON: %s",
-				name, line, col, json_tokener_error_desc(jerr));
-	}
+	ret = ksr_json_parse(text, len, name, &root, err, errlen);
+	if (ret)
+		return ret;
 	ret = read_profile(&r, root, rules);
 	json_object_put(root);
 	return ret;
@@ -619,44 +343,14 @@ int ksr_profile_parse(const char *text, size_t len, const char *name,
 
 int ksr_profile_load(const char *path, struct ksr_rules **rules, char *err, size_t errlen)
 {
-	size_t len = 0, cap = 0;
-	char *text = NULL;
-	FILE *in;
+	size_t len;
+	char *text;
 	int ret;
 
-	in = fopen(path, "r");
-	if (!in)
-		return ksr_fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
-	for (;;) {
-		size_t n;
-
-		if (len == cap) {
-			char *bigger = cap < PROFILE_MAX_BYTES ? realloc(text, cap = cap ? cap * 2 : 65536) : NULL;
-
-			if (!bigger) {
-				ret = ksr_fail(err, errlen, cap >= PROFILE_MAX_BYTES ? -EFBIG : -ENOMEM,
-					       "%s: %s", path, cap >= PROFILE_MAX_BYTES ?
-					       "larger than 16 MiB: not a profile" : "out of memory");
-				goto out;
-			}
-			text = bigger;
-		}
-		n = fread(text + len, 1, cap - len, in);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(in)) {
-		ret = ksr_fail(err, errlen, -EIO, "%s: read error", path);
-		goto out;
-	}
-	if (memchr(text, '\0', len)) {
-		ret = ksr_fail(err, errlen, -EINVAL, "%s: not JSON: contains a NUL byte", path);
-		goto out;
-	}
+	ret = ksr_read_file(path, PROFILE_MAX_BYTES, "a profile", &text, &len, err, errlen);
+	if (ret)
+		return ret;
 	ret = ksr_profile_parse(text, len, path, rules, err, errlen);
-out:
 	free(text);
-	fclose(in);
 	return ret;
 }

@@ -7,10 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "unit.h"
-
-static char dir[] = "/tmp/ksr-cli-XXXXXX";
-static char out_path[64], err_path[64];
+#include "cli-run.h"
 
 /* Runs the CLI with args (shell words) and stdin from in_text; returns its status. */
 static int run(const char *args, const char *in_text)
@@ -28,40 +25,6 @@ static int run(const char *args, const char *in_text)
 	status = system(cmd);
 	assert_true(WIFEXITED(status));
 	return WEXITSTATUS(status);
-}
-
-static char *output(const char *path)
-{
-	size_t len;
-
-	return slurp(path, &len);
-}
-
-static void expect(const char *path, const char *text)
-{
-	char *s = output(path);
-
-	if (!strstr(s, text))
-		fail_msg("%s has no \"%s\":\n%s", path, text, s);
-	free(s);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(out_path, sizeof(out_path), "%s/out", dir);
-	snprintf(err_path, sizeof(err_path), "%s/err", dir);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) ? -1 : 0;
 }
 
 static void test_help_and_usage(void **state)

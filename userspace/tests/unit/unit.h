@@ -71,4 +71,59 @@ static inline uint64_t field_raw(const struct ksr_field *f, uint64_t reg)
 	return (reg & ksr_field_mask(f)) >> f->shift;
 }
 
+/* Every fixture loaded, in fixture_paths() order; returns how many (7). */
+static inline size_t load_all(struct ksr_rules **rules, glob_t *g)
+{
+	size_t n = fixture_paths(g);
+
+	for (size_t i = 0; i < n; i++)
+		rules[i] = load(g->gl_pathv[i]);
+	return n;
+}
+
+static inline void free_all(struct ksr_rules **rules, size_t n, glob_t *g)
+{
+	for (size_t i = 0; i < n; i++)
+		ksr_rules_free(rules[i]);
+	globfree(g);
+}
+
+/* The fixture of this model, e.g. "cortex-a57". */
+static inline struct ksr_rules *model(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s.json", KSR_FIXTURES, name);
+	return load(path);
+}
+
+/* The i-th finding of a report. */
+static inline struct ksr_finding finding(const struct ksr_report *rep, unsigned int i)
+{
+	struct ksr_finding f = { .size = sizeof(f) };
+
+	assert_int_equal(ksr_report_get(rep, i, &f), 0);
+	return f;
+}
+
+/* Does the predictor accept v on reg (at its defaults)? */
+static inline bool accepts(const struct ksr_reg *reg, uint64_t v)
+{
+	struct ksr_verdict verdict;
+
+	ksr_predict(reg, v, reg->limit, &verdict);
+	return verdict.accept;
+}
+
+/* Removes the last register of rules (freeing what it owns). */
+static inline void drop_last_reg(struct ksr_rules *rules)
+{
+	struct ksr_reg *reg = &rules->regs[--rules->nr_regs];
+
+	for (unsigned int j = 0; j < reg->nr_fields; j++)
+		free((char *)reg->fields[j].name);
+	free(reg->fields);
+	free((char *)reg->name);
+}
+
 #endif

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What differs between two sets of rules: registers matched by encoding,
+ * fields by their bits; every property a profile states.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static void differ(struct ksr_report *rep, const struct ksr_reg *reg, const struct ksr_field *f,
+		   const char *what, const char *a, const char *b)
+{
+	struct ksr_finding *fnd;
+
+	if (a && b && !strcmp(a, b))
+		return;
+	fnd = report_add(rep, KSR_FINDING_DIFF, reg);
+	if (!fnd)
+		return;
+	if (f)
+		finding_field(rep, fnd, f);
+	fnd->what = what;
+	fnd->old_text = report_str(rep, a);
+	fnd->new_text = report_str(rep, b);
+}
+
+static void differ_u64(struct ksr_report *rep, const struct ksr_reg *reg, const struct ksr_field *f,
+		       const char *what, const char *fmt, uint64_t a, uint64_t b)
+{
+	char sa[32], sb[32];
+
+	if (a == b)
+		return;
+	snprintf(sa, sizeof(sa), fmt, a);
+	snprintf(sb, sizeof(sb), fmt, b);
+	differ(rep, reg, f, what, sa, sb);
+}
+
+static const char *yes_no(bool v)
+{
+	return v ? "yes" : "no";
+}
+
+static const char *rule(uint8_t type)
+{
+	return ksr_rule_type_name((enum ksr_rule_type)type) ?: "UNKNOWN";
+}
+
+static void features(unsigned int feats, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (unsigned int bit = 1; bit < 8; bit <<= 1)
+		if ((feats & bit) && ksr_feature_name(bit))
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", *buf ? "," : "",
+				 ksr_feature_name(bit));
+}
+
+static void field_text(const struct ksr_field *f, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s bits %u:%u", f->name ?: "(unnamed)", f->shift + f->width - 1, f->shift);
+}
+
+static void min_text(const struct ksr_field *f, char *buf, size_t len)
+{
+	if (f->flags & KSR_FIELD_MIN)
+		snprintf(buf, len, "%" PRIu64 "%s", f->min_val,
+			 f->flags & KSR_FIELD_MIN_OR_ZERO ? " or 0" : "");
+	else
+		snprintf(buf, len, "none");
+}
+
+static void alias_text(const struct ksr_field *f, char *buf, size_t len)
+{
+	if (f->flags & (KSR_FIELD_ALIAS | KSR_FIELD_ALIAS_HOST))
+		snprintf(buf, len, "%" PRIu64 "->%" PRIu64 "%s", f->alias_from, f->alias_to,
+			 f->flags & KSR_FIELD_ALIAS_HOST ? " (host value)" : "");
+	else
+		snprintf(buf, len, "none");
+}
+
+static void diff_field(struct ksr_report *rep, const struct ksr_reg *ra, const struct ksr_field *a,
+		       const struct ksr_reg *rb, const struct ksr_field *b)
+{
+	char sa[64], sb[64];
+
+	if (!a->name != !b->name || (a->name && strcmp(a->name, b->name)))
+		differ(rep, rb, b, "name", a->name ?: "(unnamed)", b->name ?: "(unnamed)");
+	differ(rep, rb, b, "signed", yes_no(a->flags & KSR_FIELD_SIGNED),
+	       yes_no(b->flags & KSR_FIELD_SIGNED));
+	differ(rep, rb, b, "rule", rule(a->type), rule(b->type));
+	differ(rep, rb, b, "host_rule", rule(a->host_type), rule(b->host_type));
+	differ_u64(rep, rb, b, "safe_val", "%" PRIu64, a->safe_val, b->safe_val);
+	differ(rep, rb, b, "writable", yes_no(a->flags & KSR_FIELD_WRITABLE),
+	       yes_no(b->flags & KSR_FIELD_WRITABLE));
+	min_text(a, sa, sizeof(sa));
+	min_text(b, sb, sizeof(sb));
+	differ(rep, rb, b, "min", sa, sb);
+	alias_text(a, sa, sizeof(sa));
+	alias_text(b, sb, sizeof(sb));
+	differ(rep, rb, b, "alias", sa, sb);
+	differ_u64(rep, rb, b, "default", "%" PRIu64, raw_bits(a, ra->limit), raw_bits(b, rb->limit));
+}
+
+static void diff_reg(struct ksr_report *rep, const struct ksr_reg *a, const struct ksr_reg *b)
+{
+	char buf[64];
+
+	differ(rep, b, NULL, "name", ksr_reg_name(a), ksr_reg_name(b));
+	differ_u64(rep, b, NULL, "default", "0x%016" PRIx64, a->limit, b->limit);
+	differ_u64(rep, b, NULL, "writable_mask", "0x%016" PRIx64, a->writable_mask, b->writable_mask);
+	differ_u64(rep, b, NULL, "unfielded_mask", "0x%016" PRIx64, a->unfielded_mask,
+		   b->unfielded_mask);
+	differ(rep, b, NULL, "raz", yes_no(a->flags & KSR_REG_RAZ), yes_no(b->flags & KSR_REG_RAZ));
+	differ(rep, b, NULL, "writes_ignored", yes_no(a->flags & KSR_REG_WRITES_IGNORED),
+	       yes_no(b->flags & KSR_REG_WRITES_IGNORED));
+	differ(rep, b, NULL, "immutable", yes_no(a->flags & KSR_REG_IMMUTABLE),
+	       yes_no(b->flags & KSR_REG_IMMUTABLE));
+	for (unsigned int i = 0; i < a->nr_fields; i++) {
+		const struct ksr_field *fa = &a->fields[i], *fb = NULL;
+
+		for (unsigned int j = 0; j < b->nr_fields && !fb; j++)
+			if (b->fields[j].shift == fa->shift && b->fields[j].width == fa->width)
+				fb = &b->fields[j];
+		if (fb) {
+			diff_field(rep, a, fa, b, fb);
+		} else {
+			field_text(fa, buf, sizeof(buf));
+			differ(rep, a, fa, "field", buf, NULL);
+		}
+	}
+	for (unsigned int j = 0; j < b->nr_fields; j++) {
+		const struct ksr_field *fb = &b->fields[j];
+		bool found = false;
+
+		for (unsigned int i = 0; i < a->nr_fields && !found; i++)
+			found = a->fields[i].shift == fb->shift && a->fields[i].width == fb->width;
+		if (!found) {
+			field_text(fb, buf, sizeof(buf));
+			differ(rep, b, fb, "field", NULL, buf);
+		}
+	}
+}
+
+int ksr_diff(const struct ksr_rules *a, const struct ksr_rules *b, struct ksr_report **out,
+	     char *err, size_t errlen)
+{
+	struct ksr_report *rep = report_new();
+	struct ksr_config *all = NULL;
+	struct ksr_encoding enc;
+	char fa[32], fb[32];
+
+	if (!rep || ksr_config_new(&all))
+		goto nomem;
+	features(a->vcpu_features, fa, sizeof(fa));
+	features(b->vcpu_features, fb, sizeof(fb));
+	differ(rep, NULL, NULL, "vcpu_features", fa, fb);
+	for (unsigned int i = 0; i < a->nr_regs; i++)
+		if (ksr_config_set(all, a->regs[i].enc, 0))
+			goto nomem;
+	for (unsigned int i = 0; i < b->nr_regs; i++)
+		if (ksr_config_set(all, b->regs[i].enc, 0))
+			goto nomem;
+	for (unsigned int i = 0; !ksr_config_entry(all, i, &enc, NULL); i++) {
+		const struct ksr_reg *ra = ksr_rules_find_encoding(a, enc);
+		const struct ksr_reg *rb = ksr_rules_find_encoding(b, enc);
+
+		if (ra && rb)
+			diff_reg(rep, ra, rb);
+		else
+			differ(rep, ra ?: rb, NULL, "register", ra ? ksr_reg_name(ra) : NULL,
+			       rb ? ksr_reg_name(rb) : NULL);
+	}
+	ksr_config_free(all);
+	rep->ok = !rep->nr;
+	if (rep->nomem) {
+		ksr_report_free(rep);
+		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
+	}
+	*out = rep;
+	return 0;
+nomem:
+	ksr_config_free(all);
+	ksr_report_free(rep);
+	return ksr_fail(err, errlen, -ENOMEM, "out of memory");
+}

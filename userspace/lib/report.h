@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Building reports (report.c), for the operations of report.c, baseline.c
+ * and diff.c. A report owns every string, array and value set its findings
+ * point to. Out of memory is sticky: the helpers then return NULL and set
+ * rep->nomem, which the operation checks once at the end.
+ */
+#ifndef KSR_REPORT_H
+#define KSR_REPORT_H
+
+#include "internal.h"
+
+struct ksr_report {
+	bool ok;
+	bool nomem;
+	struct ksr_config *cfg;
+	unsigned int nr, cap;
+	struct ksr_finding *f;
+	unsigned int nr_owned, cap_owned;
+	void **owned;			/* free() */
+	unsigned int nr_vals, cap_vals;
+	struct ksr_values **vals;	/* ksr_values_free() */
+};
+
+struct ksr_report *report_new(void);
+/*
+ * A new finding of kind about reg (NULL: none), zeroed but for its size,
+ * kind, register name and encoding. Valid until the next report_add().
+ */
+struct ksr_finding *report_add(struct ksr_report *rep, enum ksr_finding_kind kind,
+			       const struct ksr_reg *reg);
+/* Makes the finding about field f (shift, width, mask, sign, name). */
+void finding_field(struct ksr_report *rep, struct ksr_finding *fnd, const struct ksr_field *f);
+/* A copy of s owned by the report (NULL stays NULL). */
+const char *report_str(struct ksr_report *rep, const char *s);
+/* printf into a string owned by the report. */
+const char *report_printf(struct ksr_report *rep, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Hands p (malloc'ed) or vals to the report; returns it (NULL and nomem when p is NULL). */
+void *report_own(struct ksr_report *rep, void *p);
+const struct ksr_values *report_own_values(struct ksr_report *rep, struct ksr_values *vals);
+/* A copy of cfg; NULL when out of memory. */
+struct ksr_config *config_dup(const struct ksr_config *cfg);
+/* -EINVAL and a message naming an and bn when the vCPU features of a and b differ. */
+int features_differ(const struct ksr_rules *a, const struct ksr_rules *b, const char *an,
+		    const char *bn, char *err, size_t errlen);
+/* reg's value with the bits of mask taken from bits. */
+static inline uint64_t with_bits(uint64_t reg, uint64_t mask, uint64_t bits)
+{
+	return (reg & ~mask) | (bits & mask);
+}
+
+/* raw bits of field f in v */
+static inline uint64_t raw_bits(const struct ksr_field *f, uint64_t v)
+{
+	return (v & ksr_field_mask(f)) >> f->shift;
+}
+
+#endif

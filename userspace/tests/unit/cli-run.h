@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the tests that run the host CLI share: a scratch directory with the
+ * files standard output and standard error go to, and checks of them.
+ */
+#ifndef KSR_CLI_RUN_H
+#define KSR_CLI_RUN_H
+
+#include "unit.h"
+
+static char dir[] = "/tmp/ksr-cli-XXXXXX";
+static char out_path[64], err_path[64];
+
+/* Fails unless the file at path contains text. */
+static void expect(const char *path, const char *text)
+{
+	size_t len;
+	char *s = slurp(path, &len);
+
+	if (!strstr(s, text))
+		fail_msg("%s has no \"%s\":\n%s", path, text, s);
+	free(s);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(out_path, sizeof(out_path), "%s/out", dir);
+	snprintf(err_path, sizeof(err_path), "%s/err", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) ? -1 : 0;
+}
+
+#endif

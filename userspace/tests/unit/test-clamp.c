@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksr_clamp(): every fixture's defaults clamped on every other fixture give
+ * a configuration ksr_predict() accepts, each field chosen as documented
+ * among the values the predictor accepts (never a table of rules).
+ */
+#include <errno.h>
+
+#include "unit.h"
+
+/* The documented choice, from the accepted values enumerated here. */
+static int64_t expected(const struct ksr_reg *reg, const struct ksr_field *f, int64_t want)
+{
+	int64_t best_below = INT64_MIN, best_above = INT64_MAX;
+
+	for (uint64_t raw = 0; raw < (1ull << f->width); raw++) {
+		int64_t o = ksr_field_get(f, with_field(f, 0, raw));
+
+		if (!accepts(reg, with_field(f, reg->limit, raw)))
+			continue;
+		if (o <= want && o > best_below)
+			best_below = o;
+		if (o > want && o < best_above)
+			best_above = o;
+	}
+	return best_below != INT64_MIN ? best_below : best_above;
+}
+
+static void clamp_pair(const struct ksr_rules *from, const struct ksr_rules *to, unsigned int *changes)
+{
+	struct ksr_config *want;
+	struct ksr_report *rep;
+	char err[256];
+
+	assert_int_equal(ksr_config_from_defaults(from, &want), 0);
+	if (ksr_clamp(to, want, &rep, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_true(ksr_report_ok(rep));
+	for (unsigned int i = 0; i < to->nr_regs; i++) {
+		const struct ksr_reg *reg = &to->regs[i];
+		uint64_t w, got, fielded = 0;
+
+		assert_int_equal(ksr_config_find(want, reg->enc, &w), 0);
+		assert_int_equal(ksr_config_find(ksr_report_config(rep), reg->enc, &got), 0);
+		assert_true(accepts(reg, got));
+		for (unsigned int j = 0; j < reg->nr_fields; j++) {
+			const struct ksr_field *f = &reg->fields[j];
+
+			fielded |= ksr_field_mask(f);
+			assert_int_equal(ksr_field_get(f, got), expected(reg, f, ksr_field_get(f, w)));
+		}
+		assert_int_equal(got & ~fielded, reg->limit & ~fielded);
+	}
+	for (unsigned int i = 0; i < ksr_report_nr(rep); i++) {
+		struct ksr_finding f = finding(rep, i);
+
+		assert_int_equal(f.kind, KSR_FINDING_CHANGE);
+		assert_int_not_equal(f.value, f.result);
+		(*changes)++;
+	}
+	ksr_report_free(rep);
+	ksr_config_free(want);
+}
+
+static void test_every_pair(void **state)
+{
+	struct ksr_rules *rules[8];
+	unsigned int changes = 0, self = 0;
+	glob_t g;
+	size_t n = load_all(rules, &g);
+
+	(void)state;
+	for (size_t a = 0; a < n; a++) {
+		clamp_pair(rules[a], rules[a], &self);
+		for (size_t b = 0; b < n; b++)
+			if (a != b)
+				clamp_pair(rules[a], rules[b], &changes);
+	}
+	assert_int_equal(self, 0);	/* the defaults are kept */
+	assert_true(changes > 0);
+	free_all(rules, n, &g);
+}
+
+/* Above the default of a LOWER_SAFE field: the default, and the change is listed. */
+static void test_change_listed(void **state)
+{
+	struct ksr_rules *rules = model("cortex-a53");
+	const struct ksr_reg *reg = ksr_rules_find_reg(rules, "ID_AA64MMFR0_EL1");
+	const struct ksr_field *f = ksr_reg_find_field(reg, "PARANGE");
+	struct ksr_config *cfg;
+	struct ksr_report *rep;
+	struct ksr_finding fd;
+	uint64_t got;
+
+	(void)state;
+	assert_int_equal(ksr_config_new(&cfg), 0);
+	/* PARANGE 15 and a bit in no field (none in this register: bits of fixed fields). */
+	assert_int_equal(ksr_config_set(cfg, reg->enc, with_field(f, reg->limit, 15)), 0);
+	assert_int_equal(ksr_clamp(rules, cfg, &rep, NULL, 0), 0);
+	assert_int_equal(ksr_report_nr(rep), 1);
+	fd = finding(rep, 0);
+	assert_string_equal(fd.reg_name, "ID_AA64MMFR0_EL1");
+	assert_string_equal(fd.field_name, "PARANGE");
+	assert_int_equal(fd.value, 15);
+	assert_int_equal(fd.result, field_raw(f, reg->limit));
+	assert_string_equal(fd.why, "above-default");
+	assert_int_equal(ksr_config_find(ksr_report_config(rep), reg->enc, &got), 0);
+	assert_int_equal(got, reg->limit);
+	ksr_report_free(rep);
+	ksr_config_free(cfg);
+
+	/* Bits in no field take the default. */
+	reg = ksr_rules_find_reg(rules, "ID_PFR0_EL1");
+	assert_true(reg->unfielded_mask != 0);
+	assert_int_equal(ksr_config_new(&cfg), 0);
+	assert_int_equal(ksr_config_set(cfg, reg->enc, reg->limit | reg->unfielded_mask), 0);
+	assert_int_equal(ksr_clamp(rules, cfg, &rep, NULL, 0), 0);
+	fd = finding(rep, 0);
+	assert_false(fd.is_field);
+	assert_int_equal(fd.mask, reg->unfielded_mask & ~reg->limit);
+	assert_string_equal(fd.why, "bits-outside-fields");
+	ksr_report_free(rep);
+
+	/* A register the rules lack. */
+	assert_int_equal(ksr_config_set(cfg, (struct ksr_encoding){ 3, 1, 0, 0, 0 }, 0), 0);
+	assert_int_equal(ksr_clamp(rules, cfg, &rep, NULL, 0), -ENOENT);
+	ksr_config_free(cfg);
+	ksr_rules_free(rules);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_pair),
+		cmocka_unit_test(test_change_listed),
+	};
+
+	return cmocka_run_group_tests_name("clamp", tests, NULL, NULL);
+}

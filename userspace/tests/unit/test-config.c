@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Configurations: the set itself, defaults, lines and JSON both ways for
+ * every fixture, saving all or nothing, and every promised error with the
+ * line or the JSON path.
+ */
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+static void test_set_find_entry(void **state)
+{
+	struct ksr_config *cfg;
+	struct ksr_encoding a = { 3, 0, 0, 4, 0 }, b = { 3, 0, 0, 1, 0 }, e;
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(ksr_config_new(&cfg), 0);
+	assert_int_equal(ksr_config_nr(cfg), 0);
+	assert_int_equal(ksr_config_find(cfg, a, &v), -ENOENT);
+	assert_int_equal(ksr_config_set(cfg, a, 1), 0);
+	assert_int_equal(ksr_config_set(cfg, b, 2), 0);
+	assert_int_equal(ksr_config_set(cfg, a, 3), 0);	/* replaces */
+	assert_int_equal(ksr_config_nr(cfg), 2);
+	assert_int_equal(ksr_config_entry(cfg, 0, &e, &v), 0);	/* encoding order */
+	assert_int_equal(e.crm, 1);
+	assert_int_equal(v, 2);
+	assert_int_equal(ksr_config_entry(cfg, 1, &e, &v), 0);
+	assert_int_equal(e.crm, 4);
+	assert_int_equal(v, 3);
+	assert_int_equal(ksr_config_entry(cfg, 2, &e, &v), -ERANGE);
+	assert_int_equal(ksr_config_find(cfg, b, &v), 0);
+	assert_int_equal(v, 2);
+	ksr_config_free(cfg);
+	ksr_config_free(NULL);
+}
+
+static bool same(const struct ksr_config *a, const struct ksr_config *b)
+{
+	struct ksr_encoding ea, eb;
+	uint64_t va, vb;
+
+	if (ksr_config_nr(a) != ksr_config_nr(b))
+		return false;
+	for (unsigned int i = 0; !ksr_config_entry(a, i, &ea, &va); i++)
+		if (ksr_config_entry(b, i, &eb, &vb) || memcmp(&ea, &eb, sizeof(ea)) || va != vb)
+			return false;
+	return true;
+}
+
+/* Written and read again: lines (names, encodings), JSON, with and without rules. */
+static void test_roundtrip(void **state)
+{
+	static const struct { unsigned int flags; bool rules; } ways[] = {
+		{ 0, true }, { 0, false }, { KSR_CONFIG_BY_ENCODING, false },
+		{ KSR_CONFIG_JSON, true }, { KSR_CONFIG_JSON, false },
+	};
+	struct ksr_rules *rules[8];
+	glob_t g;
+	size_t n = load_all(rules, &g);
+
+	(void)state;
+	for (size_t p = 0; p < n; p++) {
+		struct ksr_config *cfg;
+
+		assert_int_equal(ksr_config_from_defaults(rules[p], &cfg), 0);
+		assert_int_equal(ksr_config_nr(cfg), rules[p]->nr_regs);
+		for (unsigned int i = 0; i < rules[p]->nr_regs; i++) {
+			uint64_t v;
+
+			assert_int_equal(ksr_config_find(cfg, rules[p]->regs[i].enc, &v), 0);
+			assert_int_equal(v, rules[p]->regs[i].limit);
+		}
+		for (size_t w = 0; w < sizeof(ways) / sizeof(ways[0]); w++) {
+			const struct ksr_rules *r = ways[w].rules ? rules[p] : NULL;
+			struct ksr_config *again = NULL;
+			char *buf = NULL, err[256];
+			size_t len = 0;
+			FILE *f = open_memstream(&buf, &len);
+
+			assert_int_equal(ksr_config_write(cfg, r, f, ways[w].flags), 0);
+			fclose(f);
+			if (ksr_config_parse(buf, len, "mem", r, &again, err, sizeof(err)))
+				fail_msg("%s", err);
+			assert_true(same(cfg, again));
+			if (!ways[w].flags && ways[w].rules)
+				assert_non_null(strstr(buf, "ID_AA64PFR0_EL1 0x"));
+			if (ways[w].flags & KSR_CONFIG_BY_ENCODING)
+				assert_non_null(strstr(buf, "3,0,0,4,0 0x"));
+			if (ways[w].flags & KSR_CONFIG_JSON)
+				assert_non_null(strstr(buf, "kvm-safe-rules-config\\/v1"));
+			free(buf);
+			ksr_config_free(again);
+		}
+		ksr_config_free(cfg);
+	}
+	free_all(rules, n, &g);
+}
+
+static void test_save_load(void **state)
+{
+	struct ksr_rules *rules = model("max");
+	struct ksr_config *cfg, *again;
+	char dir[] = "/tmp/ksr-config-XXXXXX", path[96], err[256];
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(ksr_config_from_defaults(rules, &cfg), 0);
+	snprintf(path, sizeof(path), "%s/c.json", dir);
+	assert_int_equal(ksr_config_save(cfg, rules, path, KSR_CONFIG_JSON, err, sizeof(err)), 0);
+	assert_int_equal(ksr_config_load(path, NULL, &again, err, sizeof(err)), 0);
+	assert_true(same(cfg, again));
+	ksr_config_free(again);
+	unlink(path);
+	/* A directory that does not exist: an error, no file. */
+	snprintf(path, sizeof(path), "%s/no/c.txt", dir);
+	assert_int_not_equal(ksr_config_save(cfg, rules, path, 0, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, path));
+	assert_int_not_equal(stat(path, &st), 0);
+	assert_int_equal(ksr_config_load("/nonexistent/c.txt", rules, &again, err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, "/nonexistent/c.txt"));
+	rmdir(dir);
+	ksr_config_free(cfg);
+	ksr_rules_free(rules);
+}
+
+/* Lines: REG VALUE, REG=VALUE, comments, blank lines, encodings, generic names. */
+static void test_lines(void **state)
+{
+	struct ksr_rules *rules = model("max");
+	const char *text = "# a comment\n\nID_AA64PFR0_EL1 0x11\nID_AA64ISAR0_EL1=22  # trailing\n"
+			   "  3,0,0,7,0   0X33\nS3_0_C0_C3_3 0\n";
+	struct ksr_config *cfg;
+	char err[256];
+	uint64_t v;
+
+	(void)state;
+	if (ksr_config_parse(text, strlen(text), "t", rules, &cfg, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(ksr_config_nr(cfg), 4);
+	assert_int_equal(ksr_config_find(cfg, (struct ksr_encoding){ 3, 0, 0, 4, 0 }, &v), 0);
+	assert_int_equal(v, 0x11);
+	assert_int_equal(ksr_config_find(cfg, (struct ksr_encoding){ 3, 0, 0, 6, 0 }, &v), 0);
+	assert_int_equal(v, 0x22);
+	assert_int_equal(ksr_config_find(cfg, (struct ksr_encoding){ 3, 0, 0, 7, 0 }, &v), 0);
+	assert_int_equal(v, 0x33);
+	ksr_config_free(cfg);
+	ksr_rules_free(rules);
+}
+
+static const struct {
+	const char *what, *text, *message;
+	bool rules;
+} bad[] = {
+	{ "bad line", "ID_AA64PFR0_EL1 0\n\nID_AA64PFR0_EL1\n", "t:3: expected 'REG VALUE' or 'REG=VALUE'", true },
+	{ "extra word", "ID_AA64PFR0_EL1 0 1\n", "t:1: expected", true },
+	{ "unknown register", "\nNO_SUCH_EL1 0\n", "t:2: unknown register 'NO_SUCH_EL1'", true },
+	{ "name without rules", "ID_AA64PFR0_EL1 0\n", "t:1: unknown register 'ID_AA64PFR0_EL1'", false },
+	{ "encoding out of range", "3,8,0,0,0 0\n", "t:1: unknown register '3,8,0,0,0'", true },
+	{ "bad value", "ID_AA64PFR0_EL1 zz\n", "t:1: 'zz' is not a 64-bit hex value", true },
+	{ "value too long", "ID_AA64PFR0_EL1 0x10000000000000000\n", "is not a 64-bit hex value", true },
+	{ "negative value", "ID_AA64PFR0_EL1 -1\n", "is not a 64-bit hex value", true },
+	{ "duplicate line", "ID_AA64PFR0_EL1 0\n3,0,0,4,0 1\n", "t:2: register '3,0,0,4,0' is given twice", true },
+	{ "not JSON", "{ \"schema\": ", "t: line 1, column", true },
+	{ "JSON schema", "{\"schema\": \"kvm-safe-rules/v1\", \"registers\": []}",
+	  "t: schema: unknown schema \"kvm-safe-rules/v1\"", true },
+	{ "JSON no registers", "{\"schema\": \"kvm-safe-rules-config/v1\"}", "t: registers: missing", true },
+	{ "JSON registers type", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": {}}",
+	  "t: registers: must be an array, not an object", true },
+	{ "JSON entry type", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": [1]}",
+	  "t: registers[0]: must be an object, not an integer", true },
+	{ "JSON no value", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "
+	  "[{\"name\": \"ID_AA64PFR0_EL1\"}]}", "t: registers[0].value: missing", true },
+	{ "JSON bad value", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "
+	  "[{\"name\": \"ID_AA64PFR0_EL1\", \"value\": \"12\"}]}", "t: registers[0].value: must be a hex string", true },
+	{ "JSON no name or encoding", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "
+	  "[{\"value\": \"0x0\"}]}", "t: registers[0]: needs \"name\" or \"encoding\"", true },
+	{ "JSON bad encoding", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "
+	  "[{\"encoding\": [3, 0, 0, 16, 0], \"value\": \"0x0\"}]}", "t: registers[0].encoding[3]: CRm must be", true },
+	{ "JSON unknown name", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "
+	  "[{\"name\": \"NO_SUCH\", \"value\": \"0x0\"}]}", "t: registers[0].name: unknown register \"NO_SUCH\"", true },
+	{ "JSON name and encoding differ", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "
+	  "[{\"name\": \"ID_AA64PFR0_EL1\", \"encoding\": [3, 0, 0, 4, 1], \"value\": \"0x0\"}]}",
+	  "t: registers[0].name: \"ID_AA64PFR0_EL1\" is 3,0,0,4,0, not the encoding given", true },
+	{ "JSON duplicate", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "
+	  "[{\"name\": \"ID_AA64PFR0_EL1\", \"value\": \"0x0\"}, {\"encoding\": [3, 0, 0, 4, 0], \"value\": \"0x1\"}]}",
+	  "t: registers[1]: duplicate register 3,0,0,4,0", true },
+};
+
+static void test_errors(void **state)
+{
+	struct ksr_rules *rules = model("max");
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct ksr_config *cfg = NULL;
+		char err[256] = "";
+		int ret = ksr_config_parse(bad[i].text, strlen(bad[i].text), "t",
+					   bad[i].rules ? rules : NULL, &cfg, err, sizeof(err));
+
+		if (ret != -EINVAL || !strstr(err, bad[i].message))
+			fail_msg("%s: %d \"%s\", wanted \"%s\"", bad[i].what, ret, err, bad[i].message);
+		assert_null(cfg);
+	}
+	/* A NUL byte; a NULL message buffer. */
+	struct ksr_config *cfg = NULL;
+	char err[128];
+
+	assert_int_equal(ksr_config_parse("A 0\0", 4, "t", rules, &cfg, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "NUL"));
+	assert_int_equal(ksr_config_parse("A 0", 3, "t", rules, &cfg, NULL, 0), -EINVAL);
+	ksr_rules_free(rules);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_set_find_entry),
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_save_load),
+		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}
