@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The baseline of several profiles: per field the greatest value every
+ * The baseline of several profiles: per field the richest value every
  * profile accepts on its own defaults (each profile's accepted values come
  * from ksr_bits_values(), i.e. from ksr_predict()), other bits as the
  * defaults; or, when there is none, every field and bits that block it.
@@ -43,6 +43,41 @@ static const struct ksr_field *field_at(const struct ksr_reg *reg, const struct 
 	return NULL;
 }
 
+/*
+ * The accepted value that gives a guest the most: the greatest under
+ * LOWER_SAFE and EXACT; the least under HIGHER_SAFE, whose greater values
+ * are the conservative ones; the least nonzero under HIGHER_OR_ZERO_SAFE,
+ * where 0 is the most conservative of all. Never an alias's "from" value
+ * while another is accepted: KVM stores it as "to" (PMUVer's IMP_DEF 0xf
+ * becomes 0, no PMU). False when vals is empty.
+ */
+static bool richest(const struct ksr_values *vals, const struct ksr_field *f, int64_t *out)
+{
+	bool aliased = f->flags & (KSR_FIELD_ALIAS | KSR_FIELD_ALIAS_HOST);
+	int64_t from = ksr_bits_order(f->alias_from, f->width, f->flags & KSR_FIELD_SIGNED);
+	bool or_zero = f->type == KSR_RULE_HIGHER_OR_ZERO_SAFE;
+	bool least = or_zero || f->type == KSR_RULE_HIGHER_SAFE;
+
+	/* Two excluded values at most (0 and "from"): three candidates per run. */
+	for (unsigned int n = 0; n < vals->nr; n++) {
+		const struct ksr_range *r = &vals->r[least ? n : vals->nr - 1 - n];
+
+		for (int64_t k = 0; k < 3 && k <= r->hi - r->lo; k++) {
+			int64_t v = least ? r->lo + k : r->hi - k;
+
+			if ((aliased && v == from) || (or_zero && v == 0))
+				continue;
+			*out = v;
+			return true;
+		}
+	}
+	if (or_zero && ksr_values_contains(vals, 0) && !(aliased && from == 0)) {
+		*out = 0;
+		return true;
+	}
+	return ksr_values_max(vals, out);
+}
+
 /* One field of the first profile's layout; its value goes into *value. */
 static int base_field(struct base *b, const struct ksr_field *f, uint64_t *value, char *err,
 		      size_t errlen)
@@ -83,10 +118,10 @@ static int base_field(struct base *b, const struct ksr_field *f, uint64_t *value
 	}
 	if (!report_own_values(b->rep, common))
 		return 0;
-	if (ksr_values_max(common, &c)) {
+	if (richest(common, f, &c)) {
 		*value = with_bits(*value, ksr_field_mask(f), ksr_order_bits(c, f->width) << f->shift);
 		for (unsigned int p = 0; p < b->nr; p++)
-			if (ksr_values_max(allowed[p], &max) && max == c)
+			if (richest(allowed[p], f, &max) && max == c)
 				limited_by |= 1ull << p;
 	} else {
 		b->reg_blocked = true;
@@ -102,7 +137,7 @@ static int base_field(struct base *b, const struct ksr_field *f, uint64_t *value
 	if (common->nr) {
 		fnd->value = ksr_order_bits(c, f->width);
 		fnd->limited_by = limited_by;
-		fnd->why = limited_by ? "greatest-common-value" : "intersection";
+		fnd->why = limited_by ? "richest-common-value" : "intersection";
 		return 0;
 	}
 	fnd->why = "no-common-value";

@@ -89,41 +89,92 @@ static void test_every_pair(void **state)
 	free_all(rules, n, &g);
 }
 
-/* A baseline field is the greatest value all accept: nothing above it is accepted by all. */
-static void test_greatest(void **state)
+/*
+ * Is raw richer than best for a guest, by the field's rule? (LOWER_SAFE and
+ * EXACT: greater; HIGHER_SAFE: less; HIGHER_OR_ZERO_SAFE: less but not 0.)
+ */
+static bool richer(const struct ksr_field *f, uint64_t raw, uint64_t best)
 {
-	struct ksr_rules *a = model("cortex-a57"), *b = model("cortex-a72");
-	const struct ksr_rules *two[2] = { a, b };
-	struct ksr_report *rep;
-	unsigned int limited = 0;
+	int64_t v = ksr_field_get(f, with_field(f, 0, raw)), w = ksr_field_get(f, with_field(f, 0, best));
+
+	switch (ksr_field_rule(f)) {
+	case KSR_RULE_HIGHER_OR_ZERO_SAFE:
+		return v != 0 && (w == 0 || v < w);
+	case KSR_RULE_HIGHER_SAFE:
+		return v < w;
+	default:
+		return v > w;
+	}
+}
+
+static bool is_alias_from(const struct ksr_field *f, uint64_t raw)
+{
+	uint64_t from, to;
+
+	ksr_field_alias(f, &from, &to);
+	return (ksr_field_flags(f) & (KSR_FIELD_ALIAS | KSR_FIELD_ALIAS_HOST)) && raw == from;
+}
+
+/*
+ * A baseline field is the richest value both accept: no value both accept
+ * is richer by the field's rule, and it is an alias's "from" value only
+ * when nothing else is accepted. Over every pair of fixtures with a
+ * baseline; the pair cortex-a57 + cortex-a72 differs in some field.
+ */
+static void test_richest(void **state)
+{
+	struct ksr_rules *rules[8];
+	unsigned int pairs = 0, limited = 0, aliases = 0;
+	glob_t g;
+	size_t n = load_all(rules, &g);
 
 	(void)state;
-	assert_int_equal(ksr_baseline(two, 2, &rep, NULL, 0), 0);
-	assert_true(ksr_report_ok(rep));
-	for (unsigned int i = 0; i < ksr_report_nr(rep); i++) {
-		struct ksr_finding f = finding(rep, i);
-		const struct ksr_reg *ra = ksr_rules_find_encoding(a, f.enc);
-		const struct ksr_reg *rb = ksr_rules_find_encoding(b, f.enc);
-		const struct ksr_field *fa = ksr_reg_find_field(ra, f.field_name ?: "");
-		uint64_t got;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i; j < n; j++) {
+			const struct ksr_rules *two[2] = { rules[i], rules[j] };
+			struct ksr_report *rep;
 
-		assert_int_equal(f.kind, KSR_FINDING_CHOICE);
-		if (!fa)
-			continue;
-		assert_int_equal(ksr_config_find(ksr_report_config(rep), f.enc, &got), 0);
-		assert_int_equal(field_raw(fa, got), f.value);
-		for (uint64_t raw = 0; raw < (1ull << fa->width); raw++) {
-			if (ksr_field_get(fa, with_field(fa, 0, raw)) <= ksr_field_get(fa, with_field(fa, 0, f.value)))
+			assert_int_equal(ksr_baseline(two, 2, &rep, NULL, 0), 0);
+			if (!ksr_report_ok(rep)) {
+				ksr_report_free(rep);
 				continue;
-			assert_false(accepts(ra, with_field(fa, ra->limit, raw)) &&
-				     accepts(rb, with_field(fa, rb->limit, raw)));
+			}
+			pairs++;
+			for (unsigned int k = 0; k < ksr_report_nr(rep); k++) {
+				struct ksr_finding f = finding(rep, k);
+				const struct ksr_reg *ra = ksr_rules_find_encoding(rules[i], f.enc);
+				const struct ksr_reg *rb = ksr_rules_find_encoding(rules[j], f.enc);
+				const struct ksr_field *fa = ksr_reg_find_field(ra, f.field_name ?: "");
+				bool other = false;
+				uint64_t got;
+
+				assert_int_equal(f.kind, KSR_FINDING_CHOICE);
+				if (!fa)
+					continue;
+				assert_int_equal(ksr_config_find(ksr_report_config(rep), f.enc, &got), 0);
+				assert_int_equal(field_raw(fa, got), f.value);
+				for (uint64_t raw = 0; raw < (1ull << fa->width); raw++) {
+					bool both = accepts(ra, with_field(fa, ra->limit, raw)) &&
+						    accepts(rb, with_field(fa, rb->limit, raw));
+
+					if (!both || raw == f.value)
+						continue;
+					other |= !is_alias_from(fa, raw);
+					if (is_alias_from(fa, raw))
+						continue;
+					assert_false(!is_alias_from(fa, f.value) && richer(fa, raw, f.value));
+				}
+				assert_false(is_alias_from(fa, f.value) && other);
+				aliases += (ksr_field_flags(fa) & KSR_FIELD_ALIAS) != 0;
+				limited += f.profile_values[0] != f.profile_values[1];
+			}
+			ksr_report_free(rep);
 		}
-		limited += f.profile_values[0] != f.profile_values[1];
 	}
+	assert_true(pairs >= n);	/* every model with itself, at least */
 	assert_true(limited > 0);	/* ID_MMFR0_EL1.AuxReg: 1 on cortex-a57, 2 on cortex-a72 */
-	ksr_report_free(rep);
-	ksr_rules_free(a);
-	ksr_rules_free(b);
+	assert_true(aliases > 0);	/* PMUVer and PerfMon were among the fields */
+	free_all(rules, n, &g);
 }
 
 static bool has_blocker(const struct ksr_report *rep, const char *reg, const char *field)
@@ -220,7 +271,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_pair),
-		cmocka_unit_test(test_greatest),
+		cmocka_unit_test(test_richest),
 		cmocka_unit_test(test_seven_models),
 		cmocka_unit_test(test_errors),
 	};
