@@ -94,5 +94,6 @@ int cmd_clamp(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_migrate_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_try(int argc, char **argv);
 
 #endif

@@ -70,8 +70,11 @@ static const char usage_text[] =
 	"      configuration on standard output.\n"
 	"  baseline PROFILE... [-o FILE] [--json] [--by-encoding]\n"
 	"      The richest configuration every profile accepts: per field the\n"
-	"      greatest value all accept (each on its own defaults), with the\n"
-	"      profiles that limited it; other bits must equal every default.\n"
+	"      value all accept (each on its own defaults) that gives the guest\n"
+	"      the most (the greatest under LOWER_SAFE and EXACT, the least under\n"
+	"      HIGHER_SAFE, the least nonzero under HIGHER_OR_ZERO_SAFE, never an\n"
+	"      alias KVM stores as another value), with the profiles that limited\n"
+	"      it; other bits must equal every default.\n"
 	"      When there is none, every blocking field or bits with each\n"
 	"      profile's value and why. Without -o the configuration goes to\n"
 	"      standard output after the provenance (# comments).\n"
@@ -86,6 +89,15 @@ static const char usage_text[] =
 	"      What changed: vCPU features, registers and fields added or removed,\n"
 	"      register defaults, masks and flags, field names, signs, rules, safe\n"
 	"      values, writability, minimums, aliases and defaults.\n"
+	"  try (--config FILE | REG=VALUE... | --values REG.FIELD|REG/MASK...) [--pmu] [--sve] [--pauth]\n"
+	"      What KVM really does, in a scratch VM of this host (arm64 only):\n"
+	"      writes the configuration with KVM_SET_ONE_REG, register by register,\n"
+	"      and prints per register accept (and the value read back) or reject\n"
+	"      (and the errno), flagging any write the predictor got wrong; with\n"
+	"      --values, writes every value of the field (or of MASK's bits, at\n"
+	"      most 8) into the register's default and prints those KVM accepted.\n"
+	"      The real-KVM counterpart of check and values; exit 3 when the\n"
+	"      predictor disagreed with KVM.\n"
 	"  help\n"
 	"      This text.\n"
 	"\n"
@@ -196,6 +208,8 @@ int main(int argc, char **argv)
 		return cmd_migrate_check(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "diff"))
 		return cmd_diff(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "try"))
+		return cmd_try(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
 		fputs(usage_text, stdout);
 		return 0;

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvm-safe-rules try: what KVM really does, in a scratch VM of this host.
+ *
+ *	try [--pmu] [--sve] [--pauth] (--config FILE | REG=VALUE...)
+ *	try [--pmu] [--sve] [--pauth] --values REG.FIELD|REG/MASK...
+ *
+ * The first writes a configuration into a new VM with KVM_SET_ONE_REG, one
+ * register after the other in encoding order, and prints for each what KVM
+ * did (accepted and the value read back, or the errno) next to what the
+ * predictor said from the exported rules. The second writes every value of
+ * a field (or of the bits of MASK, at most 8 of them) into the register's
+ * default and prints the values KVM accepted. Both are the real-KVM
+ * counterparts of check and values.
+ *
+ * Exit status: 0 every value accepted, 1 some rejected or KVM failed, 2 bad
+ * input, 3 the predictor disagreed with KVM (a bug worth reporting).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define EXIT_MISPREDICTED	3
+#define MAX_MASK_BITS		8
+
+/* Writes value, reads back, restores nothing; returns KVM's errno or 0. */
+static int write_read(struct ksr_source *src, const struct ksr_reg *reg, uint64_t value,
+		      uint64_t *back)
+{
+	int ret = ksr_source_write(src, reg, value);
+
+	if (ksr_source_current(src, reg, back))
+		return -EIO;
+	return ret;
+}
+
+static int try_config(struct ksr_source *src, const struct ksr_rules *rules,
+		      const struct ksr_config *cfg)
+{
+	bool rejected = false, mispredicted = false;
+
+	for (unsigned int i = 0; i < ksr_config_nr(cfg); i++) {
+		const struct ksr_reg *reg;
+		struct ksr_encoding enc;
+		struct ksr_verdict v;
+		uint64_t value, def, back;
+		int ret;
+
+		ksr_config_entry(cfg, i, &enc, &value);
+		reg = ksr_rules_find_encoding(rules, enc);
+		if (!reg) {
+			fprintf(stderr, "kvm-safe-rules: try: %u,%u,%u,%u,%u is not an ID register of this VM\n",
+				enc.op0, enc.op1, enc.crn, enc.crm, enc.op2);
+			return EXIT_USAGE;
+		}
+		if (ksr_source_current(src, reg, &def))
+			return EXIT_KVM;
+		ksr_predict(reg, value, def, &v);
+		ret = write_read(src, reg, value, &back);
+		if (ret == -EIO) {
+			fprintf(stderr, "kvm-safe-rules: try: KVM_GET_ONE_REG %s failed\n", ksr_reg_name(reg));
+			return EXIT_KVM;
+		}
+		printf("%s 0x%016" PRIx64 " %s", ksr_reg_name(reg), value, ret ? "reject" : "accept");
+		if (ret)
+			printf(" %s", strerror(-ret));
+		else
+			printf(" stored 0x%016" PRIx64, back);
+		if (v.error != ret || (!ret && v.stored != back)) {
+			printf(" MISPREDICTED: %s", v.accept ? "accept" : "reject");
+			if (v.accept)
+				printf(" stored 0x%016" PRIx64, v.stored);
+			mispredicted = true;
+		}
+		putchar('\n');
+		rejected |= ret != 0;
+	}
+	return mispredicted ? EXIT_MISPREDICTED : rejected ? EXIT_KVM : 0;
+}
+
+/* "REG.FIELD" or "REG/MASK" -> register and bit mask. */
+static int parse_bits(const struct ksr_rules *rules, const char *arg,
+		      const struct ksr_reg **reg, uint64_t *mask)
+{
+	char name[64], *sep, *end;
+	size_t n = strcspn(arg, "./");
+
+	if (n >= sizeof(name) || !arg[n])
+		return usage_error("try: '%s' is not REG.FIELD or REG/MASK", arg);
+	memcpy(name, arg, n);
+	name[n] = '\0';
+	*reg = ksr_rules_find_reg(rules, name);
+	if (!*reg)
+		return usage_error("try: unknown register in '%s'", arg);
+	sep = (char *)arg + n;
+	if (*sep == '.') {
+		const struct ksr_field *f = ksr_reg_find_field(*reg, sep + 1);
+
+		if (!f)
+			return usage_error("try: unknown field in '%s'", arg);
+		*mask = ksr_field_mask(f);
+	} else {
+		errno = 0;
+		*mask = strtoull(sep + 1, &end, 16);
+		if (errno || *end || !sep[1] || !*mask)
+			return usage_error("try: bad mask in '%s'", arg);
+	}
+	if (__builtin_popcountll(*mask) > MAX_MASK_BITS)
+		return usage_error("try: more than 8 bits in '%s'", arg);
+	return 0;
+}
+
+/* Spreads the low bits of x over the set bits of mask. */
+static uint64_t deposit(uint64_t x, uint64_t mask)
+{
+	uint64_t out = 0;
+
+	for (uint64_t bit = 1; mask; bit <<= 1) {
+		uint64_t low = mask & -mask;
+
+		if (x & bit)
+			out |= low;
+		mask &= mask - 1;
+	}
+	return out;
+}
+
+static int try_values(struct ksr_source *src, const struct ksr_rules *rules, int argc, char **argv)
+{
+	bool mispredicted = false;
+
+	for (int i = 0; i < argc; i++) {
+		const struct ksr_reg *reg = NULL;
+		uint64_t mask = 0, def;
+		unsigned int shift;
+		const char *sep = " ";
+		int ret = parse_bits(rules, argv[i], &reg, &mask);
+
+		if (ret)
+			return ret;
+		if (ksr_source_current(src, reg, &def))
+			return EXIT_KVM;
+		shift = __builtin_ctzll(mask);
+		printf("%s accepted", argv[i]);
+		for (uint64_t x = 0; x < 1ull << __builtin_popcountll(mask); x++) {
+			uint64_t value = (def & ~mask) | deposit(x, mask), back;
+			struct ksr_verdict v;
+
+			ksr_predict(reg, value, def, &v);
+			ret = write_read(src, reg, value, &back);
+			if (ret == -EIO)
+				return EXIT_KVM;
+			if (v.error != ret || (!ret && v.stored != back))
+				mispredicted = true;
+			if (!ret) {
+				printf("%s0x%" PRIx64, sep, (value & mask) >> shift);
+				sep = ",";
+			}
+			if (back != def && ksr_source_write(src, reg, def))
+				return EXIT_KVM;
+		}
+		printf("%s\n", *sep == ' ' ? " none" : "");
+	}
+	if (mispredicted)
+		fprintf(stderr, "kvm-safe-rules: try: the predictor disagreed with KVM\n");
+	return mispredicted ? EXIT_MISPREDICTED : 0;
+}
+
+/* REG=VALUE arguments as the lines of a configuration. */
+static int config_from_args(const struct ksr_rules *rules, int argc, char **argv,
+			    struct ksr_config **cfg)
+{
+	size_t len = 0;
+	char *text, err[256];
+	int ret;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	text = calloc(1, len + 1);
+	if (!text)
+		return -ENOMEM;
+	for (int i = 0; i < argc; i++) {
+		strcat(text, argv[i]);
+		strcat(text, "\n");
+	}
+	ret = ksr_config_parse(text, len, "<arguments>", rules, cfg, err, sizeof(err));
+	if (ret)
+		fprintf(stderr, "kvm-safe-rules: try: %s\n", err);
+	free(text);
+	return ret;
+}
+
+int cmd_try(int argc, char **argv)
+{
+	struct cli_opts o = { 0 };
+	const char *config = NULL;
+	struct ksr_config *cfg = NULL;
+	struct ksr_rules *rules;
+	struct ksr_source *src;
+	bool values = false;
+	char **args = calloc(argc + 1, sizeof(*args));
+	int nargs = 0, ret;
+
+	if (!args)
+		return EXIT_KVM;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--values")) {
+			values = true;
+		} else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
+			config = argv[++i];
+		} else if (!strncmp(argv[i], "--", 2)) {
+			if (!parse_common_option(argc, argv, &i, false, &o) || o.profile) {
+				free(args);
+				return o.profile ? usage_error("try: %s", "needs a live VM, not a profile")
+						 : unknown_option("try", argv[i]);
+			}
+		} else {
+			args[nargs++] = argv[i];
+		}
+	}
+	if (values ? (config || !nargs) : (config ? nargs > 0 : !nargs)) {
+		free(args);
+		return usage_error("try: %s", "give --config FILE, REG=VALUE..., or --values REG.FIELD...");
+	}
+
+	ret = open_rules("try", &o, &src, &rules);
+	if (ret) {
+		free(args);
+		return ret;
+	}
+	if (values) {
+		ret = try_values(src, rules, nargs, args);
+	} else {
+		char err[256];
+
+		if (config) {
+			ret = ksr_config_load(config, rules, &cfg, err, sizeof(err));
+			if (ret)
+				fprintf(stderr, "kvm-safe-rules: try: %s\n", err);
+		} else {
+			ret = config_from_args(rules, nargs, args, &cfg);
+		}
+		ret = ret ? EXIT_USAGE : try_config(src, rules, cfg);
+	}
+	if (fflush(stdout)) {
+		perror("kvm-safe-rules: try: writing standard output");
+		ret = EXIT_KVM;
+	}
+	ksr_config_free(cfg);
+	ksr_rules_free(rules);
+	ksr_source_close(src);
+	free(args);
+	return ret;
+}
