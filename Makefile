@@ -286,8 +286,8 @@ fixtures: deps
 test:
 	@$(PHASE) --reset
 	@$(MAKE) --no-print-directory test-build
-	@scripts/run-tests --host-tests --models "$(MODELS)" --manifest $(GUEST_TESTS) \
-		--compare-stock "$(STOCK_COMPARE)" --unit $(UNIT_BINS)
+	@KSR_MODELS="$(MODELS)" scripts/run-tests --host-tests --models "$(MODELS)" --manifest $(GUEST_TESTS) \
+		--compare-stock "$(STOCK_COMPARE)" --unit $(UNIT_BINS) --proof scripts/compat-matrix
 
 test-build: deps
 	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock guest host unit-build
