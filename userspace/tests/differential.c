@@ -8,8 +8,9 @@
  * reports, it writes trial values with KVM_SET_ONE_REG into a VM at its
  * defaults and compares the outcome (accept or reject, the error, and on
  * accept the value KVM_GET_ONE_REG reads back) with what the library's
- * predictor, ksr_predict(), says from the exported rules: the same function
- * `kvm-safe-rules check` answers with. Three tests, each on three VMs
+ * predictor, ksr_predict(), says from the exported rules, and whether
+ * ksr_check() (what `kvm-safe-rules check` and a VMM call) accepts the
+ * value as a configuration. Three tests, each on three VMs
  * (variants: no optional vCPU feature, a PMU, SVE; SVE is skipped where the
  * host has none):
  *
@@ -57,6 +58,7 @@ static uint64_t seed;
 
 struct run {
 	struct ksr_vm *vm;
+	const struct ksr_rules *rules;
 	const struct ksr_reg *reg;
 	uint64_t def;
 	unsigned long trials, mismatches;
@@ -139,6 +141,27 @@ static const char *reg_name(const struct ksr_reg *reg, char *buf, size_t len)
 	return ksr_encoding_name(reg->enc, buf, len);
 }
 
+/*
+ * ksr_check(), what `kvm-safe-rules check` and a VMM call, on a
+ * configuration of this one value: accepted (1), refused (0), or -1.
+ */
+static int check_accepts(const struct run *r, uint64_t value)
+{
+	struct ksr_config *cfg;
+	struct ksr_report *rep;
+	int ret = -1;
+
+	if (ksr_config_new(&cfg))
+		return -1;
+	if (!ksr_config_set(cfg, r->reg->enc, value) &&
+	    !ksr_check(r->rules, cfg, &rep, NULL, 0)) {
+		ret = ksr_report_ok(rep);
+		ksr_report_free(rep);
+	}
+	ksr_config_free(cfg);
+	return ret;
+}
+
 /* One write: predicted against actual; returns false when KVM misbehaved. */
 static bool trial(struct run *r, uint64_t value)
 {
@@ -156,16 +179,17 @@ static bool trial(struct run *r, uint64_t value)
 	}
 
 	naive_trial(r, value, ret, back);
-	if (v.error != ret || (ret ? back != r->def : back != v.stored)) {
+	if (v.error != ret || (ret ? back != r->def : back != v.stored) ||
+	    check_accepts(r, value) != !ret) {
 		char fields[256];
 
 		if (++r->mismatches <= MAX_REPORTED) {
 			describe(r->reg, value, fields, sizeof(fields));
 			ksft_print_msg("MISMATCH %s value %#018" PRIx64 " (%s): predicted %s (%d) stored %#" PRIx64
-				       ", KVM %s (%d) read back %#" PRIx64 "\n",
+				       ", check %d, KVM %s (%d) read back %#" PRIx64 "\n",
 				       reg_name(r->reg, name, sizeof(name)), value, fields,
 				       v.accept ? "accept" : "reject", v.error, v.stored,
-				       ret ? "reject" : "accept", ret, back);
+				       check_accepts(r, value), ret ? "reject" : "accept", ret, back);
 		}
 	}
 	/* Back to the defaults for the next trial. */
@@ -281,7 +305,7 @@ static long run_all(struct ksr_vm *vm, const struct ksr_rules *rules, const char
 	char name[32];
 
 	for (unsigned int i = 0; i < rules->nr_regs; i++) {
-		struct run r = { .vm = vm, .reg = &rules->regs[i] };
+		struct run r = { .vm = vm, .rules = rules, .reg = &rules->regs[i] };
 
 		if (ksr_vm_get_reg(vm, r.reg->id, &r.def) || !trials(&r))
 			return -1;
