@@ -513,7 +513,7 @@ struct ksr_finding {
 	bool is_signed;
 	bool ok;		/* REG, FIELD: accepted */
 	enum ksr_reason reason;	/* the predictor's reason, 0 when none applies */
-	const char *why;	/* the reason in words ("above-default", "defaults-differ", ...) */
+	const char *why;	/* the reason in words ("above-default", "not-writable-and-defaults-differ", ...) */
 	uint64_t value;		/* REG: the value; FIELD: the field's bits; CHANGE: requested;
 				 * CHOICE: chosen; BLOCKER: the configuration's bits (migrate) */
 	uint64_t result;	/* REG: what is stored; CHANGE: clamped; BLOCKER: the target's
@@ -525,7 +525,7 @@ struct ksr_finding {
 	const struct ksr_values *const *profile_allowed;	/* ... each one's accepted values */
 	uint64_t missing;	/* BLOCKER: bit p: profile p (baseline) or the target (bit 0,
 				 * migrate) lacks the register */
-	uint64_t limited_by;	/* CHOICE: bit p: profile p accepts nothing above the value */
+	uint64_t limited_by;	/* CHOICE: bit p: the value is profile p's own richest (p limited it) */
 	const char *what;	/* DIFF: "register", "field", "default", "rule", ... */
 	const char *old_text, *new_text;	/* DIFF: in the first and second profile, or NULL */
 };

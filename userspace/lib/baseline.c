@@ -78,6 +78,15 @@ static bool richest(const struct ksr_values *vals, const struct ksr_field *f, in
 	return ksr_values_max(vals, out);
 }
 
+/* Does every profile ignore writes of the register at hand? */
+static bool ignored_everywhere(const struct base *b)
+{
+	for (unsigned int p = 0; p < b->nr; p++)
+		if (!b->regs[p] || !(b->regs[p]->flags & KSR_REG_WRITES_IGNORED))
+			return false;
+	return true;
+}
+
 /* One field of the first profile's layout; its value goes into *value. */
 static int base_field(struct base *b, const struct ksr_field *f, uint64_t *value, char *err,
 		      size_t errlen)
@@ -118,7 +127,11 @@ static int base_field(struct base *b, const struct ksr_field *f, uint64_t *value
 	}
 	if (!report_own_values(b->rep, common))
 		return 0;
-	if (richest(common, f, &c)) {
+	if (ignored_everywhere(b)) {
+		/* Any value goes and none is kept: keep what KVM keeps. */
+		c = ksr_bits_order((b->regs[0]->limit & ksr_field_mask(f)) >> f->shift, f->width, sgn);
+		*value = with_bits(*value, ksr_field_mask(f), ksr_order_bits(c, f->width) << f->shift);
+	} else if (richest(common, f, &c)) {
 		*value = with_bits(*value, ksr_field_mask(f), ksr_order_bits(c, f->width) << f->shift);
 		for (unsigned int p = 0; p < b->nr; p++)
 			if (richest(allowed[p], f, &max) && max == c)
@@ -137,7 +150,8 @@ static int base_field(struct base *b, const struct ksr_field *f, uint64_t *value
 	if (common->nr) {
 		fnd->value = ksr_order_bits(c, f->width);
 		fnd->limited_by = limited_by;
-		fnd->why = limited_by ? "richest-common-value" : "intersection";
+		fnd->why = ignored_everywhere(b) ? "writes-ignored" :
+			   limited_by ? "richest-common-value" : "intersection";
 		return 0;
 	}
 	fnd->why = "no-common-value";
