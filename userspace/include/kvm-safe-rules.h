@@ -535,8 +535,9 @@ KSR_API void ksr_report_free(struct ksr_report *rep);
 KSR_API bool ksr_report_ok(const struct ksr_report *rep);
 KSR_API unsigned int ksr_report_nr(const struct ksr_report *rep);
 /*
- * Fills f (up to f->size bytes) with the i-th finding: 0, -ERANGE when i is
- * out of range, -EINVAL when f->size is too small to hold kind.
+ * Fills f (up to f->size bytes; the tail of a larger struct is zeroed) with
+ * the i-th finding: 0, -ERANGE when i is out of range, -EINVAL when f->size
+ * is too small to hold kind.
  */
 KSR_API int ksr_report_get(const struct ksr_report *rep, unsigned int i, struct ksr_finding *f);
 /* The configuration checked, clamped or found; NULL when there is none (no baseline, diff). */

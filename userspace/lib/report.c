@@ -137,6 +137,9 @@ int ksr_report_get(const struct ksr_report *rep, unsigned int i, struct ksr_find
 	if (i >= rep->nr)
 		return -ERANGE;
 	memcpy(f, &rep->f[i], size < sizeof(*f) ? size : sizeof(*f));
+	/* A newer caller's members this library does not know: zero. */
+	if (size > sizeof(*f))
+		memset((char *)f + sizeof(*f), 0, size - sizeof(*f));
 	f->size = size;
 	return 0;
 }

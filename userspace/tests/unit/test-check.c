@@ -133,6 +133,17 @@ static void test_errors(void **state)
 	assert_int_equal(ksr_report_get(rep, 0, &f), 0);
 	assert_int_equal(f.kind, KSR_FINDING_REG);
 	assert_int_equal(f.enc.op0, 0xaa);
+	/* A newer, larger struct gets the members it adds zeroed. */
+	{
+		struct { struct ksr_finding f; uint64_t added[2]; } newer;
+
+		memset(&newer, 0xaa, sizeof(newer));
+		newer.f.size = sizeof(newer);
+		assert_int_equal(ksr_report_get(rep, 0, &newer.f), 0);
+		assert_int_equal(newer.f.size, sizeof(newer));
+		assert_int_equal(newer.f.kind, KSR_FINDING_REG);
+		assert_int_equal(newer.added[0] | newer.added[1], 0);
+	}
 	assert_non_null(ksr_report_config(rep));
 	ksr_report_free(rep);
 	ksr_report_free(NULL);
