@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -307,30 +308,45 @@ out:
 	return ret;
 }
 
+/*
+ * A new file next to path, PATH.tmp-XXXXXXXX, created with mode 0666 so that
+ * the process's umask applies (mkstemp() would make it 0600, and changing
+ * the umask to compute the mode is not a library's business: it is process
+ * state, shared with every thread). Returns the fd, or -errno.
+ */
+static int create_temp(const char *path, char *tmp, size_t size)
+{
+	for (int tries = 0; tries < 100; tries++) {
+		uint32_t r;
+		int fd;
+
+		if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+			return -EIO;
+		snprintf(tmp, size, "%s.tmp-%08" PRIx32, path, r);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd >= 0 ? fd : -errno;
+	}
+	return -EEXIST;
+}
+
 int ksr_save_atomic(const char *path, int (*write)(const void *ctx, FILE *out), const void *ctx,
 		    char *err, size_t errlen)
 {
-	size_t len = strlen(path);
-	char *tmp = malloc(len + sizeof(".XXXXXX"));
-	mode_t mask;
+	size_t size = strlen(path) + sizeof(".tmp-XXXXXXXX");
+	char *tmp = malloc(size);
 	FILE *out;
 	int fd, ret;
 
 	if (!tmp)
 		return ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", path);
-	memcpy(tmp, path, len);
-	memcpy(tmp + len, ".XXXXXX", sizeof(".XXXXXX"));
-	fd = mkstemp(tmp);
+	fd = create_temp(path, tmp, size);
 	if (fd < 0) {
-		ret = ksr_fail(err, errlen, -errno, "%s: cannot create a temporary file: %s",
-			       path, strerror(errno));
+		ret = ksr_fail(err, errlen, fd, "%s: cannot create a temporary file: %s",
+			       path, strerror(-fd));
 		free(tmp);
 		return ret;
 	}
-	/* mkstemp makes 0600; these files are not secret: 0666 less the umask. */
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
 	out = fdopen(fd, "w");
 	if (!out) {
 		ret = ksr_fail(err, errlen, -errno, "%s: %s", tmp, strerror(errno));

@@ -91,6 +91,18 @@ static void test_save(void **state)
 		ksr_rules_free(rules);
 	}
 	globfree(&g);
+	/* The mode a new file gets: 0666 less the umask (the test may set it). */
+	{
+		mode_t old = umask(027);
+		struct stat st;
+
+		rules = load(KSR_FIXTURES "/max.json");
+		assert_int_equal(ksr_profile_save(rules, path, err, sizeof(err)), 0);
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0640);
+		umask(old);
+		ksr_rules_free(rules);
+	}
 
 	/* A directory that does not exist: an error naming the file, nothing made. */
 	rules = load(KSR_FIXTURES "/max.json");
