@@ -238,7 +238,24 @@ int cmd_migrate_check(int argc, char **argv)
 	if (o.json)
 		all = json_object_new_array();
 	ret = migrate_one(paths[0], rules[0], paths[1], rules[1], cfg, &o, all);
-	if (both && ret != EXIT_USAGE) {
+	/*
+	 * The way back starts from a guest running on --to: with a
+	 * configuration, only if --to took it.
+	 */
+	if (both && cfg && ret == EXIT_KVM) {
+		if (all) {
+			json_object *one = json_object_new_object();
+
+			json_object_object_add(one, "from", json_object_new_string(paths[1]));
+			json_object_object_add(one, "to", json_object_new_string(paths[0]));
+			json_object_object_add(one, "skipped", json_object_new_string(
+				"the configuration does not run on the first destination"));
+			json_object_array_add(all, one);
+		} else {
+			printf("%s -> %s: not checked: the configuration does not run on %s\n",
+			       paths[1], paths[0], paths[1]);
+		}
+	} else if (both && ret != EXIT_USAGE) {
 		back = migrate_one(paths[1], rules[1], paths[0], rules[0], cfg, &o, all);
 		ret = back > ret ? back : ret;
 	}

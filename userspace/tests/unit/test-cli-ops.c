@@ -197,6 +197,8 @@ static void test_baseline(void **state)
 
 static void test_migrate_and_diff(void **state)
 {
+	char args[256];
+
 	(void)state;
 	assert_int_equal(run("migrate-check --from max.json --to max.json --both-ways"), 0);
 	expect(out_path, "max.json -> max.json: ok");
@@ -204,6 +206,18 @@ static void test_migrate_and_diff(void **state)
 	expect(out_path, "blocker: CTR_EL0.L1Ip: guest 3, cortex-a53.json default 2");
 	expect(out_path, "cortex-a53.json -> cortex-a57.json: blocked");
 	assert_int_equal(run("migrate-check --json --from cortex-a57.json --to cortex-a72.json"), 0);
+	json_object_put(out_json());
+	/* With a configuration --to refuses, the way back is not checked (and not an error). */
+	snprintf(args, sizeof(args), "baseline cortex-a72.json -o %s/a72.conf", dir);
+	assert_int_equal(run(args), 0);
+	snprintf(args, sizeof(args), "migrate-check --from cortex-a72.json --to cortex-a57.json "
+		 "--both-ways --config %s/a72.conf", dir);
+	assert_int_equal(run(args), 1);
+	expect(out_path, "cortex-a72.json -> cortex-a57.json: blocked");
+	expect(out_path, "cortex-a57.json -> cortex-a72.json: not checked");
+	snprintf(args, sizeof(args), "migrate-check --json --from cortex-a72.json --to cortex-a57.json "
+		 "--both-ways --config %s/a72.conf", dir);
+	assert_int_equal(run(args), 1);
 	json_object_put(out_json());
 	assert_int_equal(run("migrate-check --from max.json"), 2);
 	assert_int_equal(run("diff max.json max.json"), 0);
