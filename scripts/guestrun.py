@@ -43,3 +43,21 @@ def run_in_guest(cpu, argv, add=(), timeout=900):
     """Returns (status, output lines) of argv run on -cpu cpu; status is None
     when the command never finished (the guest failed)."""
     return run_all_in_guest(cpu, [argv], add, timeout)[0]
+
+
+def capture_profile(cpu, path):
+    """Boots -cpu cpu, captures its profile (kvm-safe-rules dump --json) into
+    path, replaced only by a complete, valid profile; returns the profile.
+    Raises RuntimeError when the dump fails or is not a v1 profile."""
+    status, out = run_in_guest(cpu, ["kvm-safe-rules", "dump", "--json"])
+    if status != 0:
+        raise RuntimeError(f"{cpu}: kvm-safe-rules dump failed (status {status}):\n"
+                           + "\n".join(out[-20:]))
+    text = "\n".join(out) + "\n"
+    profile = json.loads(text)
+    if profile.get("schema") != "kvm-safe-rules/v1":
+        raise RuntimeError(f"{cpu}: unexpected schema {profile.get('schema')!r}")
+    with open(path + ".tmp", "w") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)
+    return profile
