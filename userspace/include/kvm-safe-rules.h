@@ -49,11 +49,12 @@ enum ksr_rule_type {
 enum ksr_field_flag {
 	KSR_FIELD_SIGNED = 1u << 0,	/* two's complement, compared as signed */
 	KSR_FIELD_WRITABLE = 1u << 1,	/* the rule applies; else must equal the default */
-	KSR_FIELD_RETYPED = 1u << 2,	/* the VM's rule differs from the host's */
+	KSR_FIELD_RETYPED = 1u << 2,	/* the VM's rule differs from the host's (v1 series profiles) */
 	KSR_FIELD_MIN = 1u << 3,	/* values below ksr_field_min() are refused */
 	KSR_FIELD_MIN_OR_ZERO = 1u << 4, /* ... but 0 is accepted */
 	KSR_FIELD_ALIAS = 1u << 5,	/* alias "from" is accepted and stored as "to" */
 	KSR_FIELD_ALIAS_HOST = 1u << 6,	/* the same, "from" being the host's value */
+	KSR_FIELD_PROBE = 1u << 7,	/* KVM cannot express the rule: probe the values */
 };
 
 /* Register flags (ksr_reg_flags()). */
@@ -61,6 +62,7 @@ enum ksr_reg_flag {
 	KSR_REG_RAZ = 1u << 0,		/* reads as zero: only 0 is accepted */
 	KSR_REG_WRITES_IGNORED = 1u << 1, /* every write succeeds, changes nothing */
 	KSR_REG_IMMUTABLE = 1u << 2,	/* the VM has run: only its current value */
+	KSR_REG_PROBE = 1u << 3,	/* KVM cannot express the rule: probe the values */
 };
 
 /* Optional vCPU features of a VM (KVM_ARM_VCPU_INIT feature bits). */
@@ -82,6 +84,7 @@ enum ksr_reason {
 	KSR_UNFIELDED,		/* bits in no field differ from the default */
 	KSR_IMMUTABLE,		/* the VM has run: must equal the current value */
 	KSR_UNKNOWN_RULE,	/* a rule type this library does not know */
+	KSR_PROBE,		/* KVM marked the rule as one to learn by writing values */
 };
 
 struct ksr_encoding {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The live source: a scratch VM and KVM_GET_REG_SAFE_RULES. The only part of
+ * The live source: a scratch VM and KVM_ARM_GET_REG_SAFE_RULES. The only part of
  * the library that needs the kernel's UAPI headers (and arm64): the
  * KVM_ARM_ID_RULE_* values are mapped onto the library's own here. A second
  * live source (a module's device) would be another struct ksr_source_ops.
@@ -18,7 +18,11 @@
 #include "sysreg-names.h"
 #include "vm.h"
 
-/* The UAPI's rule types and flags, mapped onto the library's own. */
+/*
+ * The UAPI's rule types and flags, mapped onto the library's own. A type,
+ * kind or flag this library does not know is never ignored: the field (or
+ * register) is marked as one to probe, as api.rst asks.
+ */
 static uint8_t rule_type(uint8_t uapi)
 {
 	switch (uapi) {
@@ -42,28 +46,32 @@ static const struct flag_map reg_flags[] = {
 	{ KVM_ARM_ID_RULE_RAZ, KSR_REG_RAZ },
 	{ KVM_ARM_ID_RULE_WRITE_IGNORED, KSR_REG_WRITES_IGNORED },
 	{ KVM_ARM_ID_RULE_IMMUTABLE, KSR_REG_IMMUTABLE },
+	{ KVM_ARM_ID_RULE_PROBE, KSR_REG_PROBE },
 	{ 0, 0 }
 };
 
 static const struct flag_map field_flags[] = {
 	{ KVM_ARM_ID_RULE_SIGNED, KSR_FIELD_SIGNED },
 	{ KVM_ARM_ID_RULE_WRITABLE, KSR_FIELD_WRITABLE },
-	{ KVM_ARM_ID_RULE_RETYPED, KSR_FIELD_RETYPED },
 	{ KVM_ARM_ID_RULE_MIN, KSR_FIELD_MIN },
 	{ KVM_ARM_ID_RULE_MIN_OR_ZERO, KSR_FIELD_MIN_OR_ZERO },
 	{ KVM_ARM_ID_RULE_ALIAS, KSR_FIELD_ALIAS },
 	{ KVM_ARM_ID_RULE_ALIAS_HOST, KSR_FIELD_ALIAS_HOST },
+	{ KVM_ARM_ID_RULE_PROBE, KSR_FIELD_PROBE },
 	{ 0, 0 }
 };
 
-static uint32_t map_flags(const struct flag_map *map, uint32_t uapi)
+/* Maps known flags; any other bit becomes the source's "probe" flag. */
+static uint32_t map_flags(const struct flag_map *map, uint32_t uapi, uint32_t probe)
 {
-	uint32_t out = 0;
+	uint32_t out = 0, known = 0;
 
-	for (; map->uapi; map++)
+	for (; map->uapi; map++) {
+		known |= map->uapi;
 		if (uapi & map->uapi)
 			out |= map->ksr;
-	return out;
+	}
+	return uapi & ~known ? out | probe : out;
 }
 
 static struct ksr_encoding id_to_encoding(uint64_t id)
@@ -95,12 +103,15 @@ static int get_entries(int vm_fd, struct kvm_arm_reg_safe_rules *args,
 	args->entry_size = sizeof(*entries);
 	args->nr_entries = n;
 	args->entries = (uint64_t)(uintptr_t)entries;
-	return ioctl(vm_fd, KVM_GET_REG_SAFE_RULES, args) < 0 ? -errno : 0;
+	return ioctl(vm_fd, KVM_ARM_GET_REG_SAFE_RULES, args) < 0 ? -errno : 0;
 }
 
 /*
  * Fetches the entries: asks for the count, then fetches; retries if it
  * changed in between. Returns 0 with *entries (to free) and *n, or -errno.
+ * A kernel that does not know the ioctl (or gives the capability's number
+ * another meaning) answers the first call with ENOTTY or EINVAL, or with a
+ * reply that is not this layout: both are "no such API", never rules.
  */
 static int fetch_entries(struct ksr_vm *vm, struct kvm_arm_id_reg_rule **entries, uint32_t *n,
 			 char *err, size_t errlen)
@@ -113,6 +124,10 @@ static int fetch_entries(struct ksr_vm *vm, struct kvm_arm_id_reg_rule **entries
 		return ksr_fail(err, errlen, -EOPNOTSUPP,
 				"this kernel has no KVM_CAP_ARM_REG_SAFE_RULES");
 	ret = get_entries(ksr_vm_fd(vm), &args, NULL, 0);
+	if (ret == -ENOTTY || ret == -EINVAL || (ret == -E2BIG && !args.nr_entries))
+		return ksr_fail(err, errlen, -EOPNOTSUPP,
+				"KVM_ARM_GET_REG_SAFE_RULES is not this kernel's (%s)",
+				ret == -E2BIG ? "no entries" : strerror(-ret));
 	for (int tries = 0; ret == -E2BIG && tries < 4; tries++) {
 		struct kvm_arm_id_reg_rule *bigger;
 		uint32_t want = args.nr_entries;
@@ -125,9 +140,11 @@ static int fetch_entries(struct ksr_vm *vm, struct kvm_arm_id_reg_rule **entries
 		e = bigger;
 		ret = get_entries(ksr_vm_fd(vm), &args, e, want);
 	}
+	if (!ret && args.entry_size < KVM_ARM_ID_REG_RULE_SIZE_VER0)
+		ret = -EPROTO;
 	if (ret) {
 		free(e);
-		return ksr_fail(err, errlen, ret, "KVM_GET_REG_SAFE_RULES: %s", strerror(-ret));
+		return ksr_fail(err, errlen, ret, "KVM_ARM_GET_REG_SAFE_RULES: %s", strerror(-ret));
 	}
 	*entries = e;
 	*n = args.nr_entries;
@@ -140,8 +157,10 @@ static int fill_field(struct ksr_field *f, const char *reg_name,
 	f->shift = e->shift;
 	f->width = e->width;
 	f->type = rule_type(e->type);
-	f->host_type = rule_type(e->host_type);
-	f->flags = map_flags(field_flags, e->flags);
+	f->host_type = f->type;
+	f->flags = map_flags(field_flags, e->flags, KSR_FIELD_PROBE);
+	if (f->type == KSR_RULE_UNKNOWN)
+		f->flags |= KSR_FIELD_PROBE;
 	f->safe_val = e->safe_val;
 	f->min_val = e->min_val;
 	f->alias_from = e->alias_from;
@@ -162,8 +181,15 @@ int ksr_rules_from_vm(struct ksr_vm *vm, struct ksr_rules **out, char *err, size
 	ret = fetch_entries(vm, &e, &n, err, errlen);
 	if (ret)
 		return ret;
-	for (uint32_t i = 0; i < n; i++)
-		nr_regs += e[i].kind == KVM_ARM_ID_RULE_REG;
+	/* Register entries, each followed by its nr_fields field entries */
+	for (uint32_t i = 0; i < n; i += 1 + e[i].nr_fields) {
+		if (e[i].kind != KVM_ARM_ID_RULE_KIND_REG || e[i].nr_fields > n - i - 1)
+			goto bad_entry;
+		for (uint32_t j = 1; j <= e[i].nr_fields; j++)
+			if (e[i + j].kind != KVM_ARM_ID_RULE_KIND_FIELD || e[i + j].reg != e[i].reg)
+				goto bad_entry;
+		nr_regs++;
+	}
 	if (uname(&uts))
 		strcpy(uts.release, "");
 	rules = ksr_rules_alloc(nr_regs);
@@ -171,35 +197,20 @@ int ksr_rules_from_vm(struct ksr_vm *vm, struct ksr_rules **out, char *err, size
 		goto nomem;
 
 	nr_regs = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		if (e[i].kind == KVM_ARM_ID_RULE_REG) {
-			uint32_t nf = 0;
+	for (uint32_t i = 0; i < n; i += 1 + e[i].nr_fields) {
+		struct ksr_encoding enc = id_to_encoding(e[i].reg);
 
-			while (i + 1 + nf < n && e[i + 1 + nf].kind == KVM_ARM_ID_RULE_FIELD)
-				nf++;
-			reg = &rules->regs[nr_regs++];
-			if (ksr_reg_init(reg, id_to_encoding(e[i].reg),
-					 ksr_encoding_known_name(id_to_encoding(e[i].reg)), nf))
+		reg = &rules->regs[nr_regs++];
+		if (ksr_reg_init(reg, enc, ksr_encoding_known_name(enc), e[i].nr_fields))
+			goto nomem;
+		reg->id = e[i].reg;
+		reg->flags = map_flags(reg_flags, e[i].flags, KSR_REG_PROBE);
+		reg->writable_mask = e[i].mask;
+		reg->limit = e[i].limit;
+		reg->unfielded_mask = e[i].unfielded_mask;
+		for (uint32_t j = 0; j < e[i].nr_fields; j++)
+			if (fill_field(&reg->fields[j], reg->name, &e[i + 1 + j]))
 				goto nomem;
-			/* Filled up as the field entries come. */
-			reg->nr_fields = 0;
-			reg->id = e[i].reg;
-			reg->flags = map_flags(reg_flags, e[i].flags);
-			reg->writable_mask = e[i].mask;
-			reg->limit = e[i].limit;
-			reg->unfielded_mask = e[i].unfielded_mask;
-		} else if (e[i].kind == KVM_ARM_ID_RULE_FIELD && reg && e[i].reg == reg->id) {
-			if (fill_field(&reg->fields[reg->nr_fields++], reg->name, &e[i]))
-				goto nomem;
-		} else {
-			uint32_t kind = e[i].kind;
-
-			ksr_rules_free(rules);
-			free(e);
-			return ksr_fail(err, errlen, -EPROTO,
-					"KVM_GET_REG_SAFE_RULES: entry %u has kind %u or a register that does not follow its register entry",
-					i, kind);
-		}
 	}
 	free(e);
 	*out = rules;
@@ -209,6 +220,11 @@ nomem:
 	ksr_rules_free(rules);
 	free(e);
 	return ksr_fail(err, errlen, -ENOMEM, "out of memory");
+
+bad_entry:
+	free(e);
+	return ksr_fail(err, errlen, -EPROTO,
+			"KVM_ARM_GET_REG_SAFE_RULES: entries are not registers each followed by their fields");
 }
 
 /* ---- the source ---------------------------------------------------------- */

@@ -2,7 +2,8 @@
 /*
  * The predictor. Every decision comes from the exported rules of the
  * register; the order is the one KVM documents: aliases, minimums,
- * immutability, RAZ, writable fields, every other bit.
+ * immutability, RAZ, writable fields, every other bit. A rule KVM marks as
+ * one to probe is never guessed: only the default is predicted accepted.
  */
 #include <errno.h>
 #include <string.h>
@@ -20,6 +21,7 @@ static const char *const reason_names[] = {
 	[KSR_UNFIELDED] = "bits-outside-fields",
 	[KSR_IMMUTABLE] = "vm-has-run",
 	[KSR_UNKNOWN_RULE] = "unknown-rule",
+	[KSR_PROBE] = "rule-to-probe",
 };
 
 const char *ksr_reason_name(enum ksr_reason reason)
@@ -106,14 +108,23 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 		goto out;
 	}
 
-	/* 4. RAZ */
+	/*
+	 * 4. a register whose rule KVM cannot express: only its default is
+	 * known to be accepted
+	 */
+	if ((reg->flags & KSR_REG_PROBE) && value != reg->limit) {
+		fault(v, NULL, KSR_PROBE, value ^ reg->limit, -EINVAL);
+		goto out;
+	}
+
+	/* 5. RAZ */
 	if (reg->flags & KSR_REG_RAZ) {
 		if (value)
 			fault(v, NULL, KSR_RAZ, value, -EINVAL);
 		goto out;
 	}
 
-	/* 5. writable fields, by their rule */
+	/* 6. writable fields, by their rule; a field to probe: only its default */
 	for (unsigned int i = 0; i < reg->nr_fields; i++) {
 		const struct ksr_field *f = &reg->fields[i];
 		enum ksr_reason r;
@@ -121,12 +132,15 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 		if (!(f->flags & KSR_FIELD_WRITABLE))
 			continue;
 		writable |= ksr_field_mask(f);
-		r = check_field(f, ksr_field_get(f, value), ksr_field_get(f, reg->limit));
+		if (f->flags & KSR_FIELD_PROBE)
+			r = ksr_field_get(f, value) == ksr_field_get(f, reg->limit) ? 0 : KSR_PROBE;
+		else
+			r = check_field(f, ksr_field_get(f, value), ksr_field_get(f, reg->limit));
 		if (r)
 			fault(v, f, r, ksr_field_mask(f), -EINVAL);
 	}
 
-	/* 6. every other bit must equal the default */
+	/* 7. every other bit must equal the default */
 	diff = (value ^ reg->limit) & ~writable;
 	for (unsigned int i = 0; i < reg->nr_fields && diff; i++) {
 		const struct ksr_field *f = &reg->fields[i];

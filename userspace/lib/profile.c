@@ -35,6 +35,8 @@ static json_object *field_json(const struct ksr_field *f)
 	json_object_object_add(o, "writable", json_object_new_boolean(f->flags & KSR_FIELD_WRITABLE));
 	if (f->flags & KSR_FIELD_RETYPED)
 		json_object_object_add(o, "host_rule", rule_json(f->host_type));
+	if (f->flags & KSR_FIELD_PROBE)
+		json_object_object_add(o, "probe", json_object_new_boolean(true));
 	if (f->flags & KSR_FIELD_MIN) {
 		json_object_object_add(o, "min", json_object_new_int64((int64_t)f->min_val));
 		json_object_object_add(o, "min_or_zero",
@@ -65,6 +67,8 @@ static json_object *reg_json(const struct ksr_reg *r)
 	json_object_object_add(o, "writes_ignored",
 			       json_object_new_boolean(r->flags & KSR_REG_WRITES_IGNORED));
 	json_object_object_add(o, "immutable", json_object_new_boolean(r->flags & KSR_REG_IMMUTABLE));
+	if (r->flags & KSR_REG_PROBE)
+		json_object_object_add(o, "probe", json_object_new_boolean(true));
 	fields = json_object_new_array();
 	for (unsigned int i = 0; i < r->nr_fields; i++)
 		json_object_array_add(fields, field_json(&r->fields[i]));
@@ -142,6 +146,17 @@ static int read_alias(struct jr *r, json_object *a, struct ksr_field *f, int64_t
 	return 0;
 }
 
+/* The optional "probe": true of a field or register KVM cannot describe */
+static int get_probe(struct jr *r, json_object *o, uint32_t flag, uint32_t *flags)
+{
+	json_object *probe;
+	int ret = jr_get(r, o, "probe", json_type_boolean, true, false, &probe);
+
+	if (!ret && probe)
+		ret = jr_get_bool(r, o, "probe", flag, flags);
+	return ret;
+}
+
 static int read_field(struct jr *r, json_object *o, struct ksr_field *f)
 {
 	int64_t shift, width, v, max;
@@ -171,7 +186,8 @@ static int read_field(struct jr *r, json_object *o, struct ksr_field *f)
 	      get_rule(r, o, "host_rule", true, &f->host_type, &retyped) ?:
 	      jr_get(r, o, "min", json_type_int, true, false, &min) ?:
 	      jr_get(r, o, "min_or_zero", json_type_boolean, true, false, &moz) ?:
-	      jr_get(r, o, "alias", json_type_object, true, false, &alias);
+	      jr_get(r, o, "alias", json_type_object, true, false, &alias) ?:
+	      get_probe(r, o, KSR_FIELD_PROBE, &f->flags);
 	if (ret)
 		return ret;
 	f->safe_val = (uint64_t)v;
@@ -221,7 +237,8 @@ static int read_reg(struct jr *r, json_object *o, struct ksr_reg *reg)
 	      jr_get_hex64(r, o, "unfielded_mask", &reg->unfielded_mask) ?:
 	      jr_get_bool(r, o, "raz", KSR_REG_RAZ, &reg->flags) ?:
 	      jr_get_bool(r, o, "writes_ignored", KSR_REG_WRITES_IGNORED, &reg->flags) ?:
-	      jr_get_bool(r, o, "immutable", KSR_REG_IMMUTABLE, &reg->flags);
+	      jr_get_bool(r, o, "immutable", KSR_REG_IMMUTABLE, &reg->flags) ?:
+	      get_probe(r, o, KSR_REG_PROBE, &reg->flags);
 	if (ret)
 		return ret;
 
