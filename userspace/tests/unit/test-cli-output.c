@@ -17,12 +17,12 @@
 
 #define MAX_JSON KSR_FIXTURES "/max.json"
 
-/* dir/name, each test its own names. */
+/* dir/name (each test its own names; up to 8 at a time). */
 static char *at(const char *name)
 {
-	static char paths[4][256];
+	static char paths[8][256];
 	static unsigned int next;
-	char *p = paths[next++ % 4];
+	char *p = paths[next++ % 8];
 
 	snprintf(p, sizeof(paths[0]), "%s/%s", dir, name);
 	return p;
