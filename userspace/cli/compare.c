@@ -130,8 +130,11 @@ int cmd_baseline(int argc, char **argv)
 		goto out;
 	}
 	ret = ksr_report_ok(rep) ? 0 : EXIT_KVM;
-	if (!ret && o.output)
+	if (!ret && o.output) {
 		ret = output_config("baseline", ksr_report_config(rep), rules[0], &o);
+		if (ret)
+			goto free_report;	/* nothing written: no provenance to show */
+	}
 	if (o.json) {
 		print_json(report_json("baseline", rep, rules[0], paths, nr));
 	} else if (!ksr_report_ok(rep)) {
@@ -145,6 +148,7 @@ int cmd_baseline(int argc, char **argv)
 		ret = output_config("baseline", ksr_report_config(rep), rules[0], &o);
 	}
 	ret = finish("baseline", ret);
+free_report:
 	ksr_report_free(rep);
 out:
 	for (unsigned int i = 0; rules && i < nr; i++)

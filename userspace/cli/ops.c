@@ -280,11 +280,12 @@ int cmd_clamp(int argc, char **argv)
 	} else {
 		if (o.output)
 			ret = output_config("clamp", ksr_report_config(rep), rules, &o);
-		if (o.json) {
+		/* After a failed -o (named on standard error), no changes: none were written. */
+		if (!ret && o.json) {
 			print_json(report_json("clamp", rep, rules, NULL, 0));
-		} else if (o.output) {
+		} else if (!ret && o.output) {
 			print_changes(rep, o.by_encoding, "");
-		} else {
+		} else if (!ret) {
 			/* The changes as comments: standard output is a configuration. */
 			print_changes(rep, o.by_encoding, "# ");
 			ret = output_config("clamp", ksr_report_config(rep), rules, &o);

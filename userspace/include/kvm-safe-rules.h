@@ -252,14 +252,17 @@ KSR_API int ksr_profile_parse(const char *text, size_t len, const char *name,
 KSR_API int ksr_profile_write(const struct ksr_rules *rules, FILE *out);
 
 /**
- * ksr_profile_save() - write rules as a profile file, all or nothing
+ * ksr_profile_save() - write rules as a profile file
  * @rules: the rules
- * @path: the file; written to a temporary file in the same directory that
- *        is renamed over it only once complete
+ * @path: the file, symbolic links followed: a regular or new file is
+ *        written to a temporary file in the same directory that is renamed
+ *        over it only once complete (its mode kept); a FIFO or a device is
+ *        written in place; a directory is refused (ksr_profile_save(3))
  * @err: message buffer
  * @errlen: its size
  *
- * Return: 0 or a negative errno; on error @path is untouched.
+ * Return: 0 or a negative errno (-ENOSPC, -EISDIR, ...); on error a regular
+ * file is untouched.
  */
 KSR_API int ksr_profile_save(const struct ksr_rules *rules, const char *path,
 			     char *err, size_t errlen);
@@ -438,7 +441,7 @@ KSR_API int ksr_config_load(const char *path, const struct ksr_rules *rules, str
  * KSR_CONFIG_JSON the JSON format; 0 or -EIO.
  */
 KSR_API int ksr_config_write(const struct ksr_config *cfg, const struct ksr_rules *rules, FILE *out, unsigned int flags);
-/* ksr_config_write() into a file, all or nothing (a temporary file renamed over path). */
+/* ksr_config_write() into a file as ksr_profile_save() writes one (a regular file all or nothing). */
 KSR_API int ksr_config_save(const struct ksr_config *cfg, const struct ksr_rules *rules, const char *path, unsigned int flags, char *err, size_t errlen);
 
 /* ---- accepted values ----------------------------------------------------- */

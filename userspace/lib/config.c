@@ -418,5 +418,5 @@ int ksr_config_save(const struct ksr_config *cfg, const struct ksr_rules *rules,
 {
 	struct save_ctx c = { cfg, rules, flags };
 
-	return ksr_save_atomic(path, write_config, &c, err, errlen);
+	return ksr_save_file(path, write_config, &c, err, errlen);
 }

@@ -309,12 +309,12 @@ out:
 }
 
 /*
- * A new file next to path, PATH.tmp-XXXXXXXX, created with mode 0666 so that
- * the process's umask applies (mkstemp() would make it 0600, and changing
- * the umask to compute the mode is not a library's business: it is process
- * state, shared with every thread). Returns the fd, or -errno.
+ * A new file next to path, PATH.tmp-XXXXXXXX, created with mode, less the
+ * process's umask (0666 for a new file: mkstemp() would make it 0600, and
+ * changing the umask to compute the mode is not a library's business: it is
+ * process state, shared with every thread). Returns the fd, or -errno.
  */
-static int create_temp(const char *path, char *tmp, size_t size)
+static int create_temp(const char *path, mode_t mode, char *tmp, size_t size)
 {
 	for (int tries = 0; tries < 100; tries++) {
 		uint32_t r;
@@ -323,46 +323,118 @@ static int create_temp(const char *path, char *tmp, size_t size)
 		if (getrandom(&r, sizeof(r), 0) != sizeof(r))
 			return -EIO;
 		snprintf(tmp, size, "%s.tmp-%08" PRIx32, path, r);
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 		if (fd >= 0 || errno != EEXIST)
 			return fd >= 0 ? fd : -errno;
 	}
 	return -EEXIST;
 }
 
-int ksr_save_atomic(const char *path, int (*write)(const void *ctx, FILE *out), const void *ctx,
-		    char *err, size_t errlen)
+/*
+ * write(ctx) into fd, then flush, fsync (when sync) and close fd, each
+ * checked: 0 or the first -errno (that of the stream when write() failed
+ * on it, e.g. -ENOSPC rather than its -EIO).
+ */
+static int write_fd(int fd, bool sync, int (*write)(const void *ctx, FILE *out), const void *ctx)
 {
-	size_t size = strlen(path) + sizeof(".tmp-XXXXXXXX");
+	FILE *out = fdopen(fd, "w");
+	int ret;
+
+	if (!out) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	errno = 0;
+	ret = write(ctx, out);
+	if (ret && ferror(out) && errno)
+		ret = -errno;
+	if (fflush(out) && !ret)
+		ret = -errno;
+	if (sync && fsync(fileno(out)) && !ret)
+		ret = -errno;
+	if (fclose(out) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/*
+ * The name path's symbolic links lead to (a relative one from the link's
+ * directory), whether that exists or not (a dangling link), in *real (to
+ * free); the kernel follows the links among the directories on the way.
+ * 0 or -errno.
+ */
+static int follow_links(const char *path, char **real)
+{
+	char *cur = strdup(path), *next, target[4096];
+	int ret = -ENOMEM;
+
+	for (int hops = 0; cur; hops++) {
+		const char *slash = strrchr(cur, '/');
+		struct stat st;
+		ssize_t n = 0;
+		int dir;
+
+		if (lstat(cur, &st))
+			ret = errno == ENOENT ? 0 : -errno;
+		else if (!S_ISLNK(st.st_mode))
+			ret = 0;
+		else if (hops == 40)
+			ret = -ELOOP;
+		else if ((n = readlink(cur, target, sizeof(target))) < 0)
+			ret = -errno;
+		else
+			ret = n == sizeof(target) ? -ENAMETOOLONG : 1;
+		if (ret <= 0)
+			break;
+		dir = target[0] == '/' || !slash ? 0 : (int)(slash - cur + 1);
+		if (asprintf(&next, "%.*s%.*s", dir, cur, (int)n, target) < 0)
+			next = NULL;
+		free(cur);
+		cur = next;
+		ret = -ENOMEM;
+	}
+	if (ret)
+		free(cur);
+	else
+		*real = cur;
+	return ret;
+}
+
+/* Into a temporary file of real's directory, renamed over real when complete. */
+static int save_replacing(const char *path, const char *real, const struct stat *old,
+			  int (*write)(const void *ctx, FILE *out), const void *ctx,
+			  char *err, size_t errlen)
+{
+	size_t size = strlen(real) + sizeof(".tmp-XXXXXXXX");
 	char *tmp = malloc(size);
-	FILE *out;
 	int fd, ret;
 
 	if (!tmp)
 		return ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", path);
-	fd = create_temp(path, tmp, size);
+	/* A file replaced keeps its mode and, where allowed, its owner: 0600 until then. */
+	fd = create_temp(real, old ? 0600 : 0666, tmp, size);
 	if (fd < 0) {
-		ret = ksr_fail(err, errlen, fd, "%s: cannot create a temporary file: %s",
-			       path, strerror(-fd));
+		ret = ksr_fail(err, errlen, fd, "%s: cannot create a temporary file%s%s: %s",
+			       path, strcmp(real, path) ? " next to " : "",
+			       strcmp(real, path) ? real : "", strerror(-fd));
 		free(tmp);
 		return ret;
 	}
-	out = fdopen(fd, "w");
-	if (!out) {
-		ret = ksr_fail(err, errlen, -errno, "%s: %s", tmp, strerror(errno));
+	if (old && fchown(fd, old->st_uid, old->st_gid)) {
+		/* Not allowed (only root gives a file away): ours, like sed -i does. */
+	}
+	if (old && fchmod(fd, old->st_mode & 07777)) {
+		ret = ksr_fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
 		close(fd);
 		goto fail;
 	}
-	ret = write(ctx, out);
-	if (fflush(out) || fsync(fileno(out)))
-		ret = -errno;
-	if (fclose(out) && !ret)
-		ret = -errno;
+	ret = write_fd(fd, true, write, ctx);
 	if (ret) {
-		ksr_fail(err, errlen, ret, "%s: writing %s: %s", path, tmp, strerror(-ret));
+		ksr_fail(err, errlen, ret, "%s: %s", path, strerror(-ret));
 		goto fail;
 	}
-	if (rename(tmp, path)) {
+	if (rename(tmp, real)) {
 		ret = ksr_fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
@@ -371,5 +443,46 @@ int ksr_save_atomic(const char *path, int (*write)(const void *ctx, FILE *out), 
 fail:
 	unlink(tmp);
 	free(tmp);
+	return ret;
+}
+
+int ksr_save_file(const char *path, int (*write)(const void *ctx, FILE *out), const void *ctx,
+		  char *err, size_t errlen)
+{
+	struct stat st, at;
+	char *real;
+	int fd, ret;
+
+	if (stat(path, &st)) {
+		if (errno != ENOENT)
+			return ksr_fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
+		st = (struct stat){ 0 };
+	}
+	if (S_ISDIR(st.st_mode))
+		return ksr_fail(err, errlen, -EISDIR, "%s: %s", path, strerror(EISDIR));
+	if (st.st_mode && !S_ISREG(st.st_mode)) {
+		/* A FIFO or a device: written in place (open() follows the links). */
+		fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		ret = fd < 0 ? -errno : write_fd(fd, S_ISBLK(st.st_mode), write, ctx);
+		return ret ? ksr_fail(err, errlen, ret, "%s: %s", path, strerror(-ret)) : 0;
+	}
+	/* A regular file or none yet: the name to replace or create, links followed. */
+	ret = follow_links(path, &real);
+	if (ret)
+		return ksr_fail(err, errlen, ret, "%s: %s", path, strerror(-ret));
+	ret = lstat(real, &at) ? -errno : 0;
+	if (ret == -ENOENT) {
+		at = (struct stat){ 0 };
+		ret = 0;
+	}
+	if (ret)
+		ret = ksr_fail(err, errlen, ret, "%s: %s", path, strerror(-ret));
+	else if (at.st_mode != st.st_mode || at.st_dev != st.st_dev || at.st_ino != st.st_ino)
+		/* A link changed meanwhile, or one like /proc/self/fd/N of a deleted file. */
+		ret = ksr_fail(err, errlen, -ESTALE, "%s: its links do not lead to a name of it",
+			       path);
+	else
+		ret = save_replacing(path, real, st.st_mode ? &st : NULL, write, ctx, err, errlen);
+	free(real);
 	return ret;
 }

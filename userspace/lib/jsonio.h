@@ -66,10 +66,13 @@ int ksr_read_file(const char *path, size_t max, const char *what, char **text, s
 		  char *err, size_t errlen);
 
 /*
- * Writes path through write(ctx, out) into a temporary file of the same
- * directory renamed over path once complete: path is never partial.
+ * Writes path through write(ctx, out): a regular file (or a new one, or the
+ * one a dangling link names), links followed, into a temporary file of its
+ * directory renamed over it once complete (never partial; its mode kept);
+ * a FIFO or a device in place; a directory is refused (-EISDIR). Every
+ * error (ENOSPC, ...) is returned as -errno with "PATH: PROBLEM" in err.
  */
-int ksr_save_atomic(const char *path, int (*write)(const void *ctx, FILE *out), const void *ctx,
-		    char *err, size_t errlen);
+int ksr_save_file(const char *path, int (*write)(const void *ctx, FILE *out), const void *ctx,
+		  char *err, size_t errlen);
 
 #endif

@@ -105,7 +105,7 @@ static int write_profile(const void *rules, FILE *out)
 
 int ksr_profile_save(const struct ksr_rules *rules, const char *path, char *err, size_t errlen)
 {
-	return ksr_save_atomic(path, write_profile, rules, err, errlen);
+	return ksr_save_file(path, write_profile, rules, err, errlen);
 }
 
 /* ---- reading ------------------------------------------------------------ */

@@ -6,6 +6,8 @@
 #ifndef KSR_CLI_RUN_H
 #define KSR_CLI_RUN_H
 
+#include <sys/wait.h>
+
 #include "unit.h"
 
 static char dir[] = "/tmp/ksr-cli-XXXXXX";
@@ -20,6 +22,22 @@ static void expect(const char *path, const char *text)
 	if (!strstr(s, text))
 		fail_msg("%s has no \"%s\":\n%s", path, text, s);
 	free(s);
+}
+
+/*
+ * Runs "PREFIX CLI ARGS" (shell words; PREFIX may set limits) in the fixture
+ * directory, without standard input; returns its exit status.
+ */
+static inline int run_cli(const char *prefix, const char *args)
+{
+	char cmd[2048];
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "cd %s && %s %s %s < /dev/null > %s 2> %s", KSR_FIXTURES, prefix,
+		 KSR_CLI, args, out_path, err_path);
+	status = system(cmd);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
 }
 
 static int setup(void **state)

@@ -13,14 +13,7 @@
 
 static int run(const char *args)
 {
-	char cmd[2048];
-	int status;
-
-	snprintf(cmd, sizeof(cmd), "cd %s && %s %s < /dev/null > %s 2> %s", KSR_FIXTURES, KSR_CLI, args,
-		 out_path, err_path);
-	status = system(cmd);
-	assert_true(WIFEXITED(status));
-	return WEXITSTATUS(status);
+	return run_cli("", args);
 }
 
 static json_object *out_json(void)

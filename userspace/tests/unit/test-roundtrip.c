@@ -97,6 +97,7 @@ static void test_save(void **state)
 		struct stat st;
 
 		rules = load(KSR_FIXTURES "/max.json");
+		assert_int_equal(unlink(path), 0);
 		assert_int_equal(ksr_profile_save(rules, path, err, sizeof(err)), 0);
 		assert_int_equal(stat(path, &st), 0);
 		assert_int_equal(st.st_mode & 0777, 0640);
@@ -109,10 +110,10 @@ static void test_save(void **state)
 	snprintf(bad, sizeof(bad), "%s/no-such-dir/profile.json", dir);
 	assert_int_equal(ksr_profile_save(rules, bad, err, sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, bad));
-	/* Over a directory: rename fails, the temporary file is removed. */
+	/* Over a directory: refused, no temporary file made. */
 	snprintf(bad, sizeof(bad), "%s/sub", dir);
 	assert_int_equal(mkdir(bad, 0755), 0);
-	assert_true(ksr_profile_save(rules, bad, err, sizeof(err)) < 0);
+	assert_int_equal(ksr_profile_save(rules, bad, err, sizeof(err)), -EISDIR);
 	assert_non_null(strstr(err, bad));
 	assert_int_equal(entries(dir), 2);
 	rmdir(bad);
