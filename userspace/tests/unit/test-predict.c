@@ -403,6 +403,39 @@ static void test_unknown_rule(void **state)
 	ksr_rules_free(rules);
 }
 
+/*
+ * A field or register KVM marks as one to probe: only the default is
+ * predicted accepted, even a value its rule would allow.
+ */
+static void test_probe(void **state)
+{
+	struct ksr_rules *rules = load(KSR_FIXTURES "/max.json");
+	struct ksr_reg *reg = NULL;
+	struct ksr_field *f = find(rules, &reg, is_writable_lower_safe);
+	uint64_t lower = with_field(f, reg->limit, 0);
+	struct ksr_verdict v;
+
+	(void)state;
+	assert_int_not_equal(lower, reg->limit);
+	ksr_predict(reg, lower, reg->limit, &v);
+	expect_accept(&v, lower);
+
+	f->flags |= KSR_FIELD_PROBE;
+	ksr_predict(reg, reg->limit, reg->limit, &v);
+	expect_accept(&v, reg->limit);
+	ksr_predict(reg, lower, reg->limit, &v);
+	expect_fault(&v, f, KSR_PROBE, -EINVAL);
+	assert_string_equal(ksr_reason_name(v.faults[0].reason), "rule-to-probe");
+
+	f->flags &= ~KSR_FIELD_PROBE;
+	reg->flags |= KSR_REG_PROBE;
+	ksr_predict(reg, reg->limit, reg->limit, &v);
+	expect_accept(&v, reg->limit);
+	ksr_predict(reg, lower, reg->limit, &v);
+	expect_fault(&v, NULL, KSR_PROBE, -EINVAL);
+	ksr_rules_free(rules);
+}
+
 /* Faults add up: two bad fields, two faults, in field order. */
 static void test_several_faults(void **state)
 {
@@ -444,8 +477,8 @@ static void test_reason_names(void **state)
 {
 	(void)state;
 	assert_string_equal(ksr_reason_name(0), "unknown");
-	assert_string_equal(ksr_reason_name((enum ksr_reason)(KSR_UNKNOWN_RULE + 1)), "unknown");
-	for (int a = KSR_ABOVE_LIMIT; a <= KSR_UNKNOWN_RULE; a++) {
+	assert_string_equal(ksr_reason_name((enum ksr_reason)(KSR_PROBE + 1)), "unknown");
+	for (int a = KSR_ABOVE_LIMIT; a <= KSR_PROBE; a++) {
 		assert_string_not_equal(ksr_reason_name(a), "unknown");
 		for (int b = KSR_ABOVE_LIMIT; b < a; b++)
 			assert_string_not_equal(ksr_reason_name(a), ksr_reason_name(b));
@@ -514,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_immutable),
 		cmocka_unit_test(test_unknown_rule),
 		cmocka_unit_test(test_several_faults),
+		cmocka_unit_test(test_probe),
 		cmocka_unit_test(test_reason_names),
 		cmocka_unit_test(test_concurrent_readers),
 	};

@@ -48,6 +48,59 @@ static void test_write_reproduces_every_fixture(void **state)
 	globfree(&g);
 }
 
+/*
+ * A profile captured with the first version of the series (host_rule on
+ * retyped fields, fields listed for RAZ registers) still reads, and writes
+ * back the same.
+ */
+static void test_series_v1_profile(void **state)
+{
+	const char *path = KSR_FIXTURES "/../compat/max-series-v1.json";
+	struct ksr_rules *rules = load(path);
+	unsigned int retyped = 0;
+	size_t len, out_len;
+	char *text = slurp(path, &len), *out = written(rules, &out_len);
+
+	(void)state;
+	assert_int_equal(out_len, len);
+	assert_memory_equal(out, text, len);
+	for (unsigned int r = 0; r < rules->nr_regs; r++)
+		for (unsigned int i = 0; i < rules->regs[r].nr_fields; i++)
+			retyped += !!(rules->regs[r].fields[i].flags & KSR_FIELD_RETYPED);
+	assert_int_equal(retyped, 3);
+	free(out);
+	free(text);
+	ksr_rules_free(rules);
+}
+
+/* "probe" on a field and on a register is written, and read back. */
+static void test_probe_flags(void **state)
+{
+	struct ksr_rules *rules = load(KSR_FIXTURES "/max.json"), *again = NULL;
+	struct ksr_reg *reg = &rules->regs[0];
+	size_t out_len;
+	char *out, err[256];
+
+	(void)state;
+	for (unsigned int r = 0; !reg->nr_fields; r++)
+		reg = &rules->regs[r];
+	reg->flags |= KSR_REG_PROBE;
+	reg->fields[0].flags |= KSR_FIELD_PROBE;
+	out = written(rules, &out_len);
+	assert_non_null(strstr(out, "\"probe\": true"));
+	assert_int_equal(ksr_profile_parse(out, out_len, "written", &again, err, sizeof(err)), 0);
+	for (unsigned int r = 0; r < again->nr_regs; r++) {
+		const struct ksr_reg *a = &again->regs[r], *b = &rules->regs[r];
+
+		assert_int_equal(a->flags, b->flags);
+		for (unsigned int i = 0; i < a->nr_fields; i++)
+			assert_int_equal(a->fields[i].flags, b->fields[i].flags);
+	}
+	free(out);
+	ksr_rules_free(again);
+	ksr_rules_free(rules);
+}
+
 static unsigned int entries(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -127,6 +180,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_write_reproduces_every_fixture),
 		cmocka_unit_test(test_save),
+		cmocka_unit_test(test_series_v1_profile),
+		cmocka_unit_test(test_probe_flags),
 	};
 
 	return cmocka_run_group_tests_name("roundtrip", tests, NULL, NULL);
