@@ -4,7 +4,7 @@
  *
  *	differential [--seed N] [kselftest_harness options: -l, -v VARIANT, -t TEST, ...]
  *
- * A kselftest_harness test. For every register KVM_GET_REG_SAFE_RULES
+ * A kselftest_harness test. For every register KVM_ARM_GET_REG_SAFE_RULES
  * reports, it writes trial values with KVM_SET_ONE_REG into a VM at its
  * defaults and compares the outcome (accept or reject, the error, and on
  * accept the value KVM_GET_ONE_REG reads back) with what the library's

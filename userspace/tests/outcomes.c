@@ -4,7 +4,7 @@
  *
  *	outcomes [--seed N]
  *
- * Uses no KVM_GET_REG_SAFE_RULES, so it runs the same on a stock and on a
+ * Uses no KVM_ARM_GET_REG_SAFE_RULES, so it runs the same on a stock and on a
  * patched kernel. For every register of the feature ID range and CTR_EL0,
  * writes into a VM at its defaults: every value of every 4-bit nibble, then
  * 64 seeded random values; records for each the errno of KVM_SET_ONE_REG
