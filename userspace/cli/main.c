@@ -38,7 +38,7 @@ static const char usage_text[] =
 	"      (KVM_ARM_GET_REG_WRITABLE_MASKS). KVM/arm64 only.\n"
 	"  dump [--json] [--profile FILE | --pmu --sve --pauth]\n"
 	"      Print the rules KVM applies to writes of the ID registers\n"
-	"      (KVM_GET_REG_SAFE_RULES): per register its default value, writable\n"
+	"      (KVM_ARM_GET_REG_SAFE_RULES): per register its default value, writable\n"
 	"      mask and flags, per field its bits, sign, rule, safe value, whether\n"
 	"      it is writable, its default and KVM's overrides. --json prints a\n"
 	"      profile; of a profile, the same profile.\n"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * libkvm-safe-rules: the rules KVM/arm64 applies when userspace writes the
- * VM-wide ID registers (KVM_GET_REG_SAFE_RULES), and what follows from them.
+ * VM-wide ID registers (KVM_ARM_GET_REG_SAFE_RULES), and what follows from them.
  *
  * Conventions:
  *  - Handles are opaque; a struct ksr_rules owns its registers and fields,
