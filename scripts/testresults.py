@@ -17,12 +17,19 @@ judged by its format:
 A failure is a known upstream failure only when an entry of the known-failure
 file names the test and the model and its pattern matches the output; then the
 failed and not-run results are reported as such, never as passed.
+
+Whatever its output, a test also fails when the kernel log it leaves is not
+clean (scripts/kernellog.py: a WARNING:, BUG:, lockdep, KASAN, UBSAN, ...
+report, a new taint flag, or a report init could not complete): one more
+failed result, which no known-failure entry covers (judge_kernel_log).
 """
 import re
 from dataclasses import dataclass, field
 
 import yaml
 from tap.parser import Parser
+
+import kernellog
 
 KSFT_SKIP = 4
 FORMATS = ("tap", "configs")
@@ -59,9 +66,12 @@ class Counts:
     problems: list = field(default_factory=list)
     known_notes: list = field(default_factory=list)
     results: list = field(default_factory=list)  # the result lines, as judged
+    kernel: object = None   # kernellog.Verdict of the test's kernel log, None if not judged
+    kernel_failed: int = 0  # tests failed by their kernel log (each also in failed)
 
     def add(self, other):
-        for name in ("passed", "failed", "skipped", "not_run", "known", "known_not_run"):
+        for name in ("passed", "failed", "skipped", "not_run", "known", "known_not_run",
+                     "kernel_failed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.problems += other.problems
         self.known_notes += other.known_notes
@@ -206,3 +216,26 @@ def judge(test, model, lines, status, known_failures):
             if k.applies(test.name, model):
                 c.known_notes.append(f"known upstream failure did not occur: {k.what}")
     return c
+
+
+def judge_kernel_log(c, command):
+    """Judges the kernel log and taint flags of one command of qemu-run's
+    report (None if it never started) and adds a failed result to c when they
+    are not clean. A command that never finished has failed already and has
+    no complete report: it is not judged again."""
+    if command is None or command.get("status") is None:
+        return c
+    c.kernel = kernellog.judge(command.get("kernel"))
+    if not c.kernel.clean:
+        c.failed += 1
+        c.kernel_failed += 1
+    return c
+
+
+def judge_boot_log(report):
+    """The kernellog.Verdict of the boot's own kernel log, None when the
+    guest never got as far as reporting it (a boot failure already)."""
+    boot = report.get("boot_kernel")
+    if boot is None or (not boot.get("reported") and report.get("outcome") != "ok"):
+        return None
+    return kernellog.judge(boot, "the boot")
