@@ -19,7 +19,10 @@ command["kernel"] for each command):
 
 A kernel log is clean when the report is complete and consistent, no record
 matches PATTERNS and no taint flag was added. Anything else fails the test
-the report belongs to (scripts/run-tests) or the boot.
+the report belongs to (scripts/run-tests) or the boot, except a report that
+an entry of selftests/known-upstream-failures.yaml with a "kernel_log"
+pattern covers, with the taint flags it names: that one is counted as a
+known upstream failure, never as passed.
 """
 import re
 from dataclasses import dataclass, field
@@ -85,6 +88,44 @@ def record_line(rec):
     return f"[{rec['usec'] // 1000000:5d}.{rec['usec'] % 1000000:06d}] {rec['text']}"
 
 
+def taint_bits(letters):
+    """The taint flags of a string of the kernel's letters, e.g. "SW" -> 516."""
+    bits = 0
+    for ch in letters:
+        if ch not in TAINT_LETTERS:
+            raise ValueError(f"unknown taint flag letter {ch!r}")
+        bits |= 1 << TAINT_LETTERS.index(ch)
+    return bits
+
+
+CUT_HERE = "------------[ cut here ]------------"
+END_TRACE = re.compile(r"^---\[ end trace [0-9a-f]+ \]---")
+
+
+def reports(kmsg):
+    """The problem reports of a log: (first, last) record index pairs. A
+    report the kernel framed (from "[ cut here ]" to "---[ end trace ]---")
+    is one, whatever it holds; any other matching record is one by itself.
+    Each comes with whether its frame was closed."""
+    out, i = [], 0
+    while i < len(kmsg):
+        if kmsg[i]["text"] == CUT_HERE:
+            j = i + 1
+            while j < len(kmsg) and kmsg[j]["text"] != CUT_HERE and \
+                    not END_TRACE.match(kmsg[j]["text"]):
+                j += 1
+            closed = j < len(kmsg) and bool(END_TRACE.match(kmsg[j]["text"]))
+            last = j if closed else j - 1
+            if any(match(r["text"]) for r in kmsg[i:last + 1]):
+                out.append((i, last, closed))
+            i = last + 1
+        else:
+            if match(kmsg[i]["text"]):
+                out.append((i, i, True))
+            i += 1
+    return out
+
+
 @dataclass
 class Verdict:
     clean: bool = True
@@ -92,12 +133,15 @@ class Verdict:
     lines: list = field(default_factory=list)      # the log lines to show
     new_taint: object = 0                          # bits added, None if unknown
     kinds: list = field(default_factory=list)      # pattern names matched
+    known: int = 0                                 # known entries that matched
+    known_notes: list = field(default_factory=list)
 
     def summary(self):
         """What must not differ between two runs of a test: clean or not,
-        the kinds of report and the taint bits added."""
+        the kinds of report, the taint bits added and the known reports."""
         return (self.clean, tuple(self.kinds),
-                taint_letters(self.new_taint) if self.new_taint is not None else "?")
+                taint_letters(self.new_taint) if self.new_taint is not None else "?",
+                self.known)
 
     def describe(self):
         if self.clean:
@@ -105,9 +149,18 @@ class Verdict:
         return "; ".join(self.problems)
 
 
-def judge(kernel, what="the command"):
+def judge(kernel, what="the command", known=()):
     """A Verdict for one "kernel" object of qemu-run's report (None: init
-    never reported one)."""
+    never reported one).
+
+    known: the known upstream kernel-log entries that apply (objects with
+    .kernel_log, a compiled pattern searched in the text of one report, its
+    records joined by newlines; .taint, the flags such a report adds; and
+    .what and .documented). A report an entry matches, framed and closed
+    by the kernel or a single record, is no problem, and neither are the
+    taint flags of the entries that matched; each entry that matched is one
+    known failure. Nothing else is excused.
+    """
     v = Verdict()
 
     def bad(problem):
@@ -135,17 +188,32 @@ def judge(kernel, what="the command"):
         if kernel.get("lost"):
             bad(f"{kernel['lost']} kernel log records were overwritten before init "
                 f"could read them")
-    matching = [i for i, rec in enumerate(kmsg) if match(rec["text"])]
+
+    matched_entries, unknown = [], []
+    for first, last, closed in reports(kmsg):
+        text = "\n".join(r["text"] for r in kmsg[first:last + 1])
+        entry = next((k for k in known if closed and k.kernel_log.search(text)), None)
+        if entry is None:
+            unknown.append((first, last))
+            continue
+        if entry not in matched_entries:
+            matched_entries.append(entry)
+    v.known = len(matched_entries)
+    for entry in known:
+        if entry in matched_entries:
+            v.known_notes.append(f"{entry.what} (see {entry.documented})")
+        else:
+            v.known_notes.append(f"known upstream kernel log report did not occur: {entry.what}")
+    matching = [i for first, last in unknown for i in range(first, last + 1)
+                if match(kmsg[i]["text"])]
     for i in matching:
-        for k in match(kmsg[i]["text"]):
-            if k not in v.kinds:
-                v.kinds.append(k)
+        v.kinds += [k for k in match(kmsg[i]["text"]) if k not in v.kinds]
     if matching:
         first = matching[0]
         more = f" (and {len(matching) - 1} more matching records)" if len(matching) > 1 else ""
         bad(f"kernel log ({', '.join(v.kinds)}): {kmsg[first]['text']}{more}")
         # From the first report on, and every later matching record
-        shown = range(first, min(len(kmsg), first + SHOW_LINES))
+        shown = range(unknown[0][0], min(len(kmsg), unknown[0][0] + SHOW_LINES))
         v.lines += [record_line(kmsg[i]) for i in shown]
         later = [i for i in matching if i >= shown.stop]
         if later:
@@ -157,7 +225,10 @@ def judge(kernel, what="the command"):
             bad("the taint flags (/proc/sys/kernel/tainted) could not be read")
             v.new_taint = None
         else:
-            v.new_taint = after & ~before
+            allowed = 0
+            for entry in matched_entries:
+                allowed |= entry.taint
+            v.new_taint = after & ~before & ~allowed
             if v.new_taint:
                 bad(f"new taint {taint_text(v.new_taint)}: "
                     f"tainted {before} before, {after} after")

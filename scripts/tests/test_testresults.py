@@ -257,18 +257,95 @@ class JudgeKernelLog(unittest.TestCase):
         self.assertEqual((c.failed, c.kernel_failed, c.kernel), (1, 0, None))
 
     def test_boot_log(self):
-        self.assertTrue(tr.judge_boot_log({"outcome": "ok", "boot_kernel": kernel("x")}).clean)
-        v = tr.judge_boot_log({"outcome": "ok", "boot_kernel": kernel("x", after=512)})
-        self.assertFalse(v.clean)
+        c = tr.judge_boot_log({"outcome": "ok", "boot_kernel": kernel("x")})
+        self.assertTrue(c.kernel.clean)
+        self.assertEqual((c.passed, c.failed), (0, 0))
+        c = tr.judge_boot_log({"outcome": "ok", "boot_kernel": kernel("x", after=512)})
+        self.assertEqual((c.failed, c.kernel_failed), (1, 1))
+        self.assertIn("new taint W", c.kernel.problems[0])
         # no report because the boot failed: a boot failure already, not judged again
         self.assertIsNone(tr.judge_boot_log({"outcome": "no-result",
                                              "boot_kernel": kernel(reported=False)}))
 
     def test_the_comparison_summary_tells_clean_from_not(self):
         clean = self.judged(kernel()).kernel.summary()
-        self.assertEqual(clean, (True, (), ""))
+        self.assertEqual(clean, (True, (), "", 0))
         warned = self.judged(kernel("WARNING: x", after=512)).kernel.summary()
-        self.assertEqual(warned, (False, ("WARNING",), "W"))
+        self.assertEqual(warned, (False, ("WARNING",), "W", 0))
+
+
+# One of the three reports of every a64fx boot, as the stock kernel logs it
+A64FX_DMA = [
+    "------------[ cut here ]------------",
+    "uart-pl011 9000000.pl011: ARCH_DMA_MINALIGN smaller than CTR_EL0.CWG (128 < 256)",
+    "WARNING: CPU: 0 PID: 1 at arch/arm64/mm/dma-mapping.c:45 arch_setup_dma_ops+0x90/0xb4",
+    "Modules linked in:",
+    "CPU: 0 UID: 0 PID: 1 Comm: swapper/0 Not tainted 6.12.118+ #1 ",
+    "pc : arch_setup_dma_ops+0x90/0xb4",
+    "Call trace:",
+    " arch_setup_dma_ops+0x90/0xb4",
+    " of_dma_configure_id+0xa8/0x1f4",
+    "---[ end trace 0000000000000000 ]---",
+]
+S_FLAG = 4
+
+
+class KnownKernelLog(unittest.TestCase):
+    """Entries of the known-failure file with a "kernel_log" pattern."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.known = tr.parse_known_failures(os.path.join(TOP, "selftests",
+                                                         "known-upstream-failures.yaml"))
+
+    def boot(self, *texts, model="a64fx", after=S_FLAG):
+        return tr.judge_boot_log({"outcome": "ok", "boot_kernel": kernel(*texts, after=after)},
+                                 model, self.known)
+
+    def test_the_a64fx_dma_warnings_are_known_there_with_their_taint(self):
+        c = self.boot("Booting Linux", *A64FX_DMA, *A64FX_DMA, "Run /init as init process")
+        self.assertTrue(c.kernel.clean, c.kernel.problems)
+        self.assertEqual((c.failed, c.known), (0, 1))
+        self.assertIn("ARCH_DMA_MINALIGN", c.known_notes[0])
+
+    def test_not_on_another_model(self):
+        c = self.boot(*A64FX_DMA, model="max")
+        self.assertEqual((c.failed, c.known), (1, 0))
+        self.assertEqual(c.kernel.kinds, ["WARNING", "Call trace"])
+        self.assertIn("new taint S (4: CPU_OUT_OF_SPEC)", " ".join(c.kernel.problems))
+
+    def test_another_report_in_the_same_log_still_fails(self):
+        c = self.boot(*A64FX_DMA, "WARNING: CPU: 0 PID: 1 at fake.c:1 planted+0x0/0x4")
+        self.assertEqual((c.failed, c.known), (1, 1))
+        self.assertIn("planted", c.kernel.problems[0])
+
+    def test_its_taint_alone_is_not_excused(self):
+        c = self.boot("Booting Linux")
+        self.assertEqual((c.failed, c.known), (1, 0))
+        self.assertIn("new taint S", c.kernel.problems[0])
+        self.assertTrue(any("did not occur" in n for n in c.known_notes))
+
+    def test_a_frame_the_kernel_never_closed_is_not_excused(self):
+        c = self.boot(*A64FX_DMA[:-1])
+        self.assertEqual(c.failed, 1)
+
+    def test_a_test_is_not_covered_by_a_boot_entry(self):
+        cmd = command(kernel(*A64FX_DMA))
+        c = tr.judge_kernel_log(tr.Counts(), cmd, "outcomes", "a64fx", self.known)
+        self.assertEqual((c.failed, c.known), (1, 0))
+
+    def test_an_entry_has_one_of_match_and_kernel_log(self):
+        for text in ("- {test: t, models: all, what: w, documented: d}\n",
+                     "- {test: t, models: all, what: w, documented: d, match: x, kernel_log: y}\n",
+                     "- {test: t, models: all, what: w, documented: d, match: x, taint: W}\n",
+                     "- {test: t, models: all, what: w, documented: d, kernel_log: x, taint: Q}\n"):
+            with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+                f.write(text)
+            try:
+                with self.subTest(text=text), self.assertRaises(ValueError):
+                    tr.parse_known_failures(f.name)
+            finally:
+                os.unlink(f.name)
 
 
 class StockComparison(unittest.TestCase):
