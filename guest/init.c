@@ -247,16 +247,15 @@ static void report_log(const char *scope)
 		records++;
 	}
 
+	/* A decimal number and a newline, or "unreadable" */
 	fd = open(TAINT_FILE, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		n = read(fd, taint, sizeof(taint) - 1);
-		if (n > 0 && taint[n - 1] == '\n') {
-			taint[n - 1] = '\0';
-			if (strspn(taint, "0123456789") != (size_t)n - 1 || n == 1)
-				strcpy(taint, "unreadable");
-		} else {
-			strcpy(taint, "unreadable");
-		}
+		char buf[sizeof(taint)];
+
+		n = read(fd, buf, sizeof(buf) - 1);
+		if (n > 1 && buf[n - 1] == '\n' &&
+		    strspn(buf, "0123456789") == (size_t)n - 1)
+			snprintf(taint, sizeof(taint), "%.*s", (int)n - 1, buf);
 		close(fd);
 	}
 	if (readable)
