@@ -108,7 +108,8 @@ def run_manifest(text, *extra, kernel="patched", model=CPU):
     try:
         with tempfile.TemporaryDirectory() as out:
             return subprocess.run([RUN_TESTS, "--models", model, "--kernel", kernel,
-                                   "--manifest", f.name, "--out", out, *extra],
+                                   "--manifest", f.name, "--out", os.path.join(out, "r"),
+                                   *extra],
                                   stdin=subprocess.DEVNULL, capture_output=True,
                                   text=True, timeout=300)
     finally:
