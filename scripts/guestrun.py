@@ -18,20 +18,14 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QEMU_RUN = os.path.join(TOP, "scripts", "qemu-run")
 KNOWN = os.path.join(TOP, "selftests", "known-upstream-failures.yaml")
 sys.path.insert(0, os.path.join(TOP, "scripts"))
-import kernellog  # noqa: E402
 import testresults  # noqa: E402
 
 
-def kernel_log_problems(report, cpu):
-    """The problems of the boot's and every finished command's kernel log;
-    the boot's known upstream reports on cpu (test "boot" of the
-    known-failure file) are none."""
-    known = testresults.kernel_log_entries(testresults.parse_known_failures(KNOWN), "boot", cpu)
+def kernel_log_problems(report):
+    """The problems of the boot's and every finished command's kernel log
+    (the boot's known upstream reports on the model are none)."""
     problems = []
-    for what, log in [("the boot", report.get("boot_kernel"))] + [
-            (f"command {c['index']} ({shlex.join(c.get('argv', []))})", c.get("kernel"))
-            for c in report.get("commands", []) if c.get("status") is not None]:
-        v = kernellog.judge(log, what, known if what == "the boot" else ())
+    for what, v in testresults.kernel_log_verdicts(report, testresults.parse_known_failures(KNOWN)):
         if not v.clean:
             problems += [f"kernel log of {what}: {p}" for p in v.problems] + \
                 [f"  | {line}" for line in v.lines]
@@ -60,7 +54,7 @@ def run_all_in_guest(cpu, argvs, add=(), timeout=900):
             report, commands = {}, []
     if not commands:
         raise RuntimeError(f"qemu-run on {cpu} gave no result for {argvs}:\n{proc.stderr}")
-    problems = kernel_log_problems(report, cpu)
+    problems = kernel_log_problems(report)
     if problems:
         raise RuntimeError(f"qemu-run on {cpu}: the kernel log is not clean:\n" + "\n".join(problems))
     by_index = {c["index"]: c for c in commands}

@@ -103,10 +103,10 @@ END_TRACE = re.compile(r"^---\[ end trace [0-9a-f]+ \]---")
 
 
 def reports(kmsg):
-    """The problem reports of a log: (first, last) record index pairs. A
+    """The problem reports of a log as (first, last, closed): the indexes of
+    their first and last records and whether the kernel closed the frame. A
     report the kernel framed (from "[ cut here ]" to "---[ end trace ]---")
-    is one, whatever it holds; any other matching record is one by itself.
-    Each comes with whether its frame was closed."""
+    is one, whatever it holds; any other matching record is one by itself."""
     out, i = [], 0
     while i < len(kmsg):
         if kmsg[i]["text"] == CUT_HERE:

@@ -27,6 +27,7 @@ entry with a "kernel_log" pattern (and "taint", the flags its report adds)
 can make a kernel log report known; an entry's output "match" never does.
 """
 import re
+import shlex
 from dataclasses import dataclass, field
 
 import yaml
@@ -251,6 +252,22 @@ def judge_kernel_log(c, command, test="", model="", known_failures=()):
     c.known += c.kernel.known
     c.known_notes += c.kernel.known_notes
     return c
+
+
+def kernel_log_verdicts(report, known_failures=()):
+    """(what, kernellog.Verdict) of the boot's own log, once init got as far
+    as reporting it, and of every finished command's, from qemu-run's
+    --results report; the "boot" entries of its model apply to the boot."""
+    verdicts = []
+    if report.get("boot_seconds") is not None:
+        entries = kernel_log_entries(known_failures, "boot", report.get("cpu"))
+        verdicts.append(("the boot", kernellog.judge(report.get("boot_kernel"), "the boot",
+                                                     entries)))
+    for c in report.get("commands", []):
+        if c.get("status") is not None:
+            what = f"command {c['index']} ({shlex.join(c.get('argv', []))})"
+            verdicts.append((what, kernellog.judge(c.get("kernel"), what)))
+    return verdicts
 
 
 BOOT = GuestTest("boot", "kernel-log", 0, [])
