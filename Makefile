@@ -29,7 +29,7 @@ GUEST_LDFLAGS := -static
 KIMAGE = $(B)/kernel/$(1)/arch/arm64/boot/Image
 SELFTESTS := get-reg-list aarch64/set_id_regs aarch64/reg_safe_rules
 # The kernel's own tests whose results must be the same on stock and patched
-STOCK_COMPARE := get-reg-list set_id_regs outcomes
+STOCK_COMPARE := get-reg-list set_id_regs outcomes reg_writeback
 SELFTEST_BINS := $(addprefix $(B)/selftests/,$(SELFTESTS))
 
 .PHONY: all deps kernel kernel-stock kernel-reset series fixtures guest selftests test test-build run help clean distclean FORCE \
@@ -141,8 +141,14 @@ $(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/tests/rng.h $(OUTC
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_LIB)
 
+# Every register of KVM_GET_REG_LIST written back as read; no new UAPI either.
+$(B)/guest/bin/reg_writeback: userspace/tests/reg_writeback.c $(OUTCOMES_LIB) $(CLI_HDRS) \
+		$(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_LIB)
+
 GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/guest/bin/differential \
-	$(B)/guest/bin/outcomes
+	$(B)/guest/bin/outcomes $(B)/guest/bin/reg_writeback
 
 $(B)/guest/initramfs.cpio: $(B)/guest/bin/init $(GUEST_PROGS) $(SELFTEST_BINS) scripts/make-initramfs
 	scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)

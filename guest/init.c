@@ -9,9 +9,28 @@
  * prints can be mistaken for a result:
  *
  *	ksr-init: <nonce> ready
+ *	ksr-init: <nonce> kmsg boot <prio> <seq> <usec> <text>	(0 or more)
+ *	ksr-init: <nonce> log boot taint=<n> records=<n> lost=<n>
  *	ksr-init: <nonce> start <index> <argv0>
  *	ksr-init: <nonce> exit <index> status=<0..255|timeout|signal-N> ms=<n>
+ *	ksr-init: <nonce> kmsg <index> <prio> <seq> <usec> <text>	(0 or more)
+ *	ksr-init: <nonce> log <index> taint=<n> records=<n> lost=<n>
  *	ksr-init: <nonce> done status=<n>
+ *
+ * The kernel log and the taint flags: after "ready", every record of the
+ * kernel log so far (the boot's own log, read from /dev/kmsg whatever the
+ * console log level) and /proc/sys/kernel/tainted; after each command, the
+ * records the kernel logged since the previous report and the taint flags
+ * then. "kmsg" carries a record as /dev/kmsg gives it (syslog priority,
+ * sequence number, timestamp in microseconds, text with control characters
+ * escaped as \xNN, so always one line); "log" closes the report with the
+ * taint flags, the number of "kmsg" lines it printed and the number of
+ * records the ring buffer dropped before init read them. The records of a
+ * report end with one init writes itself, "ksr-init: end of command N" (or
+ * "of the boot"). A value init could not read is reported as "unreadable"
+ * (taint=unreadable, records=unreadable), which the host judges as a kernel
+ * log it cannot prove clean. A record logged after the report of a command
+ * (deferred work) goes to the next one.
  *
  * A command killed by its timeout or by a signal is reported as such and
  * counts as a failure (status 124 or 128 + signal, as timeout(1) and shells
@@ -24,7 +43,8 @@
  *
  * Format of COMMANDS_FILE: the nonce, then for every command its timeout in
  * seconds followed by its arguments, each of these strings terminated by a
- * NUL byte and every command by one extra NUL byte (an empty string).
+ * NUL byte and every command by one extra NUL byte (an empty string). init
+ * removes the file once read, so that the commands cannot read the nonce.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,6 +61,10 @@
 #include <unistd.h>
 
 #define COMMANDS_FILE	"/etc/ksr/commands"
+#define KMSG_FILE	"/dev/kmsg"
+#define TAINT_FILE	"/proc/sys/kernel/tainted"
+/* One /dev/kmsg record: header, text (at most 1 KiB before escaping) and dictionary */
+#define KMSG_RECORD_MAX	8192
 #define GUEST_PATH	"/opt/kvm-safe-rules/bin:/opt/kvm-safe-rules/selftests:/usr/sbin:/usr/bin:/sbin:/bin"
 #define MAX_ARGS	256
 #define STATUS_TIMEOUT	124
@@ -136,6 +160,110 @@ static void on_alarm(int sig)
 	timed_out = 1;
 }
 
+static int kmsg_fd = -1, kmsg_wfd = -1;
+static unsigned long long kmsg_next_seq;
+static int kmsg_started;
+
+/* Opens /dev/kmsg at the oldest record the kernel still holds. */
+static void kmsg_open(void)
+{
+	kmsg_fd = open(KMSG_FILE, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (kmsg_fd < 0)
+		fprintf(stderr, "ksr-init: open %s: %s\n", KMSG_FILE, strerror(errno));
+	kmsg_wfd = open(KMSG_FILE, O_WRONLY | O_CLOEXEC);
+	if (kmsg_wfd < 0)
+		fprintf(stderr, "ksr-init: open %s for writing: %s\n", KMSG_FILE,
+			strerror(errno));
+}
+
+/*
+ * Logs where a report ends. Besides marking the log for whoever reads it,
+ * the new record closes any record the kernel left open for a continuation
+ * (a line without its newline yet), which /dev/kmsg would not show before.
+ * scripts/qemu-run boots with printk.devkmsg=on: no rate limit drops it.
+ */
+static void kmsg_mark(const char *scope)
+{
+	char line[64];
+	int len;
+
+	len = snprintf(line, sizeof(line), "ksr-init: end of %s%s\n",
+		       strcmp(scope, "boot") ? "command " : "the ", scope);
+	if (kmsg_wfd >= 0 && write(kmsg_wfd, line, len) != len)
+		fprintf(stderr, "ksr-init: write %s: %s\n", KMSG_FILE, strerror(errno));
+}
+
+/*
+ * Prints every record logged since the last call as "kmsg" markers and
+ * closes the report with a "log" marker: the taint flags, the number of
+ * records printed and the number lost (overwritten before they were read).
+ */
+static void report_log(const char *scope)
+{
+	static char rec[KMSG_RECORD_MAX + 1];
+	unsigned long long records = 0, lost = 0;
+	char taint[32] = "unreadable";
+	int readable = kmsg_fd >= 0;
+	ssize_t n;
+	int fd;
+
+	kmsg_mark(scope);
+	while (readable) {
+		unsigned long long seq, usec;
+		unsigned int prio;
+		char *text, *end;
+
+		n = read(kmsg_fd, rec, KMSG_RECORD_MAX);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EPIPE)	/* overwritten: the next read resumes */
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n <= 0) {
+			fprintf(stderr, "ksr-init: read %s: %s\n", KMSG_FILE,
+				n ? strerror(errno) : "end of file");
+			readable = 0;
+			break;
+		}
+		rec[n] = '\0';
+		text = strchr(rec, ';');
+		if (!text || sscanf(rec, "%u,%llu,%llu", &prio, &seq, &usec) != 3) {
+			fprintf(stderr, "ksr-init: unexpected %s record: %.80s\n", KMSG_FILE, rec);
+			readable = 0;
+			break;
+		}
+		text++;
+		end = strchr(text, '\n');
+		if (end)
+			*end = '\0';
+		if (kmsg_started && seq > kmsg_next_seq)
+			lost += seq - kmsg_next_seq;
+		else if (!kmsg_started && seq > 0)
+			lost += seq;	/* the boot's first records are gone */
+		kmsg_started = 1;
+		kmsg_next_seq = seq + 1;
+		say("kmsg %s %u %llu %llu %s", scope, prio, seq, usec, text);
+		records++;
+	}
+
+	/* A decimal number and a newline, or "unreadable" */
+	fd = open(TAINT_FILE, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		char buf[sizeof(taint)];
+
+		n = read(fd, buf, sizeof(buf) - 1);
+		if (n > 1 && buf[n - 1] == '\n' &&
+		    strspn(buf, "0123456789") == (size_t)n - 1)
+			snprintf(taint, sizeof(taint), "%.*s", (int)n - 1, buf);
+		close(fd);
+	}
+	if (readable)
+		say("log %s taint=%s records=%llu lost=%llu", scope, taint, records, lost);
+	else
+		say("log %s taint=%s records=unreadable lost=%llu", scope, taint, lost);
+}
+
 /* The full path of a command name found in PATH, or the name itself. */
 static const char *resolve(const char *name, char *buf, size_t len)
 {
@@ -212,6 +340,17 @@ static int run_command(int index, char **argv, unsigned int timeout)
 	return WEXITSTATUS(status);
 }
 
+/* Runs one command, then reports what the kernel logged meanwhile. */
+static int run_and_report(int index, char **argv, unsigned int timeout)
+{
+	int status = run_command(index, argv, timeout);
+	char scope[16];
+
+	snprintf(scope, sizeof(scope), "%d", index);
+	report_log(scope);
+	return status;
+}
+
 int main(void)
 {
 	char *argv[MAX_ARGS + 1];
@@ -234,9 +373,13 @@ int main(void)
 			COMMANDS_FILE);
 		return 1;
 	}
+	if (unlink(COMMANDS_FILE))
+		fprintf(stderr, "ksr-init: unlink %s: %s\n", COMMANDS_FILE, strerror(errno));
 	nonce = buf;
 	pos = strlen(nonce) + 1;
+	kmsg_open();
 	say("ready");
+	report_log("boot");
 
 	while (pos < len) {
 		unsigned int timeout = strtoul(buf + pos, NULL, 10);
@@ -254,7 +397,7 @@ int main(void)
 		}
 		pos++;
 		argv[argc] = NULL;
-		status = run_command(index++, argv, timeout);
+		status = run_and_report(index++, argv, timeout);
 		if (status && !result)
 			result = status;
 	}

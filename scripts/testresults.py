@@ -17,12 +17,23 @@ judged by its format:
 A failure is a known upstream failure only when an entry of the known-failure
 file names the test and the model and its pattern matches the output; then the
 failed and not-run results are reported as such, never as passed.
+
+Whatever its output, a test also fails when the kernel log it leaves is not
+clean (scripts/kernellog.py: a WARNING:, BUG:, lockdep, KASAN, UBSAN, ...
+report, a new taint flag, or a report init could not complete): one more
+failed result (judge_kernel_log); so does a boot whose own log is not clean
+(judge_boot_log, the test name "boot" in the known-failure file). Only an
+entry with a "kernel_log" pattern (and "taint", the flags its report adds)
+can make a kernel log report known; an entry's output "match" never does.
 """
 import re
+import shlex
 from dataclasses import dataclass, field
 
 import yaml
 from tap.parser import Parser
+
+import kernellog
 
 KSFT_SKIP = 4
 FORMATS = ("tap", "configs")
@@ -38,11 +49,13 @@ class GuestTest:
 
 @dataclass
 class KnownFailure:
-    test: str
+    test: str               # a guest test, or "boot" for the boot's own kernel log
     models: object          # a set of model names, or "all"
-    match: re.Pattern
+    match: re.Pattern       # in the test's output; None for a kernel-log entry
     what: str
     documented: str
+    kernel_log: re.Pattern = None   # in one report of the kernel log (kernellog.judge)
+    taint: int = 0                  # the taint flags that report adds
 
     def applies(self, test, model):
         return self.test == test and (self.models == "all" or model in self.models)
@@ -59,9 +72,12 @@ class Counts:
     problems: list = field(default_factory=list)
     known_notes: list = field(default_factory=list)
     results: list = field(default_factory=list)  # the result lines, as judged
+    kernel: object = None   # kernellog.Verdict of the test's kernel log, None if not judged
+    kernel_failed: int = 0  # tests failed by their kernel log (each also in failed)
 
     def add(self, other):
-        for name in ("passed", "failed", "skipped", "not_run", "known", "known_not_run"):
+        for name in ("passed", "failed", "skipped", "not_run", "known", "known_not_run",
+                     "kernel_failed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.problems += other.problems
         self.known_notes += other.known_notes
@@ -96,13 +112,20 @@ def parse_known_failures(path):
     for i, e in enumerate(entries):
         try:
             models = e["models"]
+            if ("match" in e) == ("kernel_log" in e):
+                raise KeyError("exactly one of 'match' (output) and 'kernel_log'")
+            if "taint" in e and "kernel_log" not in e:
+                raise KeyError("'taint' belongs to a 'kernel_log' entry")
             known.append(KnownFailure(
                 test=e["test"],
                 models="all" if models == "all" else set(models),
-                match=re.compile(e["match"].strip(), re.MULTILINE),
+                match=re.compile(e["match"].strip(), re.MULTILINE) if "match" in e else None,
                 what=" ".join(e["what"].split()),
-                documented=e["documented"]))
-        except (KeyError, TypeError, re.error) as err:
+                documented=e["documented"],
+                kernel_log=(re.compile(e["kernel_log"].strip(), re.MULTILINE)
+                            if "kernel_log" in e else None),
+                taint=kernellog.taint_bits(e.get("taint", ""))))
+        except (KeyError, TypeError, ValueError, re.error) as err:
             raise ValueError(f"{path}: entry {i}: {err!r}") from err
     return known
 
@@ -193,6 +216,7 @@ def judge(test, model, lines, status, known_failures):
             c.problems.insert(0, f"killed by signal {status - 128}")
         elif status not in (0, KSFT_SKIP) and not any("status" in p for p in c.problems):
             c.problems.insert(0, f"exited with status {status}")
+    known_failures = [k for k in known_failures if k.match is not None]
     if c.bad:
         text = "\n".join(lines)
         for k in known_failures:
@@ -206,3 +230,56 @@ def judge(test, model, lines, status, known_failures):
             if k.applies(test.name, model):
                 c.known_notes.append(f"known upstream failure did not occur: {k.what}")
     return c
+
+
+def kernel_log_entries(known_failures, test, model):
+    return [k for k in known_failures if k.kernel_log is not None and k.applies(test, model)]
+
+
+def judge_kernel_log(c, command, test="", model="", known_failures=()):
+    """Judges the kernel log and taint flags of one command of qemu-run's
+    report (None if it never started) and adds a failed result to c when they
+    are not clean; a report a kernel-log entry covers is a known failure. A
+    command that never finished has failed already and has no complete
+    report: it is not judged again."""
+    if command is None or command.get("status") is None:
+        return c
+    c.kernel = kernellog.judge(command.get("kernel"), "the boot" if test == "boot" else "the command",
+                               kernel_log_entries(known_failures, test, model))
+    if not c.kernel.clean:
+        c.failed += 1
+        c.kernel_failed += 1
+    c.known += c.kernel.known
+    c.known_notes += c.kernel.known_notes
+    return c
+
+
+def kernel_log_verdicts(report, known_failures=()):
+    """(what, kernellog.Verdict) of the boot's own log, once init got as far
+    as reporting it, and of every finished command's, from qemu-run's
+    --results report; the "boot" entries of its model apply to the boot."""
+    verdicts = []
+    if report.get("boot_seconds") is not None:
+        entries = kernel_log_entries(known_failures, "boot", report.get("cpu"))
+        verdicts.append(("the boot", kernellog.judge(report.get("boot_kernel"), "the boot",
+                                                     entries)))
+    for c in report.get("commands", []):
+        if c.get("status") is not None:
+            what = f"command {c['index']} ({shlex.join(c.get('argv', []))})"
+            verdicts.append((what, kernellog.judge(c.get("kernel"), what)))
+    return verdicts
+
+
+BOOT = GuestTest("boot", "kernel-log", 0, [])
+
+
+def judge_boot_log(report, model="", known_failures=()):
+    """Counts of the boot's own kernel log, judged like a test named "boot"
+    (known-failure entries of the test "boot" apply): its kernel log is its
+    only result. None when the guest never got as far as reporting it (a boot
+    failure already)."""
+    boot = report.get("boot_kernel")
+    if boot is None or (not boot.get("reported") and report.get("outcome") != "ok"):
+        return None
+    return judge_kernel_log(Counts(), {"status": 0, "kernel": boot}, BOOT.name, model,
+                            known_failures)

@@ -5,7 +5,10 @@
  *	outcomes [--seed N]
  *
  * Uses no KVM_ARM_GET_REG_SAFE_RULES, so it runs the same on a stock and on a
- * patched kernel. For every register of the feature ID range and CTR_EL0,
+ * patched kernel. For every register of the feature ID range, i.e. every
+ * encoding op0=3, op1=0, CRn=0, CRm=1..7, op2=0..7 whether allocated,
+ * hidden from this VM or unallocated (the ones KVM treats as RAZ among them;
+ * checked before anything is written), and CTR_EL0,
  * writes into a VM at its defaults: every value of every 4-bit nibble, then
  * 64 seeded random values; records for each the errno of KVM_SET_ONE_REG
  * and the value KVM_GET_ONE_REG reads back, and restores the default. One
@@ -35,6 +38,32 @@ static uint64_t fnv1a(uint64_t h, uint64_t v)
 	return h;
 }
 
+/*
+ * The registers must be every encoding of the feature ID range, in order,
+ * then CTR_EL0: a register left out would make two kernels' results equal
+ * without comparing it. Returns how many of them have no name.
+ */
+static unsigned int check_coverage(const struct ksr_encoding *regs)
+{
+	unsigned int n = 0, unnamed = 0;
+
+	for (uint8_t crm = 1; crm <= 7; crm++) {
+		for (uint8_t op2 = 0; op2 <= 7; op2++, n++) {
+			struct ksr_encoding e = regs[n];
+
+			if (e.op0 != 3 || e.op1 != 0 || e.crn != 0 || e.crm != crm ||
+			    e.op2 != op2)
+				ksft_exit_fail_msg("register %u is not S3_0_C0_C%u_%u\n",
+						   n, crm, op2);
+			unnamed += !ksr_encoding_known_name(e);
+		}
+	}
+	if (regs[n].op0 != 3 || regs[n].op1 != 3 || regs[n].crn != 0 || regs[n].crm != 0 ||
+	    regs[n].op2 != 1 || n + 1 != KSR_ID_REGS_COUNT)
+		ksft_exit_fail_msg("register %u is not CTR_EL0, or not the last\n", n);
+	return unnamed;
+}
+
 int main(int argc, char **argv)
 {
 	struct ksr_encoding regs[KSR_ID_REGS_COUNT];
@@ -57,6 +86,8 @@ int main(int argc, char **argv)
 		ksft_exit_skip("cannot create the VM: %s\n", err);
 	ksr_id_regs(regs);
 	ksft_print_msg("seed %" PRIu64 "\n", seed);
+	ksft_print_msg("registers: the 56 encodings of the feature ID range (%u of them %s) and CTR_EL0\n",
+		       check_coverage(regs), "unallocated or unnamed");
 	ksft_set_plan(KSR_ID_REGS_COUNT);
 
 	for (unsigned int r = 0; r < KSR_ID_REGS_COUNT; r++) {
