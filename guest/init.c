@@ -41,6 +41,11 @@
  * path as argv[0], as a test runner would start it: the kvm selftests open
  * their own ELF file through argv[0].
  *
+ * Modules: before "ready", init loads every kernel module MODULES_FILE lists
+ * (one path per line; scripts/qemu-run writes it for --kernel debian), so
+ * that the boot's report has their messages and taint flags. A module that
+ * does not load stops init, after saying why: the host sees no result.
+ *
  * Format of COMMANDS_FILE: the nonce, then for every command its timeout in
  * seconds followed by its arguments, each of these strings terminated by a
  * NUL byte and every command by one extra NUL byte (an empty string). init
@@ -56,11 +61,13 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define COMMANDS_FILE	"/etc/ksr/commands"
+#define MODULES_FILE	"/etc/ksr/modules"
 #define KMSG_FILE	"/dev/kmsg"
 #define TAINT_FILE	"/proc/sys/kernel/tainted"
 /* One /dev/kmsg record: header, text (at most 1 KiB before escaping) and dictionary */
@@ -351,6 +358,30 @@ static int run_and_report(int index, char **argv, unsigned int timeout)
 	return status;
 }
 
+/* Loads the modules of MODULES_FILE, if any; -1 after saying which failed. */
+static int load_modules(void)
+{
+	size_t len;
+	char *list = read_file(MODULES_FILE, &len), *path, *save = NULL;
+
+	if (!list)
+		return 0;
+	list[len] = '\0';	/* read_file() leaves room: len < its buffer's size */
+	for (path = strtok_r(list, "\n", &save); path; path = strtok_r(NULL, "\n", &save)) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0 || syscall(SYS_finit_module, fd, "", 0)) {
+			fprintf(stderr, "ksr-init: loading the module %s: %s\n", path, strerror(errno));
+			free(list);
+			return -1;
+		}
+		close(fd);
+		fprintf(stderr, "ksr-init: loaded the module %s\n", path);
+	}
+	free(list);
+	return 0;
+}
+
 int main(void)
 {
 	char *argv[MAX_ARGS + 1];
@@ -378,6 +409,8 @@ int main(void)
 	nonce = buf;
 	pos = strlen(nonce) + 1;
 	kmsg_open();
+	if (load_modules())
+		return 1;
 	say("ready");
 	report_log("boot");
 

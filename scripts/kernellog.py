@@ -149,7 +149,7 @@ class Verdict:
         return "; ".join(self.problems)
 
 
-def judge(kernel, what="the command", known=()):
+def judge(kernel, what="the command", known=(), allowed_taint=0):
     """A Verdict for one "kernel" object of qemu-run's report (None: init
     never reported one).
 
@@ -159,7 +159,9 @@ def judge(kernel, what="the command", known=()):
     .what and .documented). A report an entry matches, framed and closed
     by the kernel or a single record, is no problem, and neither are the
     taint flags of the entries that matched; each entry that matched is one
-    known failure. Nothing else is excused.
+    known failure. allowed_taint: flags that may appear without a report
+    (the boot's, when it loads an out-of-tree module). Nothing else is
+    excused.
     """
     v = Verdict()
 
@@ -225,7 +227,7 @@ def judge(kernel, what="the command", known=()):
             bad("the taint flags (/proc/sys/kernel/tainted) could not be read")
             v.new_taint = None
         else:
-            allowed = 0
+            allowed = allowed_taint
             for entry in matched_entries:
                 allowed |= entry.taint
             v.new_taint = after & ~before & ~allowed

@@ -236,7 +236,7 @@ def kernel_log_entries(known_failures, test, model):
     return [k for k in known_failures if k.kernel_log is not None and k.applies(test, model)]
 
 
-def judge_kernel_log(c, command, test="", model="", known_failures=()):
+def judge_kernel_log(c, command, test="", model="", known_failures=(), allowed_taint=0):
     """Judges the kernel log and taint flags of one command of qemu-run's
     report (None if it never started) and adds a failed result to c when they
     are not clean; a report a kernel-log entry covers is a known failure. A
@@ -245,7 +245,7 @@ def judge_kernel_log(c, command, test="", model="", known_failures=()):
     if command is None or command.get("status") is None:
         return c
     c.kernel = kernellog.judge(command.get("kernel"), "the boot" if test == "boot" else "the command",
-                               kernel_log_entries(known_failures, test, model))
+                               kernel_log_entries(known_failures, test, model), allowed_taint)
     if not c.kernel.clean:
         c.failed += 1
         c.kernel_failed += 1
@@ -262,7 +262,7 @@ def kernel_log_verdicts(report, known_failures=()):
     if report.get("boot_seconds") is not None:
         entries = kernel_log_entries(known_failures, "boot", report.get("cpu"))
         verdicts.append(("the boot", kernellog.judge(report.get("boot_kernel"), "the boot",
-                                                     entries)))
+                                                     entries, report.get("boot_allowed_taint", 0))))
     for c in report.get("commands", []):
         if c.get("status") is not None:
             what = f"command {c['index']} ({shlex.join(c.get('argv', []))})"
@@ -282,4 +282,4 @@ def judge_boot_log(report, model="", known_failures=()):
     if boot is None or (not boot.get("reported") and report.get("outcome") != "ok"):
         return None
     return judge_kernel_log(Counts(), {"status": 0, "kernel": boot}, BOOT.name, model,
-                            known_failures)
+                            known_failures, report.get("boot_allowed_taint", 0))
