@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The live source: a scratch VM and KVM_ARM_GET_REG_SAFE_RULES. The only part of
- * the library that needs the kernel's UAPI headers (and arm64): the
- * KVM_ARM_ID_RULE_* values are mapped onto the library's own here. A second
- * live source (a module's device) would be another struct ksr_source_ops.
+ * the library that uses the series' UAPI (and arm64): the KVM_ARM_ID_RULE_*
+ * values are mapped onto the library's own here. Its definitions come from
+ * uapi/linux/kvm_reg_safe_rules.h, so a stock kernel's <linux/kvm.h> does.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +12,8 @@
 #include <sys/ioctl.h>
 #include <sys/utsname.h>
 #include <linux/kvm.h>
+#include "linux/kvm_reg_safe_rules.h"
+#include "linux/kvm_safe_rules_dev.h"
 
 #include "internal.h"
 #include "sysreg.h"
