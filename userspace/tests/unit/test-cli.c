@@ -72,6 +72,47 @@ static void test_dump_profile(void **state)
 	expect(err_path, "/nonexistent/x.json: No such file");
 }
 
+/* dump's first line: who answered, as the profile records it (or not). */
+static void test_dump_provider(void **state)
+{
+	char path[96], cmd[160];
+	size_t len;
+	char *text = slurp(KSR_FIXTURES "/max.json", &len), *src;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(run("dump --profile " KSR_FIXTURES "/max.json", NULL), 0);
+	expect(out_path, "rules from: unknown (the profile does not say)\n");
+
+	src = strstr(text, "\"source\": \"ioctl\",");
+	assert_non_null(src);
+	snprintf(path, sizeof(path), "%s/module.json", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fwrite(text, 1, (size_t)(src - text), f);
+	fputs("\"provider\": \"module\", ", f);
+	fputs(src, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "dump --profile %s", path);
+	assert_int_equal(run(cmd, NULL), 0);
+	expect(out_path, "rules from: module (/dev/kvm-safe-rules)\n");
+	snprintf(cmd, sizeof(cmd), "dump --json --profile %s", path);
+	assert_int_equal(run(cmd, NULL), 0);
+	expect(out_path, "  \"source\": \"ioctl\",\n  \"provider\": \"module\",\n");
+
+	snprintf(path, sizeof(path), "%s/bad-provider.json", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fwrite(text, 1, (size_t)(src - text), f);
+	fputs("\"provider\": \"firmware\", ", f);
+	fputs(src, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "dump --profile %s", path);
+	assert_int_equal(run(cmd, NULL), 2);
+	expect(err_path, "bad-provider.json: provider: unknown provider \"firmware\"");
+	free(text);
+}
+
 static void test_dump_bad_profile(void **state)
 {
 	char path[96], cmd[160];
@@ -124,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_help_and_usage),
 		cmocka_unit_test(test_live_commands_fail_cleanly),
 		cmocka_unit_test(test_dump_profile),
+		cmocka_unit_test(test_dump_provider),
 		cmocka_unit_test(test_dump_bad_profile),
 		cmocka_unit_test(test_check_batch),
 	};
