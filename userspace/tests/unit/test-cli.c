@@ -72,27 +72,36 @@ static void test_dump_profile(void **state)
 	expect(err_path, "/nonexistent/x.json: No such file");
 }
 
+/* max.json (text) with "provider": provider, as dir/name; returns the path. */
+static const char *with_provider(const char *text, const char *name, const char *provider)
+{
+	static char path[96];
+	const char *src = strstr(text, "\"source\": \"ioctl\",");
+	FILE *f;
+
+	assert_non_null(src);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fwrite(text, 1, (size_t)(src - text), f);
+	fprintf(f, "\"provider\": \"%s\", %s", provider, src);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
 /* dump's first line: who answered, as the profile records it (or not). */
 static void test_dump_provider(void **state)
 {
-	char path[96], cmd[160];
+	char cmd[160];
 	size_t len;
-	char *text = slurp(KSR_FIXTURES "/max.json", &len), *src;
-	FILE *f;
+	char *text = slurp(KSR_FIXTURES "/max.json", &len);
+	const char *path;
 
 	(void)state;
 	assert_int_equal(run("dump --profile " KSR_FIXTURES "/max.json", NULL), 0);
 	expect(out_path, "rules from: unknown (the profile does not say)\n");
 
-	src = strstr(text, "\"source\": \"ioctl\",");
-	assert_non_null(src);
-	snprintf(path, sizeof(path), "%s/module.json", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fwrite(text, 1, (size_t)(src - text), f);
-	fputs("\"provider\": \"module\", ", f);
-	fputs(src, f);
-	fclose(f);
+	path = with_provider(text, "module.json", "module");
 	snprintf(cmd, sizeof(cmd), "dump --profile %s", path);
 	assert_int_equal(run(cmd, NULL), 0);
 	expect(out_path, "rules from: module (/dev/kvm-safe-rules)\n");
@@ -100,13 +109,7 @@ static void test_dump_provider(void **state)
 	assert_int_equal(run(cmd, NULL), 0);
 	expect(out_path, "  \"source\": \"ioctl\",\n  \"provider\": \"module\",\n");
 
-	snprintf(path, sizeof(path), "%s/bad-provider.json", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fwrite(text, 1, (size_t)(src - text), f);
-	fputs("\"provider\": \"firmware\", ", f);
-	fputs(src, f);
-	fclose(f);
+	path = with_provider(text, "bad-provider.json", "firmware");
 	snprintf(cmd, sizeof(cmd), "dump --profile %s", path);
 	assert_int_equal(run(cmd, NULL), 2);
 	expect(err_path, "bad-provider.json: provider: unknown provider \"firmware\"");
