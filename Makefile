@@ -22,8 +22,10 @@ PHASE := scripts/phase
 # Userspace: C11, warnings are errors. Guest programs are static arm64.
 USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror
 GUEST_CC := $(CROSS_COMPILE)gcc
-GUEST_CFLAGS := $(USER_CFLAGS) -isystem $(B)/kernel/patched/usr/include -I$(CURDIR)/userspace/include \
-	-I$(CURDIR)/userspace/lib -DKSR_LIVE
+# uapi/: the series' UAPI and the module's device, over any kernel's headers
+UAPI_CFLAGS := -I$(CURDIR)/uapi
+GUEST_CFLAGS := $(USER_CFLAGS) -isystem $(B)/kernel/patched/usr/include $(UAPI_CFLAGS) \
+	-I$(CURDIR)/userspace/include -I$(CURDIR)/userspace/lib -DKSR_LIVE
 GUEST_LDFLAGS := -static
 
 KIMAGE = $(B)/kernel/$(1)/arch/arm64/boot/Image
@@ -166,7 +168,7 @@ LIB_SONAME := libkvm-safe-rules.so.0
 HOST_LIB_SRCS := $(LIB_CORE) userspace/lib/live-none.c
 HOST_JSON_CFLAGS = $(shell pkg-config --cflags json-c)
 HOST_JSON_LIBS = $(shell pkg-config --libs json-c)
-HOST_CFLAGS := $(USER_CFLAGS) -I$(CURDIR)/userspace/include -I$(CURDIR)/userspace/lib
+HOST_CFLAGS := $(USER_CFLAGS) $(UAPI_CFLAGS) -I$(CURDIR)/userspace/include -I$(CURDIR)/userspace/lib
 SAN_CFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 HOST_LIB := $(HB)/lib/libkvm-safe-rules.a $(HB)/lib/libkvm-safe-rules.so \
 	$(HB)/lib/$(LIB_SONAME) $(HB)/lib/libkvm-safe-rules.so.$(LIB_VERSION)

@@ -43,6 +43,11 @@ int unknown_option(const char *cmd, const char *arg);
  */
 int open_rules(const char *cmd, const struct cli_opts *o, struct ksr_source **src,
 	       struct ksr_rules **rules);
+/*
+ * Who answered KVM_ARM_GET_REG_SAFE_RULES (ksr_rules_provider(), NULL when
+ * a profile does not say), for the line "rules from: ..." of dump and regs.
+ */
+const char *provider_text(const char *provider);
 
 /* -o FILE, --config FILE, --by-encoding as allowed (OPT_*): 1 when taken, else 0. */
 int parse_op_option(int argc, char **argv, int *i, unsigned int allowed, struct cli_opts *o);

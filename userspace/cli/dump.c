@@ -76,8 +76,10 @@ int cmd_dump(int argc, char **argv)
 	ksr_source_close(src);
 	if (o.json)
 		ret = ksr_profile_write(rules, stdout);
-	else
+	else {
+		printf("rules from: %s\n", provider_text(ksr_rules_provider(rules)));
 		print_table(rules);
+	}
 	ksr_rules_free(rules);
 	if (ret || fflush(stdout)) {
 		perror("kvm-safe-rules: dump: writing standard output");

@@ -149,6 +149,17 @@ int parse_common_option(int argc, char **argv, int *i, bool json_ok, struct cli_
 	return f != 0;
 }
 
+const char *provider_text(const char *provider)
+{
+	if (!provider)
+		return "unknown (the profile does not say)";
+	if (!strcmp(provider, KSR_PROVIDER_KERNEL))
+		return "kernel (KVM_ARM_GET_REG_SAFE_RULES)";
+	if (!strcmp(provider, KSR_PROVIDER_MODULE))
+		return "module (/dev/kvm-safe-rules)";
+	return provider;
+}
+
 int open_rules(const char *cmd, const struct cli_opts *o, struct ksr_source **src,
 	       struct ksr_rules **rules)
 {

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kvm-safe-rules regs: the ID registers of a scratch VM and their writable
- * masks. Needs KVM/arm64 (KSR_LIVE builds only).
+ * masks, after a line saying who would answer KVM_ARM_GET_REG_SAFE_RULES for
+ * the VM (the table needs neither). Needs KVM/arm64 (KSR_LIVE builds only).
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -14,6 +16,22 @@
 
 #include "sysreg.h"
 #include "vm.h"
+
+/* "rules from: ...": the VM's provider, probed and closed again; never fails */
+static void print_provider(struct ksr_vm *vm)
+{
+	const char *provider;
+	int fd, dev_fd;
+	char err[256];
+
+	if (ksr_rules_provider_open(vm, &fd, &dev_fd, &provider, err, sizeof(err))) {
+		printf("rules from: none (%s)\n", err);
+		return;
+	}
+	if (dev_fd >= 0)
+		close(dev_fd);
+	printf("rules from: %s\n", provider_text(provider));
+}
 
 int cmd_regs(int argc, char **argv)
 {
@@ -40,6 +58,7 @@ int cmd_regs(int argc, char **argv)
 		return EXIT_KVM;
 	}
 
+	print_provider(vm);
 	ksr_id_regs(regs);
 	printf("%-20s %-11s %-18s %s\n", "REGISTER", "ENCODING", "VALUE", "WRITABLE");
 	for (unsigned int i = 0; i < KSR_ID_REGS_COUNT; i++) {

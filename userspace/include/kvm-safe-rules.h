@@ -134,10 +134,14 @@ struct ksr_vm_opts {
  *
  * Creates a VM with one vCPU (preferred target, the features asked for),
  * never run: its ID registers hold KVM's defaults, the values writes are
- * checked against.
+ * checked against. The rules come from the VM's KVM_ARM_GET_REG_SAFE_RULES
+ * when the kernel has KVM_CAP_ARM_REG_SAFE_RULES, else from the device of
+ * the kvm_safe_rules module (/dev/kvm-safe-rules), attached to the VM and
+ * kept open with it; ksr_source_provider() says which.
  *
  * Return: 0, -EOPNOTSUPP in a build without a live source (not arm64) or on
- * a kernel without KVM_CAP_ARM_REG_SAFE_RULES, or another negative errno.
+ * a kernel with neither KVM_CAP_ARM_REG_SAFE_RULES nor /dev/kvm-safe-rules,
+ * or another negative errno (e.g. the module's device failing to attach).
  */
 KSR_API int ksr_source_open_vm(struct ksr_source **src, const struct ksr_vm_opts *opts,
 			       char *err, size_t errlen);
@@ -164,6 +168,16 @@ KSR_API int ksr_source_open_profile(struct ksr_source **src, const char *path,
  * Return: "ioctl" for a live VM, "profile" for a profile file.
  */
 KSR_API const char *ksr_source_kind(const struct ksr_source *src);
+
+/**
+ * ksr_source_provider() - who answers KVM_ARM_GET_REG_SAFE_RULES for a source
+ * @src: the source
+ *
+ * Return: "kernel" when the VM ioctl of a kernel with the series answers,
+ * "module" when the device of the kvm_safe_rules module does; for a profile,
+ * the provider the profile records, or NULL when it does not say.
+ */
+KSR_API const char *ksr_source_provider(const struct ksr_source *src);
 
 /**
  * ksr_source_rules() - the rules of a source
@@ -279,6 +293,8 @@ KSR_API void ksr_rules_free(struct ksr_rules *rules);
 KSR_API const char *ksr_rules_kernel(const struct ksr_rules *rules);
 /* Where they were read: "ioctl" (a profile keeps its source's name). */
 KSR_API const char *ksr_rules_source(const struct ksr_rules *rules);
+/* Who answered the ioctl: "kernel", "module" (ksr_source_provider()), or NULL. */
+KSR_API const char *ksr_rules_provider(const struct ksr_rules *rules);
 /* The VM's optional vCPU features, KSR_FEAT_* bits. */
 KSR_API unsigned int ksr_rules_vcpu_features(const struct ksr_rules *rules);
 /* The number of registers. */

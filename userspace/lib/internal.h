@@ -45,6 +45,7 @@ struct ksr_rules {
 	struct ksr_reg *regs;
 	char *kernel;
 	char *source;
+	const char *provider;		/* KSR_PROVIDER_* (static), or NULL: not known */
 	unsigned int vcpu_features;	/* KSR_FEAT_* */
 };
 
@@ -61,7 +62,19 @@ struct ksr_source_ops {
 struct ksr_source {
 	const struct ksr_source_ops *ops;
 	void *priv;
+	const char *provider;	/* KSR_PROVIDER_* (static), or NULL: not known */
 };
+
+/*
+ * Who answered KVM_ARM_GET_REG_SAFE_RULES: the VM ioctl of a kernel with the
+ * series, or the device of the kvm_safe_rules module (Documentation/module.rst).
+ * A profile records it in its optional "provider".
+ */
+#define KSR_PROVIDER_KERNEL "kernel"
+#define KSR_PROVIDER_MODULE "module"
+
+/* The library's own string for a provider's name; NULL for an unknown name. */
+const char *ksr_provider_from_name(const char *name);
 
 /* Formats a message into err (when not NULL) and returns ret. */
 int ksr_fail(char *err, size_t errlen, int ret, const char *fmt, ...)

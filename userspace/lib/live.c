@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The live source: a scratch VM and KVM_ARM_GET_REG_SAFE_RULES. The only part of
- * the library that needs the kernel's UAPI headers (and arm64): the
- * KVM_ARM_ID_RULE_* values are mapped onto the library's own here. A second
- * live source (a module's device) would be another struct ksr_source_ops.
+ * the library that uses the series' UAPI (and arm64): the KVM_ARM_ID_RULE_*
+ * values are mapped onto the library's own here. Its definitions come from
+ * uapi/linux/kvm_reg_safe_rules.h, so a stock kernel's <linux/kvm.h> does.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 #include <linux/kvm.h>
+#include "linux/kvm_reg_safe_rules.h"
+#include "linux/kvm_safe_rules_dev.h"
 
 #include "internal.h"
 #include "sysreg.h"
@@ -95,38 +99,96 @@ static const char *field_name(const char *reg, uint8_t shift, uint8_t width)
 	return NULL;
 }
 
+/* ---- the provider: the VM's ioctl, or the module's device ---------------- */
+
+#define DEV_PATH "/dev/" KVM_SAFE_RULES_DEV_NAME
+
+/*
+ * Opens the provider of KVM_ARM_GET_REG_SAFE_RULES for a VM: the VM's file
+ * when its kernel has the capability ("kernel"), else the module's device
+ * attached to the VM ("module"). Sets *fd to the file to ask, *dev_fd to the
+ * device (-1 for the kernel; the caller closes it) and *provider.
+ */
+int ksr_rules_provider_open(struct ksr_vm *vm, int *fd, int *dev_fd, const char **provider,
+			    char *err, size_t errlen)
+{
+	int dev, ret;
+
+	*dev_fd = -1;
+	if (ksr_vm_check_extension(vm, KVM_CAP_ARM_REG_SAFE_RULES) > 0) {
+		*fd = ksr_vm_fd(vm);
+		*provider = KSR_PROVIDER_KERNEL;
+		return 0;
+	}
+	dev = open(DEV_PATH, O_RDWR | O_CLOEXEC);
+	if (dev < 0) {
+		ret = -errno;
+		/* ENXIO, ENODEV: a device node without the module behind it */
+		if (ret == -ENOENT || ret == -ENXIO || ret == -ENODEV)
+			return ksr_fail(err, errlen, -EOPNOTSUPP,
+					"this kernel has no KVM_CAP_ARM_REG_SAFE_RULES and no " DEV_PATH
+					" (load the kvm_safe_rules module: Documentation/module.rst)");
+		return ksr_fail(err, errlen, ret, "this kernel has no KVM_CAP_ARM_REG_SAFE_RULES"
+				" and " DEV_PATH " cannot be opened: %s", strerror(-ret));
+	}
+	if (ioctl(dev, KVM_SAFE_RULES_ATTACH_VM, ksr_vm_fd(vm)) < 0) {
+		ret = -errno;
+		close(dev);
+		return ksr_fail(err, errlen, ret, DEV_PATH ": KVM_SAFE_RULES_ATTACH_VM: %s",
+				strerror(-ret));
+	}
+	ret = ioctl(dev, KVM_CHECK_EXTENSION, KVM_CAP_ARM_REG_SAFE_RULES);
+	if (ret <= 0) {
+		const char *why = ret < 0 ? strerror(errno) : "0";
+
+		close(dev);
+		return ksr_fail(err, errlen, -EOPNOTSUPP,
+				DEV_PATH ": KVM_CHECK_EXTENSION(KVM_CAP_ARM_REG_SAFE_RULES): %s", why);
+	}
+	*fd = *dev_fd = dev;
+	*provider = KSR_PROVIDER_MODULE;
+	return 0;
+}
+
+/* "this kernel" or the module's device, for messages */
+static const char *provider_what(const char *provider)
+{
+	return !strcmp(provider, KSR_PROVIDER_MODULE) ? DEV_PATH : "this kernel";
+}
+
+/* ---- the entries --------------------------------------------------------- */
+
 /* Calls the ioctl with room for n entries; returns the ioctl's result. */
-static int get_entries(int vm_fd, struct kvm_arm_reg_safe_rules *args,
+static int get_entries(int fd, struct kvm_arm_reg_safe_rules *args,
 		       struct kvm_arm_id_reg_rule *entries, uint32_t n)
 {
 	memset(args, 0, sizeof(*args));
 	args->entry_size = sizeof(*entries);
 	args->nr_entries = n;
 	args->entries = (uint64_t)(uintptr_t)entries;
-	return ioctl(vm_fd, KVM_ARM_GET_REG_SAFE_RULES, args) < 0 ? -errno : 0;
+	return ioctl(fd, KVM_ARM_GET_REG_SAFE_RULES, args) < 0 ? -errno : 0;
 }
 
 /*
- * Fetches the entries: asks for the count, then fetches; retries if it
- * changed in between. Returns 0 with *entries (to free) and *n, or -errno.
- * A kernel that does not know the ioctl (or gives the capability's number
- * another meaning) answers the first call with ENOTTY or EINVAL, or with a
- * reply that is not this layout: both are "no such API", never rules.
+ * Fetches the entries from fd, the provider's file (the VM's or the module's
+ * device, the same ioctl on both): asks for the count, then fetches;
+ * retries if it changed in between. Returns 0 with *entries (to free) and
+ * *n, or -errno. A provider that does not know the ioctl (or gives the
+ * capability's number another meaning) answers the first call with ENOTTY
+ * or EINVAL, or with a reply that is not this layout: both are "no such
+ * API", never rules.
  */
-static int fetch_entries(struct ksr_vm *vm, struct kvm_arm_id_reg_rule **entries, uint32_t *n,
-			 char *err, size_t errlen)
+static int fetch_entries(int fd, const char *provider, struct kvm_arm_id_reg_rule **entries,
+			 uint32_t *n, char *err, size_t errlen)
 {
 	struct kvm_arm_id_reg_rule *e = NULL;
 	struct kvm_arm_reg_safe_rules args;
 	int ret;
 
-	if (ksr_vm_check_extension(vm, KVM_CAP_ARM_REG_SAFE_RULES) <= 0)
-		return ksr_fail(err, errlen, -EOPNOTSUPP,
-				"this kernel has no KVM_CAP_ARM_REG_SAFE_RULES");
-	ret = get_entries(ksr_vm_fd(vm), &args, NULL, 0);
+	ret = get_entries(fd, &args, NULL, 0);
 	if (ret == -ENOTTY || ret == -EINVAL || (ret == -E2BIG && !args.nr_entries))
 		return ksr_fail(err, errlen, -EOPNOTSUPP,
-				"KVM_ARM_GET_REG_SAFE_RULES is not this kernel's (%s)",
+				"KVM_ARM_GET_REG_SAFE_RULES is not %s's (%s)", provider_what(provider),
 				ret == -E2BIG ? "no entries" : strerror(-ret));
 	for (int tries = 0; ret == -E2BIG && tries < 4; tries++) {
 		struct kvm_arm_id_reg_rule *bigger;
@@ -138,13 +200,14 @@ static int fetch_entries(struct ksr_vm *vm, struct kvm_arm_id_reg_rule **entries
 			return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 		}
 		e = bigger;
-		ret = get_entries(ksr_vm_fd(vm), &args, e, want);
+		ret = get_entries(fd, &args, e, want);
 	}
 	if (!ret && args.entry_size < KVM_ARM_ID_REG_RULE_SIZE_VER0)
 		ret = -EPROTO;
 	if (ret) {
 		free(e);
-		return ksr_fail(err, errlen, ret, "KVM_ARM_GET_REG_SAFE_RULES: %s", strerror(-ret));
+		return ksr_fail(err, errlen, ret, "KVM_ARM_GET_REG_SAFE_RULES (%s): %s",
+				provider, strerror(-ret));
 	}
 	*entries = e;
 	*n = args.nr_entries;
@@ -168,7 +231,9 @@ static int fill_field(struct ksr_field *f, const char *reg_name,
 	return ksr_set_name(&f->name, reg_name ? field_name(reg_name, e->shift, e->width) : NULL);
 }
 
-int ksr_rules_from_vm(struct ksr_vm *vm, struct ksr_rules **out, char *err, size_t errlen)
+/* The rules of vm, read from fd of provider (ksr_rules_provider_open()). */
+static int rules_from(struct ksr_vm *vm, int fd, const char *provider, struct ksr_rules **out,
+		      char *err, size_t errlen)
 {
 	struct kvm_arm_id_reg_rule *e = NULL;
 	struct ksr_rules *rules = NULL;
@@ -178,7 +243,7 @@ int ksr_rules_from_vm(struct ksr_vm *vm, struct ksr_rules **out, char *err, size
 	uint32_t n = 0;
 	int ret;
 
-	ret = fetch_entries(vm, &e, &n, err, errlen);
+	ret = fetch_entries(fd, provider, &e, &n, err, errlen);
 	if (ret)
 		return ret;
 	/* Register entries, each followed by its nr_fields field entries */
@@ -195,6 +260,7 @@ int ksr_rules_from_vm(struct ksr_vm *vm, struct ksr_rules **out, char *err, size
 	rules = ksr_rules_alloc(nr_regs);
 	if (!rules || ksr_rules_set_meta(rules, uts.release, "ioctl", ksr_vm_features(vm)))
 		goto nomem;
+	rules->provider = provider;
 
 	nr_regs = 0;
 	for (uint32_t i = 0; i < n; i += 1 + e[i].nr_fields) {
@@ -224,29 +290,61 @@ nomem:
 bad_entry:
 	free(e);
 	return ksr_fail(err, errlen, -EPROTO,
-			"KVM_ARM_GET_REG_SAFE_RULES: entries are not registers each followed by their fields");
+			"KVM_ARM_GET_REG_SAFE_RULES (%s): entries are not registers each followed by their fields",
+			provider);
+}
+
+int ksr_rules_from_vm(struct ksr_vm *vm, struct ksr_rules **out, char *err, size_t errlen)
+{
+	const char *provider;
+	int fd, dev_fd, ret;
+
+	ret = ksr_rules_provider_open(vm, &fd, &dev_fd, &provider, err, errlen);
+	if (ret)
+		return ret;
+	ret = rules_from(vm, fd, provider, out, err, errlen);
+	if (dev_fd >= 0)
+		close(dev_fd);
+	return ret;
 }
 
 /* ---- the source ---------------------------------------------------------- */
 
+/* A live source: the VM, and the module's device attached to it (or -1). */
+struct live {
+	struct ksr_vm *vm;
+	int fd;		/* the provider's file: the VM's or dev_fd */
+	int dev_fd;
+};
+
 static int vm_rules(struct ksr_source *src, struct ksr_rules **rules, char *err, size_t errlen)
 {
-	return ksr_rules_from_vm(src->priv, rules, err, errlen);
+	struct live *l = src->priv;
+
+	return rules_from(l->vm, l->fd, src->provider, rules, err, errlen);
 }
 
 static int vm_current(struct ksr_source *src, const struct ksr_reg *reg, uint64_t *value)
 {
-	return ksr_vm_get_reg(src->priv, reg->id, value);
+	return ksr_vm_get_reg(((struct live *)src->priv)->vm, reg->id, value);
 }
 
 static int vm_write(struct ksr_source *src, const struct ksr_reg *reg, uint64_t value)
 {
-	return ksr_vm_set_reg(src->priv, reg->id, value);
+	return ksr_vm_set_reg(((struct live *)src->priv)->vm, reg->id, value);
+}
+
+static void live_free(struct live *l)
+{
+	if (l->dev_fd >= 0)
+		close(l->dev_fd);
+	ksr_vm_close(l->vm);
+	free(l);
 }
 
 static void vm_close(struct ksr_source *src)
 {
-	ksr_vm_close(src->priv);
+	live_free(src->priv);
 }
 
 static const struct ksr_source_ops vm_ops = {
@@ -260,26 +358,34 @@ static const struct ksr_source_ops vm_ops = {
 int ksr_source_open_vm(struct ksr_source **src, const struct ksr_vm_opts *user_opts,
 		       char *err, size_t errlen)
 {
+	const char *provider;
 	struct ksr_vm_opts opts;
-	struct ksr_vm *vm;
+	struct live *l;
 	int ret;
 
 	ret = ksr_copy_opts(&opts, sizeof(opts), user_opts);
 	if (ret)
 		return ksr_fail(err, errlen, ret, "struct ksr_vm_opts: %s",
 				ret == -E2BIG ? "options this library does not know" : "bad size");
-	ret = ksr_vm_open(&vm, opts.features, err, errlen);
-	if (ret)
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
+	ret = ksr_vm_open(&l->vm, opts.features, err, errlen);
+	if (ret) {
+		free(l);
 		return ret;
-	if (ksr_vm_check_extension(vm, KVM_CAP_ARM_REG_SAFE_RULES) <= 0) {
-		ksr_vm_close(vm);
-		return ksr_fail(err, errlen, -EOPNOTSUPP,
-				"this kernel has no KVM_CAP_ARM_REG_SAFE_RULES");
 	}
-	*src = ksr_source_new(&vm_ops, vm);
+	ret = ksr_rules_provider_open(l->vm, &l->fd, &l->dev_fd, &provider, err, errlen);
+	if (ret) {
+		ksr_vm_close(l->vm);
+		free(l);
+		return ret;
+	}
+	*src = ksr_source_new(&vm_ops, l);
 	if (!*src) {
-		ksr_vm_close(vm);
+		live_free(l);
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	}
+	(*src)->provider = provider;
 	return 0;
 }

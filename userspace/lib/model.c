@@ -180,6 +180,11 @@ const char *ksr_rules_source(const struct ksr_rules *rules)
 	return rules->source ? rules->source : "";
 }
 
+const char *ksr_rules_provider(const struct ksr_rules *rules)
+{
+	return rules->provider;
+}
+
 unsigned int ksr_rules_vcpu_features(const struct ksr_rules *rules)
 {
 	return rules->vcpu_features;

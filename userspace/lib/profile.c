@@ -85,6 +85,8 @@ int ksr_profile_write(const struct ksr_rules *rules, FILE *out)
 	json_object_object_add(root, "schema", json_object_new_string(KSR_PROFILE_SCHEMA));
 	json_object_object_add(root, "kernel", json_object_new_string(ksr_rules_kernel(rules)));
 	json_object_object_add(root, "source", json_object_new_string(ksr_rules_source(rules)));
+	if (rules->provider)
+		json_object_object_add(root, "provider", json_object_new_string(rules->provider));
 	for (unsigned int bit = 1; bit; bit <<= 1)
 		if ((rules->vcpu_features & bit) && ksr_feature_name(bit))
 			json_object_array_add(feats, json_object_new_string(ksr_feature_name(bit)));
@@ -288,9 +290,25 @@ static int read_features(struct jr *r, json_object *root, unsigned int *features
 	return ret;
 }
 
+/* The optional "provider": who answered the ioctl; NULL when not given. */
+static int read_provider(struct jr *r, json_object *root, const char **provider)
+{
+	json_object *o;
+	int ret = jr_get(r, root, "provider", json_type_string, true, false, &o);
+
+	if (ret || !o)
+		return ret;
+	*provider = ksr_provider_from_name(json_object_get_string(o));
+	if (*provider)
+		return 0;
+	return jr_bad_key(r, "provider", "unknown provider \"%s\" (\"%s\" or \"%s\")",
+			  json_object_get_string(o), KSR_PROVIDER_KERNEL, KSR_PROVIDER_MODULE);
+}
+
 static int read_profile(struct jr *r, json_object *root, struct ksr_rules **out)
 {
 	json_object *schema, *kernel, *source, *regs;
+	const char *provider = NULL;
 	struct ksr_rules *rules;
 	unsigned int features = 0;
 	int ret;
@@ -307,6 +325,7 @@ static int read_profile(struct jr *r, json_object *root, struct ksr_rules **out)
 	}
 	ret = jr_get(r, root, "kernel", json_type_string, false, false, &kernel) ?:
 	      jr_get(r, root, "source", json_type_string, false, false, &source) ?:
+	      read_provider(r, root, &provider) ?:
 	      read_features(r, root, &features) ?:
 	      jr_get(r, root, "registers", json_type_array, false, false, &regs);
 	if (ret)
@@ -318,6 +337,7 @@ static int read_profile(struct jr *r, json_object *root, struct ksr_rules **out)
 		ksr_rules_free(rules);
 		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
 	}
+	rules->provider = provider;
 	strcpy(r->path, "registers");
 	for (unsigned int i = 0; i < rules->nr_regs && !ret; i++) {
 		size_t len = jr_push(r, NULL, i);

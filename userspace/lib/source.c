@@ -25,6 +25,20 @@ const char *ksr_source_kind(const struct ksr_source *src)
 	return src->ops->kind;
 }
 
+const char *ksr_source_provider(const struct ksr_source *src)
+{
+	return src->provider;
+}
+
+const char *ksr_provider_from_name(const char *name)
+{
+	if (name && !strcmp(name, KSR_PROVIDER_KERNEL))
+		return KSR_PROVIDER_KERNEL;
+	if (name && !strcmp(name, KSR_PROVIDER_MODULE))
+		return KSR_PROVIDER_MODULE;
+	return NULL;
+}
+
 int ksr_source_rules(struct ksr_source *src, struct ksr_rules **rules, char *err, size_t errlen)
 {
 	return src->ops->rules(src, rules, err, errlen);
@@ -58,6 +72,7 @@ static int copy_rules(const struct ksr_rules *from, struct ksr_rules **out)
 
 	if (!to || ksr_rules_set_meta(to, from->kernel, from->source, from->vcpu_features))
 		goto nomem;
+	to->provider = from->provider;
 	for (unsigned int i = 0; i < from->nr_regs; i++) {
 		const struct ksr_reg *a = &from->regs[i];
 		struct ksr_reg *b = &to->regs[i];
@@ -122,5 +137,6 @@ int ksr_source_open_profile(struct ksr_source **src, const char *path, char *err
 		ksr_rules_free(rules);
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	}
+	(*src)->provider = rules->provider;
 	return 0;
 }

@@ -28,7 +28,21 @@ int ksr_vm_set_reg(struct ksr_vm *vm, uint64_t id, uint64_t value);
 /* masks[KVM_ARM_FEATURE_ID_RANGE_SIZE], indexed by KVM_ARM_FEATURE_ID_RANGE_IDX */
 int ksr_vm_writable_masks(struct ksr_vm *vm, uint64_t *masks);
 
-/* Reads the rules of a VM; returns 0 or a negative errno with err filled. */
+/*
+ * Who answers KVM_ARM_GET_REG_SAFE_RULES for vm (live.c): the VM's own file
+ * ("kernel", *dev_fd -1) when the kernel has KVM_CAP_ARM_REG_SAFE_RULES,
+ * else the kvm_safe_rules module's device attached to the VM ("module",
+ * *dev_fd the device, to close). *fd is the file to ask. Returns 0, or
+ * -EOPNOTSUPP when there is neither, or another negative errno (the device
+ * failed to open or attach), with err filled.
+ */
+int ksr_rules_provider_open(struct ksr_vm *vm, int *fd, int *dev_fd, const char **provider,
+			    char *err, size_t errlen);
+
+/*
+ * Reads the rules of a VM from its provider (opened and closed here);
+ * returns 0 or a negative errno with err filled.
+ */
 int ksr_rules_from_vm(struct ksr_vm *vm, struct ksr_rules **rules, char *err, size_t errlen);
 
 #endif

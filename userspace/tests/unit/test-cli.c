@@ -72,6 +72,50 @@ static void test_dump_profile(void **state)
 	expect(err_path, "/nonexistent/x.json: No such file");
 }
 
+/* max.json (text) with "provider": provider, as dir/name; returns the path. */
+static const char *with_provider(const char *text, const char *name, const char *provider)
+{
+	static char path[96];
+	const char *src = strstr(text, "\"source\": \"ioctl\",");
+	FILE *f;
+
+	assert_non_null(src);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fwrite(text, 1, (size_t)(src - text), f);
+	fprintf(f, "\"provider\": \"%s\", %s", provider, src);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+/* dump's first line: who answered, as the profile records it (or not). */
+static void test_dump_provider(void **state)
+{
+	char cmd[160];
+	size_t len;
+	char *text = slurp(KSR_FIXTURES "/max.json", &len);
+	const char *path;
+
+	(void)state;
+	assert_int_equal(run("dump --profile " KSR_FIXTURES "/max.json", NULL), 0);
+	expect(out_path, "rules from: unknown (the profile does not say)\n");
+
+	path = with_provider(text, "module.json", "module");
+	snprintf(cmd, sizeof(cmd), "dump --profile %s", path);
+	assert_int_equal(run(cmd, NULL), 0);
+	expect(out_path, "rules from: module (/dev/kvm-safe-rules)\n");
+	snprintf(cmd, sizeof(cmd), "dump --json --profile %s", path);
+	assert_int_equal(run(cmd, NULL), 0);
+	expect(out_path, "  \"source\": \"ioctl\",\n  \"provider\": \"module\",\n");
+
+	path = with_provider(text, "bad-provider.json", "firmware");
+	snprintf(cmd, sizeof(cmd), "dump --profile %s", path);
+	assert_int_equal(run(cmd, NULL), 2);
+	expect(err_path, "bad-provider.json: provider: unknown provider \"firmware\"");
+	free(text);
+}
+
 static void test_dump_bad_profile(void **state)
 {
 	char path[96], cmd[160];
@@ -124,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_help_and_usage),
 		cmocka_unit_test(test_live_commands_fail_cleanly),
 		cmocka_unit_test(test_dump_profile),
+		cmocka_unit_test(test_dump_provider),
 		cmocka_unit_test(test_dump_bad_profile),
 		cmocka_unit_test(test_check_batch),
 	};

@@ -89,6 +89,10 @@ static void reg_not_object(json_object *r) { json_object_array_put_idx(get(r, "r
 static void safe_val_string(json_object *r) { set_str(field(r, 0, 0), "safe_val", "0"); }
 static void fields_object(json_object *r) { set(reg(r, 0), "fields", json_object_new_object()); }
 static void no_registers(json_object *r) { json_object_object_del(r, "registers"); }
+static void provider_unknown(json_object *r) { set_str(r, "provider", "hypervisor"); }
+static void provider_upper_case(json_object *r) { set_str(r, "provider", "Module"); }
+static void provider_number(json_object *r) { set(r, "provider", json_object_new_int(1)); }
+static void provider_null(json_object *r) { set(r, "provider", NULL); }
 
 static const struct bad_case {
 	const char *what;
@@ -133,6 +137,11 @@ static const struct bad_case {
 	{ "register not an object", reg_not_object, "registers[1]", "must be an object, not an integer" },
 	{ "safe_val a string", safe_val_string, "registers[0].fields[0].safe_val", "must be an integer" },
 	{ "fields an object", fields_object, "registers[0].fields", "must be an array, not an object" },
+	{ "unknown provider", provider_unknown, "provider",
+	  "unknown provider \"hypervisor\" (\"kernel\" or \"module\")" },
+	{ "provider names are lower case", provider_upper_case, "provider", "unknown provider \"Module\"" },
+	{ "provider a number", provider_number, "provider", "must be a string, not an integer" },
+	{ "provider null", provider_null, "provider", "must be a string, not null" },
 };
 
 static void expect_error(const char *text, size_t len, const char *path, const char *problem)

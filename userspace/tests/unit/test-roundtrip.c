@@ -2,7 +2,8 @@
 /*
  * Load and save: each of the 7 fixtures (dump --json output of real KVM)
  * read and written again is the same file, byte for byte; saving goes
- * through a temporary file and leaves nothing else behind.
+ * through a temporary file and leaves nothing else behind. The optional
+ * "provider" is kept when there, and absent when not.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -101,6 +102,113 @@ static void test_probe_flags(void **state)
 	ksr_rules_free(rules);
 }
 
+/* max.json with "provider": "module" after "source", as the writer places it. */
+static char *with_provider(const char *provider, size_t *len)
+{
+	static const char after[] = "  \"source\": \"ioctl\",\n";
+	size_t text_len, at;
+	char *text = slurp(KSR_FIXTURES "/max.json", &text_len), *pos = strstr(text, after), *out;
+	FILE *f = open_memstream(&out, len);
+
+	assert_non_null(pos);
+	assert_non_null(f);
+	at = (size_t)(pos - text) + strlen(after);
+	fwrite(text, 1, at, f);
+	fprintf(f, "  \"provider\": \"%s\",\n", provider);
+	fwrite(text + at, 1, text_len - at, f);
+	assert_int_equal(fclose(f), 0);
+	free(text);
+	return out;
+}
+
+/*
+ * A profile recording "provider": "module" loads with that provider (the
+ * rules' and the profile source's), and saves back to the same bytes.
+ */
+static void test_provider_roundtrip(void **state)
+{
+	char dir[] = "/tmp/ksr-unit-XXXXXX", in[64], saved[64], err[512];
+	struct ksr_rules *rules, *again;
+	struct ksr_source *src;
+	size_t len, out_len;
+	char *text = with_provider("module", &len), *out;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(in, sizeof(in), "%s/in.json", dir);
+	snprintf(saved, sizeof(saved), "%s/saved.json", dir);
+	f = fopen(in, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+
+	rules = load(in);
+	assert_non_null(ksr_rules_provider(rules));
+	assert_string_equal(ksr_rules_provider(rules), "module");
+	assert_int_equal(ksr_profile_save(rules, saved, err, sizeof(err)), 0);
+	out = slurp(saved, &out_len);
+	assert_int_equal(out_len, len);
+	assert_memory_equal(out, text, len);
+	free(out);
+	/* read back once more: still "module" */
+	again = load(saved);
+	assert_string_equal(ksr_rules_provider(again), "module");
+	ksr_rules_free(again);
+
+	assert_int_equal(ksr_source_open_profile(&src, in, err, sizeof(err)), 0);
+	assert_string_equal(ksr_source_kind(src), "profile");
+	assert_string_equal(ksr_source_provider(src), "module");
+	/* and the copy of the rules a source gives keeps it */
+	assert_int_equal(ksr_source_rules(src, &again, err, sizeof(err)), 0);
+	assert_string_equal(ksr_rules_provider(again), "module");
+	ksr_rules_free(again);
+	ksr_source_close(src);
+
+	ksr_rules_free(rules);
+	free(text);
+	unlink(in);
+	unlink(saved);
+	rmdir(dir);
+}
+
+/* "kernel" is the other value; written where "module" is. */
+static void test_provider_kernel(void **state)
+{
+	struct ksr_rules *rules = NULL;
+	size_t len, out_len;
+	char *text = with_provider("kernel", &len), *out, err[512];
+
+	(void)state;
+	assert_int_equal(ksr_profile_parse(text, len, "kernel.json", &rules, err, sizeof(err)), 0);
+	assert_string_equal(ksr_rules_provider(rules), "kernel");
+	out = written(rules, &out_len);
+	assert_int_equal(out_len, len);
+	assert_memory_equal(out, text, len);
+	free(out);
+	free(text);
+	ksr_rules_free(rules);
+}
+
+/* A profile written before "provider" existed: loads, says NULL, writes none. */
+static void test_no_provider(void **state)
+{
+	struct ksr_rules *rules = load(KSR_FIXTURES "/max.json");
+	struct ksr_source *src;
+	size_t out_len;
+	char *out, err[512];
+
+	(void)state;
+	assert_null(ksr_rules_provider(rules));
+	out = written(rules, &out_len);
+	assert_null(strstr(out, "\"provider\""));
+	free(out);
+	assert_int_equal(ksr_source_open_profile(&src, KSR_FIXTURES "/max.json", err, sizeof(err)), 0);
+	assert_null(ksr_source_provider(src));
+	ksr_source_close(src);
+	ksr_rules_free(rules);
+}
+
 static unsigned int entries(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -182,6 +290,9 @@ int main(void)
 		cmocka_unit_test(test_save),
 		cmocka_unit_test(test_series_v1_profile),
 		cmocka_unit_test(test_probe_flags),
+		cmocka_unit_test(test_provider_roundtrip),
+		cmocka_unit_test(test_provider_kernel),
+		cmocka_unit_test(test_no_provider),
 	};
 
 	return cmocka_run_group_tests_name("roundtrip", tests, NULL, NULL);
