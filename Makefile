@@ -35,6 +35,7 @@ STOCK_COMPARE := get-reg-list set_id_regs outcomes reg_writeback
 SELFTEST_BINS := $(addprefix $(B)/selftests/,$(SELFTESTS))
 
 .PHONY: all deps kernel kernel-stock kernel-reset series fixtures guest selftests test test-build run help clean distclean FORCE \
+	module uapi \
 	host install unit unit-build
 
 all: kernel guest host
@@ -50,6 +51,9 @@ help:
 	@echo "make kernel-reset  drop local edits in build/src/patched, re-apply kernel/patches"
 	@echo "make series        export build/src/patched's commits to kernel/patches (checked)"
 	@echo "make guest         guest programs and build/guest/initramfs.cpio"
+	@echo "make module        kvm_safe_rules.ko for Debian's arm64 and arm64-16k 6.12 kernels"
+	@echo "                   (downloads them; build/module/src is the tree for dkms)"
+	@echo "make uapi          regenerate uapi/linux/kvm_reg_safe_rules.h from kernel/patches"
 	@echo "make host          x86_64 library (static, shared), kvm-safe-rules.pc and CLI in build/host"
 	@echo "make install       header, libraries, .pc file and CLI (PREFIX=$(PREFIX), DESTDIR)"
 	@echo "make unit          build and run the host unit tests, plain and with ASan+UBSan"
@@ -70,6 +74,9 @@ $(B)/stamps/src-patched: $(B)/stamps/src-stock FORCE
 # Export build/src/patched's commits to kernel/patches; checks git am + checkpatch.
 series:
 	scripts/kernel-series
+
+uapi:
+	scripts/gen-uapi-header uapi/linux/kvm_reg_safe_rules.h
 
 kernel-reset:
 	git -C $(B)/src/patched checkout -q -f --detach ksr-base
@@ -93,6 +100,16 @@ selftests: kernel
 		ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) LDFLAGS=-static -j$(NPROC) \
 		OUTPUT=$(B)/selftests KHDR_INCLUDES="-isystem $(B)/kernel/patched/usr/include" \
 		$(SELFTEST_BINS)
+
+# ---- the module, for Debian's own arm64 6.12 kernels ----------------------
+# Built from the series' tree (build/src/patched), against the headers of the
+# newest Debian 6.12 kernel in the archive, downloaded with its image.
+DEBIAN_FLAVOURS := arm64 arm64-16k
+# The models make test boots the 16k kernel on (and the 4k one on all of MODELS)
+DEBIAN_16K_MODELS := cortex-a57 max
+module: $(B)/stamps/src-patched
+	@$(PHASE) "module build" scripts/module-build $(DEBIAN_FLAVOURS)
+	@$(PHASE) "module build (previous Debian version)" scripts/module-build --previous $(DEBIAN_FLAVOURS)
 
 # ---- guest programs and the initramfs --------------------------------------
 $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
@@ -149,8 +166,29 @@ $(B)/guest/bin/reg_writeback: userspace/tests/reg_writeback.c $(OUTCOMES_LIB) $(
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_LIB)
 
+# The raw entries, for the byte-for-byte comparison of the module with the series
+$(B)/guest/bin/rules_raw: userspace/tests/rules_raw.c $(LIB_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
+		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
+
+# The module's device, lifetime and refusal of other kernels (Debian kernels only)
+$(B)/guest/bin/module_cycle: userspace/tests/module_cycle.c $(LIB_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
+		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
+
+# The series' own selftest, its objects as the kernel's selftest build made
+# them, relinked with a shim that sends its two new requests to the module's
+# device on a kernel without the series (userspace/tests/module_shim.c).
+$(B)/guest/bin/reg_safe_rules-module: userspace/tests/module_shim.c $(B)/selftests/aarch64/reg_safe_rules
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -Wl,--wrap=ioctl -o $@ $< \
+		$(B)/selftests/aarch64/reg_safe_rules.o $$(find $(B)/selftests/lib -name '*.o' | sort) -lpthread
+
 GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/guest/bin/differential \
-	$(B)/guest/bin/outcomes $(B)/guest/bin/reg_writeback
+	$(B)/guest/bin/outcomes $(B)/guest/bin/reg_writeback $(B)/guest/bin/rules_raw \
+	$(B)/guest/bin/module_cycle $(B)/guest/bin/reg_safe_rules-module
 
 $(B)/guest/initramfs.cpio: $(B)/guest/bin/init $(GUEST_PROGS) $(SELFTEST_BINS) scripts/make-initramfs
 	scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)
@@ -295,10 +333,11 @@ test:
 	@$(PHASE) --reset
 	@$(MAKE) --no-print-directory test-build
 	@KSR_MODELS="$(MODELS)" scripts/run-tests --host-tests --models "$(MODELS)" --manifest $(GUEST_TESTS) \
-		--compare-stock "$(STOCK_COMPARE)" --unit $(UNIT_BINS) --proof scripts/compat-matrix
+		--compare-stock "$(STOCK_COMPARE)" --unit $(UNIT_BINS) --proof scripts/compat-matrix \
+		--debian "debian=$(MODELS)" --debian "debian-16k=$(filter $(DEBIAN_16K_MODELS),$(MODELS))"
 
 test-build: deps
-	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock guest host unit-build
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock guest host unit-build module
 
 clean:
 	rm -rf $(B)/guest $(B)/gen $(B)/selftests $(B)/host $(B)/test-results $(B)/timings

@@ -56,9 +56,14 @@ class KnownFailure:
     documented: str
     kernel_log: re.Pattern = None   # in one report of the kernel log (kernellog.judge)
     taint: int = 0                  # the taint flags that report adds
+    kernels: object = "all"         # the kernels (scripts/qemu-run --kernel) it is seen on
+    failures: int = 0               # with match: exactly this many failed results, or any
 
     def applies(self, test, model):
         return self.test == test and (self.models == "all" or model in self.models)
+
+    def on_kernel(self, kernel):
+        return self.kernels == "all" or kernel in self.kernels
 
 
 @dataclass
@@ -124,7 +129,9 @@ def parse_known_failures(path):
                 documented=e["documented"],
                 kernel_log=(re.compile(e["kernel_log"].strip(), re.MULTILINE)
                             if "kernel_log" in e else None),
-                taint=kernellog.taint_bits(e.get("taint", ""))))
+                taint=kernellog.taint_bits(e.get("taint", "")),
+                kernels=set(e["kernels"]) if "kernels" in e else "all",
+                failures=int(e.get("failures", 0))))
         except (KeyError, TypeError, ValueError, re.error) as err:
             raise ValueError(f"{path}: entry {i}: {err!r}") from err
     return known
@@ -220,7 +227,8 @@ def judge(test, model, lines, status, known_failures):
     if c.bad:
         text = "\n".join(lines)
         for k in known_failures:
-            if k.applies(test.name, model) and k.match.search(text):
+            if k.applies(test.name, model) and k.match.search(text) and \
+                    (not k.failures or (c.failed, c.not_run) == (k.failures, 0)):
                 c.known, c.known_not_run = c.failed, c.not_run
                 c.failed = c.not_run = 0
                 c.known_notes.append(f"{k.what} (see {k.documented})")
