@@ -81,7 +81,8 @@ static int find_lookup_name(void)
 
 	ret = register_kprobe(&kp);
 	if (ret) {
-		pr_err("cannot find kallsyms_lookup_name (register_kprobe: %d): not loading\n", ret);
+		pr_err("cannot find kallsyms_lookup_name (register_kprobe: %d): not loading\n",
+		       ret);
 		return ret;
 	}
 	addr = (unsigned long)kp.addr;
