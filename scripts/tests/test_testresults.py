@@ -232,6 +232,29 @@ class JudgeKernelLog(unittest.TestCase):
     def test_taint_already_set_before_is_not_new(self):
         self.assertEqual(self.judged(kernel(before=512, after=512)).failed, 0)
 
+    def test_the_module_boot_allows_o_and_e_only(self):
+        """A boot that loads the kvm_safe_rules module (qemu-run --kernel
+        debian) may gain O and E; any other flag still fails it."""
+        oe = kernellog.taint_bits("OE")
+        boot = {"boot_seconds": 1.0, "outcome": "ok", "boot_allowed_taint": oe,
+                "boot_kernel": kernel(before=0, after=oe)}
+        self.assertTrue(tr.judge_boot_log(boot).kernel.clean)
+        boot["boot_kernel"] = kernel(before=0, after=oe | 512)
+        c = tr.judge_boot_log(boot)
+        self.assertEqual((c.failed, c.kernel.new_taint), (1, 512))
+        boot = {"boot_seconds": 1.0, "outcome": "ok", "boot_kernel": kernel(before=0, after=oe)}
+        self.assertEqual(tr.judge_boot_log(boot).failed, 1)
+
+    def test_entries_for_other_kernels_or_another_count_do_not_apply(self):
+        known = tr.KnownFailure("t", "all", re.compile(r"^not ok 1 a$", re.M), "x", "doc",
+                                kernels={"debian"}, failures=1)
+        self.assertTrue(known.on_kernel("debian"))
+        self.assertFalse(known.on_kernel("patched"))
+        c = tr.judge(TAP, "max", tap("1..2", "not ok 1 a", "not ok 2 b"), 1, [known])
+        self.assertEqual((c.failed, c.known), (2, 0))
+        c = tr.judge(TAP, "max", tap("1..2", "not ok 1 a", "ok 2 b"), 1, [known])
+        self.assertEqual((c.failed, c.known), (0, 1))
+
     def test_unreadable_or_incomplete_reports_fail(self):
         for over, words in (({"taint_after": None}, "could not be read"),
                             ({"records": None}, "could not be read"),
