@@ -34,8 +34,8 @@ SELFTESTS := get-reg-list aarch64/set_id_regs aarch64/reg_safe_rules
 STOCK_COMPARE := get-reg-list set_id_regs outcomes reg_writeback
 SELFTEST_BINS := $(addprefix $(B)/selftests/,$(SELFTESTS))
 
-.PHONY: all deps kernel kernel-stock kernel-reset series fixtures guest selftests test test-build run help clean distclean FORCE \
-	module uapi \
+.PHONY: all deps kernel kernel-stock kernel-debug kernel-reset series fixtures guest selftests test test-build run help clean distclean FORCE \
+	module module-debug uapi \
 	host install unit unit-build
 
 all: kernel guest host
@@ -48,6 +48,7 @@ help:
 	@echo "make deps          install the Debian packages (apt; root)"
 	@echo "make kernel        patched kernel: build/kernel/patched"
 	@echo "make kernel-stock  the same source without the series: build/kernel/stock"
+	@echo "make kernel-debug  the patched source with KASAN, UBSAN, lockdep, kmemleak: build/kernel/debug"
 	@echo "make kernel-reset  drop local edits in build/src/patched, re-apply kernel/patches"
 	@echo "make series        export build/src/patched's commits to kernel/patches (checked)"
 	@echo "make guest         guest programs and build/guest/initramfs.cpio"
@@ -90,8 +91,16 @@ $(B)/kernel/%/.config: kernel/config.fragment $(B)/stamps/src-%
 $(B)/kernel/%/arch/arm64/boot/Image: $(B)/kernel/%/.config $(B)/stamps/src-%
 	@$(PHASE) "kernel build ($*)" scripts/kernel-build image $*
 
+# The debug kernel (robustness tests): the patched source, kernel/config.debug on top
+$(B)/kernel/debug/.config: kernel/config.fragment kernel/config.debug $(B)/stamps/src-patched
+	@$(PHASE) "kernel config (debug)" scripts/kernel-build config debug
+
+$(B)/kernel/debug/arch/arm64/boot/Image: $(B)/kernel/debug/.config $(B)/stamps/src-patched
+	@$(PHASE) "kernel build (debug)" scripts/kernel-build image debug
+
 kernel: $(call KIMAGE,patched)
 kernel-stock: $(call KIMAGE,stock)
+kernel-debug: $(call KIMAGE,debug)
 
 # ---- the kernel's own kvm selftests, built from the patched tree -----------
 selftests: kernel
@@ -110,9 +119,15 @@ DEBIAN_FLAVOURS := arm64 arm64-16k
 # cortex-a53, cortex-a57, cortex-a72 and a64fx do not (TGran16 = 0): a 16k
 # kernel stops there before its first console line.
 DEBIAN_16K_MODELS := max cortex-a76 neoverse-n1
+# The models make test boots the debug kernel on (selftests/robustness-tests)
+DEBUG_MODELS := max
 module: $(B)/stamps/src-patched
 	@$(PHASE) "module build" scripts/module-build $(DEBIAN_FLAVOURS)
 	@$(PHASE) "module build (previous Debian version)" scripts/module-build --previous $(DEBIAN_FLAVOURS)
+
+# The module for the debug kernel, to run its robustness tests under KASAN and lockdep
+module-debug: $(call KIMAGE,debug)
+	@$(PHASE) "module build (debug kernel)" scripts/module-build --tree $(B)/kernel/debug
 
 # ---- guest programs and the initramfs --------------------------------------
 $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
@@ -189,9 +204,19 @@ $(B)/guest/bin/reg_safe_rules-module: userspace/tests/module_shim.c $(B)/selftes
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -Wl,--wrap=ioctl -o $@ $< \
 		$(B)/selftests/aarch64/reg_safe_rules.o $$(find $(B)/selftests/lib -name '*.o' | sort) -lpthread
 
+# The robustness tests (debug kernel): raw KVM, no library
+ROBUST_HDRS := userspace/tests/kvmraw.h userspace/tests/rng.h uapi/linux/kvm_reg_safe_rules.h \
+	uapi/linux/kvm_safe_rules_dev.h
+$(B)/guest/bin/ioctl_fuzz $(B)/guest/bin/ioctl_race $(B)/guest/bin/module_abuse \
+$(B)/guest/bin/kmemleak_scan: $(B)/guest/bin/%: userspace/tests/%.c $(ROBUST_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< -lpthread
+
 GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/guest/bin/differential \
 	$(B)/guest/bin/outcomes $(B)/guest/bin/reg_writeback $(B)/guest/bin/rules_raw \
-	$(B)/guest/bin/module_cycle $(B)/guest/bin/reg_safe_rules-module
+	$(B)/guest/bin/module_cycle $(B)/guest/bin/reg_safe_rules-module \
+	$(B)/guest/bin/ioctl_fuzz $(B)/guest/bin/ioctl_race $(B)/guest/bin/module_abuse \
+	$(B)/guest/bin/kmemleak_scan
 
 $(B)/guest/initramfs.cpio: $(B)/guest/bin/init $(GUEST_PROGS) $(SELFTEST_BINS) scripts/make-initramfs
 	scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)
@@ -337,10 +362,11 @@ test:
 	@$(MAKE) --no-print-directory test-build
 	@KSR_MODELS="$(MODELS)" scripts/run-tests --host-tests --models "$(MODELS)" --manifest $(GUEST_TESTS) \
 		--compare-stock "$(STOCK_COMPARE)" --unit $(UNIT_BINS) --proof scripts/compat-matrix \
-		--debian "debian=$(MODELS)" --debian "debian-16k=$(filter $(DEBIAN_16K_MODELS),$(MODELS))"
+		--debian "debian=$(MODELS)" --debian "debian-16k=$(filter $(DEBIAN_16K_MODELS),$(MODELS))" \
+		--debug "$(filter $(DEBUG_MODELS),$(MODELS))"
 
 test-build: deps
-	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock guest host unit-build module
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock kernel-debug guest host unit-build module module-debug
 
 clean:
 	rm -rf $(B)/guest $(B)/gen $(B)/selftests $(B)/host $(B)/test-results $(B)/timings
