@@ -77,11 +77,12 @@ int read_config(const char *cmd, const struct cli_opts *o, char **args, unsigned
 
 /*
  * Parses a command's options: the rule source, --json, the OPT_* allowed;
- * other words not starting with '-' go to args (NULL: none taken).
- * Returns 0 or EXIT_USAGE.
+ * other words not starting with '-' go to args (NULL: none taken), at most
+ * max of them: *nr_args counts them all, so that a caller checking it
+ * reports too many as a usage error. Returns 0 or EXIT_USAGE.
  */
 int parse_args(const char *cmd, int argc, char **argv, unsigned int allowed, struct cli_opts *o,
-	       char **args, unsigned int *nr_args);
+	       char **args, unsigned int max, unsigned int *nr_args);
 /* Flushes standard output: ret, or EXIT_USAGE when that fails. */
 int finish(const char *cmd, int ret);
 /* The options, the rules and the configuration of check and clamp; the exit status on failure. */

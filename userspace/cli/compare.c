@@ -12,9 +12,12 @@
 
 #include "cli.h"
 
-/* Options of commands on profiles: no rule source of their own. */
+/*
+ * Options of commands on profiles: no rule source of their own. At most max
+ * words go to args; *nr counts them all (the caller refuses too many).
+ */
 static int parse(const char *cmd, int argc, char **argv, unsigned int allowed, struct cli_opts *o,
-		 char **args, unsigned int *nr)
+		 char **args, unsigned int max, unsigned int *nr)
 {
 	*nr = 0;
 	for (int i = 0; i < argc; i++) {
@@ -24,8 +27,8 @@ static int parse(const char *cmd, int argc, char **argv, unsigned int allowed, s
 			continue;
 		else if (argv[i][0] == '-' || !args)
 			return unknown_option(cmd, argv[i]);
-		else
-			args[(*nr)++] = argv[i];
+		else if (++*nr <= max)
+			args[*nr - 1] = argv[i];
 	}
 	return 0;
 }
@@ -111,7 +114,8 @@ int cmd_baseline(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	ret = parse("baseline", argc, argv, OPT_OUTPUT | OPT_BY_ENCODING, &o, paths, &nr);
+	ret = parse("baseline", argc, argv, OPT_OUTPUT | OPT_BY_ENCODING, &o, paths, (unsigned int)argc,
+		    &nr);
 	if (ret)
 		goto out;
 	if (!nr) {
@@ -288,13 +292,13 @@ int cmd_diff(int argc, char **argv)
 {
 	struct cli_opts o = { 0 };
 	struct ksr_rules *rules[2];
-	char *paths[3], err[512], reg[32], bits[48];
+	char *paths[2], err[512], reg[32], bits[48];
 	struct ksr_report *rep;
 	struct ksr_finding f;
 	unsigned int nr;
 	int ret;
 
-	ret = parse("diff", argc, argv, OPT_BY_ENCODING, &o, paths, &nr);
+	ret = parse("diff", argc, argv, OPT_BY_ENCODING, &o, paths, 2, &nr);
 	if (ret)
 		return ret;
 	if (nr != 2)

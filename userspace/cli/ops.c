@@ -42,7 +42,7 @@ int cmd_profile(int argc, char **argv)
 	char err[512];
 	int ret;
 
-	ret = parse_args("profile", argc, argv, OPT_OUTPUT, &o, NULL, &nr);
+	ret = parse_args("profile", argc, argv, OPT_OUTPUT, &o, NULL, 0, &nr);
 	if (ret)
 		return ret;
 	if (!o.output)
@@ -185,11 +185,11 @@ int cmd_values(int argc, char **argv)
 	const struct ksr_reg *reg;
 	struct ksr_rules *rules;
 	struct ksr_source *src;
-	char *args[2], name[96], *dot;
+	char *args[1], name[96], *dot;
 	unsigned int nr;
 	int ret;
 
-	ret = parse_args("values", argc, argv, 0, &o, args, &nr);
+	ret = parse_args("values", argc, argv, 0, &o, args, 1, &nr);
 	if (ret)
 		return ret;
 	if (nr != 1)

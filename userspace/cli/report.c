@@ -289,10 +289,11 @@ int read_config(const char *cmd, const struct cli_opts *o, char **args, unsigned
 
 /*
  * Parses a command's options: the rule source, --json, the OPT_* allowed;
- * other words not starting with '-' go to args. Returns 0 or EXIT_USAGE.
+ * other words not starting with '-' go to args, at most max of them (the
+ * others only counted). Returns 0 or EXIT_USAGE.
  */
 int parse_args(const char *cmd, int argc, char **argv, unsigned int allowed,
-		      struct cli_opts *o, char **args, unsigned int *nr_args)
+	       struct cli_opts *o, char **args, unsigned int max, unsigned int *nr_args)
 {
 	*nr_args = 0;
 	for (int i = 0; i < argc; i++) {
@@ -301,7 +302,9 @@ int parse_args(const char *cmd, int argc, char **argv, unsigned int allowed,
 			continue;
 		if (argv[i][0] == '-' || !args)
 			return unknown_option(cmd, argv[i]);
-		args[(*nr_args)++] = argv[i];
+		if (*nr_args < max)
+			args[*nr_args] = argv[i];
+		++*nr_args;
 	}
 	return 0;
 }
@@ -325,7 +328,7 @@ int open_config(const char *cmd, int argc, char **argv, unsigned int allowed, st
 
 	if (!args)
 		return EXIT_USAGE;
-	ret = parse_args(cmd, argc, argv, allowed, o, args, &nr);
+	ret = parse_args(cmd, argc, argv, allowed, o, args, (unsigned int)argc, &nr);
 	if (!ret)
 		ret = open_rules(cmd, o, &src, rules);
 	if (!ret) {

@@ -40,6 +40,41 @@ static void test_help_and_usage(void **state)
 	expect(err_path, "unknown option '--bogus'");
 }
 
+/*
+ * More words than a command takes: a usage error, never a write past the
+ * arrays its parser fills (many words, so that the plain build crashes too).
+ */
+static void test_too_many_arguments(void **state)
+{
+	static const char *const cmds[] = {
+		"values --profile " KSR_FIXTURES "/max.json",
+		"diff",
+		"baseline",
+		"profile -o /dev/null --profile " KSR_FIXTURES "/max.json",
+		"check --profile " KSR_FIXTURES "/max.json",
+	};
+	char words[512] = "", cmd[768];
+
+	(void)state;
+	for (int i = 0; i < 200; i++)
+		strcat(words, " x");
+	/* Three words: one past values' one, four: two past diff's two. */
+	assert_int_equal(run("values A B C --profile " KSR_FIXTURES "/max.json", NULL), 2);
+	expect(err_path, "values: give one REG or REG.FIELD");
+	assert_int_equal(run("diff a b c d", NULL), 2);
+	expect(err_path, "diff: give two profiles");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		int ret;
+
+		snprintf(cmd, sizeof(cmd), "%s%s", cmds[i], words);
+		ret = run(cmd, NULL);
+		/* baseline takes any number (x: no such file), check takes them as REG=VALUE */
+		if (ret != 2)
+			fail_msg("%s ...: exit %d, not 2", cmds[i], ret);
+		expect(err_path, "kvm-safe-rules: ");
+	}
+}
+
 /* No KVM/arm64 here: the scratch-VM commands say so. */
 static void test_live_commands_fail_cleanly(void **state)
 {
@@ -166,6 +201,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_help_and_usage),
+		cmocka_unit_test(test_too_many_arguments),
 		cmocka_unit_test(test_live_commands_fail_cleanly),
 		cmocka_unit_test(test_dump_profile),
 		cmocka_unit_test(test_dump_provider),
