@@ -83,8 +83,6 @@ int read_config(const char *cmd, const struct cli_opts *o, char **args, unsigned
  */
 int parse_args(const char *cmd, int argc, char **argv, unsigned int allowed, struct cli_opts *o,
 	       char **args, unsigned int max, unsigned int *nr_args);
-/* Flushes standard output: ret, or EXIT_USAGE when that fails. */
-int finish(const char *cmd, int ret);
 /* The options, the rules and the configuration of check and clamp; the exit status on failure. */
 int open_config(const char *cmd, int argc, char **argv, unsigned int allowed, struct cli_opts *o,
 		struct ksr_rules **rules, struct ksr_config **cfg);

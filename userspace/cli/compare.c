@@ -151,7 +151,6 @@ int cmd_baseline(int argc, char **argv)
 		print_provenance(rep, paths, o.by_encoding, "# ");
 		ret = output_config("baseline", ksr_report_config(rep), rules[0], &o);
 	}
-	ret = finish("baseline", ret);
 free_report:
 	ksr_report_free(rep);
 out:
@@ -278,7 +277,6 @@ int cmd_migrate_check(int argc, char **argv)
 		else
 			json_object_put(root);
 	}
-	ret = finish("migrate-check", ret);
 out:
 	ksr_config_free(cfg);
 	ksr_rules_free(rules[0]);
@@ -329,7 +327,7 @@ int cmd_diff(int argc, char **argv)
 		}
 		printf("%u difference%s\n", ksr_report_nr(rep), ksr_report_nr(rep) == 1 ? "" : "s");
 	}
-	ret = finish("diff", ksr_report_ok(rep) ? 0 : EXIT_KVM);
+	ret = ksr_report_ok(rep) ? 0 : EXIT_KVM;
 	ksr_report_free(rep);
 out:
 	ksr_rules_free(rules[0]);

@@ -107,7 +107,7 @@ int cmd_check_config(int argc, char **argv)
 			print_json(report_json("check", rep, rules, NULL, 0));
 		else
 			print_check(rep, o.by_encoding);
-		ret = finish("check", ksr_report_ok(rep) ? 0 : EXIT_KVM);
+		ret = ksr_report_ok(rep) ? 0 : EXIT_KVM;
 		ksr_report_free(rep);
 	}
 	ksr_config_free(cfg);
@@ -236,7 +236,7 @@ int cmd_values(int argc, char **argv)
 				print_field_values(reg, &reg->fields[i]);
 	}
 	ksr_rules_free(rules);
-	return finish("values", 0);
+	return 0;
 }
 
 /* ---- clamp -------------------------------------------------------------- */
@@ -290,7 +290,6 @@ int cmd_clamp(int argc, char **argv)
 			print_changes(rep, o.by_encoding, "# ");
 			ret = output_config("clamp", ksr_report_config(rep), rules, &o);
 		}
-		ret = finish("clamp", ret);
 		ksr_report_free(rep);
 	}
 	ksr_config_free(cfg);

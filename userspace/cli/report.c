@@ -309,15 +309,6 @@ int parse_args(const char *cmd, int argc, char **argv, unsigned int allowed,
 	return 0;
 }
 
-int finish(const char *cmd, int ret)
-{
-	if (fflush(stdout)) {
-		fprintf(stderr, "kvm-safe-rules: %s: writing standard output: %s\n", cmd, strerror(errno));
-		return EXIT_USAGE;
-	}
-	return ret;
-}
-
 int open_config(const char *cmd, int argc, char **argv, unsigned int allowed, struct cli_opts *o,
 		struct ksr_rules **rules, struct ksr_config **cfg)
 {

@@ -14,7 +14,7 @@ static char dir[] = "/tmp/ksr-cli-XXXXXX";
 static char out_path[64], err_path[64];
 
 /* Fails unless the file at path contains text. */
-static void expect(const char *path, const char *text)
+static inline void expect(const char *path, const char *text)
 {
 	size_t len;
 	char *s = slurp(path, &len);
