@@ -95,8 +95,9 @@ static void test_check(void **state)
 	expect(err_path, "no configuration");
 	assert_int_equal(run("check --profile max.json --config /nonexistent"), 2);
 	expect(err_path, "/nonexistent: No such file");
-	/* --batch as before */
-	assert_int_equal(run("check --batch --profile max.json --input /dev/null"), 0);
+	/* --batch: an input with no line to check is refused, naming it */
+	assert_int_equal(run("check --batch --profile max.json --input /dev/null"), 2);
+	expect(err_path, "check: /dev/null: no 'REG VALUE' line to check");
 }
 
 static void test_values(void **state)
