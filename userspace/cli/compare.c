@@ -209,6 +209,20 @@ static int migrate_one(const char *from_name, const struct ksr_rules *from, cons
 	return ret;
 }
 
+/* Does rules accept every register cfg sets (over its own defaults)? */
+static bool runs_on(const struct ksr_config *cfg, const struct ksr_rules *rules)
+{
+	struct ksr_report *rep;
+	char err[512];
+	bool ok;
+
+	if (ksr_check(rules, cfg, &rep, err, sizeof(err)))
+		return false;	/* a register it lacks */
+	ok = ksr_report_ok(rep);
+	ksr_report_free(rep);
+	return ok;
+}
+
 int cmd_migrate_check(int argc, char **argv)
 {
 	struct cli_opts o = { 0 };
@@ -247,9 +261,10 @@ int cmd_migrate_check(int argc, char **argv)
 	ret = migrate_one(paths[0], rules[0], paths[1], rules[1], cfg, &o, all);
 	/*
 	 * The way back starts from a guest running on --to: with a
-	 * configuration, only if --to took it.
+	 * configuration, only if --to accepts it (what the forward check
+	 * found says nothing of that: it blocks on --from's defaults too).
 	 */
-	if (both && cfg && ret == EXIT_KVM) {
+	if (both && ret != EXIT_USAGE && cfg && !runs_on(cfg, rules[1])) {
 		if (all) {
 			json_object *one = json_object_new_object();
 
