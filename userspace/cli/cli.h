@@ -71,6 +71,8 @@ int output_config(const char *cmd, const struct ksr_config *cfg, const struct ks
 		  const struct cli_opts *o);
 /* Profiles named on the command line; the exit status on failure. */
 int load_profiles(const char *cmd, char **paths, unsigned int nr, struct ksr_rules **rules);
+/* Reports that the configuration file path sets no register; returns EXIT_USAGE. */
+int empty_config(const char *cmd, const char *path);
 /* --config FILE and REG=VALUE arguments (which override it); the exit status on failure. */
 int read_config(const char *cmd, const struct cli_opts *o, char **args, unsigned int nr_args,
 		const struct ksr_rules *rules, struct ksr_config **cfg);

@@ -256,6 +256,10 @@ int cmd_migrate_check(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (cfg && !ksr_config_nr(cfg)) {
+		ret = empty_config("migrate-check", o.config);
+		goto out;
+	}
 	if (o.json)
 		all = json_object_new_array();
 	ret = migrate_one(paths[0], rules[0], paths[1], rules[1], cfg, &o, all);

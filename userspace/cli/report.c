@@ -234,6 +234,12 @@ int load_profiles(const char *cmd, char **paths, unsigned int nr, struct ksr_rul
 	return 0;
 }
 
+int empty_config(const char *cmd, const char *path)
+{
+	fprintf(stderr, "kvm-safe-rules: %s: %s: no register: an empty configuration\n", cmd, path);
+	return EXIT_USAGE;
+}
+
 int read_config(const char *cmd, const struct cli_opts *o, char **args, unsigned int nr_args,
 		const struct ksr_rules *rules, struct ksr_config **cfg)
 {
@@ -276,8 +282,11 @@ int read_config(const char *cmd, const struct cli_opts *o, char **args, unsigned
 	free(text);
 	ksr_config_free(extra);
 	if (!ret && !ksr_config_nr(*cfg)) {
-		fprintf(stderr, "kvm-safe-rules: %s: no configuration: give REG=VALUE or --config FILE\n",
-			cmd);
+		if (o->config)
+			ret = empty_config(cmd, o->config);
+		else
+			fprintf(stderr, "kvm-safe-rules: %s: no configuration: give REG=VALUE or --config FILE\n",
+				cmd);
 		ret = EXIT_USAGE;
 	}
 	if (ret) {
