@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli-run.h"
@@ -339,9 +340,313 @@ static void test_file_unreadable(void **state)
 	}
 	put(at("batch.txt"), "ID_AA64ISAR0_EL1 0x11120\n");
 	for (enum file_type type = PROFILE; type <= INPUT; type++) {
+		unlink(at("unreadable"));
 		put(at("unreadable"), type == PROFILE ? "{}\n" : "ID_AA64ISAR0_EL1 0x11120\n");
 		assert_int_equal(chmod(at("unreadable"), 0), 0);
 		run_readers(type, "unreadable", problems);
+	}
+}
+
+/* ---- files written -------------------------------------------------------- */
+
+/* Commands that write -o %s; large: more than a pipe holds (64 KiB). */
+static const struct writer {
+	const char *cmd, *fmt;
+	bool large;
+} writers[] = {
+	{ "profile", "profile --profile max.json -o %s", true },
+	{ "clamp", "clamp --profile cortex-a53.json ID_AA64MMFR0_EL1=0x112f -o %s", false },
+	{ "clamp", "clamp --json --profile cortex-a53.json ID_AA64MMFR0_EL1=0x112f -o %s", false },
+	{ "baseline", "baseline cortex-a57.json cortex-a72.json -o %s", false },
+	{ "baseline", "baseline --json --by-encoding cortex-a57.json cortex-a72.json -o %s", false },
+};
+
+enum target_kind {
+	T_REGULAR,	/* an existing regular file: replaced */
+	T_NEW,		/* none yet: created */
+	T_SYMLINK,	/* a link to a regular file: followed, the file replaced */
+	T_NULL,		/* a character device (/dev/null): written in place */
+	T_FIFO,		/* a FIFO with a reader: written in place */
+	T_FIFO_GONE,	/* a FIFO whose reader leaves at once: EPIPE */
+	T_FULL,		/* /dev/full: ENOSPC */
+	T_DIRECTORY,	/* refused */
+	T_DIR_LINK,	/* a link to a directory: refused */
+	T_NO_PERMISSION,	/* /sys/NAME: sysfs makes no file, not even for root */
+	T_UNDER_FILE,	/* FILE/NAME: ENOTDIR */
+	T_DANGLING,	/* a link into a directory that does not exist */
+};
+
+static const struct target {
+	enum target_kind kind;
+	const char *name, *problem;	/* problem NULL: success expected */
+} targets[] = {
+	{ T_REGULAR, "regular", NULL },
+	{ T_NEW, "new", NULL },
+	{ T_SYMLINK, "link", NULL },
+	{ T_NULL, "null", NULL },
+	{ T_FIFO, "fifo", NULL },
+	{ T_FIFO_GONE, "fifo-gone", "Broken pipe" },
+	{ T_FULL, "full", "No space left on device" },
+	{ T_DIRECTORY, "a-dir", "Is a directory" },
+	{ T_DIR_LINK, "dir-link", "Is a directory" },
+	{ T_NO_PERMISSION, "/sys/ksr-cli-hostile.out", "Permission denied" },
+	{ T_UNDER_FILE, "plain/out", "Not a directory" },
+	{ T_DANGLING, "dangling", "No such file or directory" },
+};
+
+/*
+ * A node of the character device dev's numbers in the scratch directory (so
+ * that a regression replaces it, not the host's); dev itself where mknod()
+ * is not allowed (not root: then a regression cannot replace dev either).
+ */
+static const char *device(const char *dev, const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(dev, &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	unlink(path);
+	if (mknod(path, S_IFCHR | 0666, st.st_rdev))
+		return dev;
+	return path;
+}
+
+static bool is_chr(const char *path, const char *like)
+{
+	struct stat a, b;
+
+	return !lstat(path, &a) && !stat(like, &b) && S_ISCHR(a.st_mode) && a.st_rdev == b.st_rdev;
+}
+
+/* A reader of fifo: reads all into dir/fifo.read (gone: opens and closes at once). */
+static pid_t fifo_reader(const char *fifo, bool gone)
+{
+	char got[256];
+	pid_t pid;
+
+	snprintf(got, sizeof(got), "%s/fifo.read", dir);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char buf[4096];
+		ssize_t n;
+		int in, out;
+
+		alarm(30);
+		in = open(fifo, O_RDONLY);
+		if (in < 0)
+			_exit(1);
+		if (gone)
+			_exit(close(in) ? 1 : 0);
+		out = open(got, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (out < 0)
+			_exit(1);
+		while ((n = read(in, buf, sizeof(buf))) > 0)
+			if (write(out, buf, (size_t)n) != n)
+				_exit(1);
+		_exit(n < 0 || close(out) ? 1 : 0);
+	}
+	return pid;
+}
+
+static void write_to(const struct writer *w, const struct target *t)
+{
+	char path[256], real[256], args[1024], what[1200], to_out[128];
+	const char *problems[2] = { t->problem, NULL };
+	struct stat before, after, real_before;
+	pid_t reader = -1;
+	int ret, status;
+
+	snprintf(path, sizeof(path), "%s", t->name[0] == '/' ? t->name : at(t->name));
+	snprintf(real, sizeof(real), "%s", path);
+	switch (t->kind) {
+	case T_REGULAR:
+		put(path, "old\n");
+		assert_int_equal(chmod(path, 0640), 0);
+		break;
+	case T_NEW:
+	case T_NO_PERMISSION:
+		unlink(path);
+		break;
+	case T_SYMLINK:
+		snprintf(real, sizeof(real), "%s", at("link-target"));
+		put(real, "old\n");
+		unlink(path);
+		assert_int_equal(symlink("link-target", path), 0);
+		break;
+	case T_NULL:
+		snprintf(path, sizeof(path), "%s", device("/dev/null", at(t->name)));
+		break;
+	case T_FULL:
+		snprintf(path, sizeof(path), "%s", device("/dev/full", at(t->name)));
+		break;
+	case T_FIFO:
+	case T_FIFO_GONE:
+		unlink(path);
+		assert_int_equal(mkfifo(path, 0600), 0);
+		reader = fifo_reader(path, t->kind == T_FIFO_GONE);
+		break;
+	case T_DIRECTORY:
+		rmdir(path);
+		assert_int_equal(mkdir(path, 0755), 0);
+		break;
+	case T_DIR_LINK:
+		rmdir(at("a-dir"));
+		assert_int_equal(mkdir(at("a-dir"), 0755), 0);
+		unlink(path);
+		assert_int_equal(symlink("a-dir", path), 0);
+		break;
+	case T_UNDER_FILE:
+		put(at("plain"), "old\n");
+		break;
+	case T_DANGLING:
+		unlink(path);
+		assert_int_equal(symlink("no-such-dir/out", path), 0);
+		break;
+	}
+	if (t->kind == T_NO_PERMISSION && (stat("/sys/kernel", &before) || exists(path))) {
+		print_message("%s: no sysfs here: case skipped\n", path);
+		return;
+	}
+	lstat(real, &real_before);
+	snprintf(args, sizeof(args), w->fmt, path);
+	snprintf(what, sizeof(what), "%s (%s)", args, t->name);
+	snprintf(to_out, sizeof(to_out), "> %s", out_path);
+	ret = run_to(args, to_out);
+	if (reader > 0) {
+		assert_int_equal(waitpid(reader, &status, 0), reader);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	if (t->problem) {
+		if (ret != 2)
+			fail_msg("%s: exit %d, not 2", what, ret);
+		failed(what, w->cmd, path, problems);
+	} else {
+		char *err = text_of(err_path);
+
+		if (ret || *err)
+			fail_msg("%s: exit %d:\n%s", what, ret, err);
+		free(err);
+	}
+	/* What became of the target. */
+	switch (t->kind) {
+	case T_REGULAR:
+	case T_SYMLINK: {
+		char *text = text_of(real);
+
+		assert_int_equal(lstat(real, &after), 0);
+		if (!S_ISREG(after.st_mode) || (after.st_mode & 07777) != (real_before.st_mode & 07777) ||
+		    after.st_ino == real_before.st_ino || !strcmp(text, "old\n") || !*text)
+			fail_msg("%s: %s not replaced as a regular file of its mode", what, real);
+		free(text);
+		if (t->kind == T_SYMLINK) {
+			assert_int_equal(lstat(path, &after), 0);
+			assert_true(S_ISLNK(after.st_mode));
+		}
+		break;
+	}
+	case T_NEW:
+		assert_int_equal(lstat(path, &after), 0);
+		assert_true(S_ISREG(after.st_mode));
+		break;
+	case T_NULL:
+		assert_true(is_chr(path, "/dev/null"));
+		break;
+	case T_FULL:
+		assert_true(is_chr(path, "/dev/full"));
+		break;
+	case T_FIFO:
+	case T_FIFO_GONE: {
+		assert_int_equal(lstat(path, &after), 0);
+		assert_true(S_ISFIFO(after.st_mode));
+		if (t->kind == T_FIFO) {
+			char got[256], *text;
+
+			snprintf(got, sizeof(got), "%s/fifo.read", dir);
+			text = text_of(got);
+			if (!*text)
+				fail_msg("%s: nothing came through the FIFO", what);
+			free(text);
+		}
+		break;
+	}
+	case T_DIRECTORY:
+	case T_DIR_LINK: {
+		DIR *dp = opendir(at("a-dir"));
+		struct dirent *e;
+
+		assert_non_null(dp);
+		while ((e = readdir(dp)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				fail_msg("%s: wrote %s in the directory", what, e->d_name);
+		closedir(dp);
+		if (t->kind == T_DIR_LINK) {
+			assert_int_equal(lstat(path, &after), 0);
+			assert_true(S_ISLNK(after.st_mode));
+		}
+		break;
+	}
+	case T_NO_PERMISSION:
+		assert_false(exists(path));
+		break;
+	case T_UNDER_FILE: {
+		char *text = text_of(at("plain"));
+
+		assert_string_equal(text, "old\n");
+		free(text);
+		break;
+	}
+	case T_DANGLING:
+		assert_int_equal(lstat(path, &after), 0);
+		assert_true(S_ISLNK(after.st_mode));
+		break;
+	}
+	no_temp_files(what, dir);
+}
+
+static void test_files_written(void **state)
+{
+	(void)state;
+	for (size_t w = 0; w < sizeof(writers) / sizeof(writers[0]); w++)
+		for (size_t t = 0; t < sizeof(targets) / sizeof(targets[0]); t++) {
+			/*
+			 * What fits in the pipe's buffer is written before the
+			 * reader leaves, and rightly succeeds: only a large
+			 * output meets the closed pipe for sure.
+			 */
+			if (targets[t].kind == T_FIFO_GONE && !writers[w].large)
+				continue;
+			write_to(&writers[w], &targets[t]);
+		}
+}
+
+/*
+ * A directory its writer may not write in: root writes any (and is covered
+ * by the /sys case of test_files_written), so skipped as root.
+ */
+static void test_file_unwritable_dir(void **state)
+{
+	static const char *const problems[] = { "Permission denied", NULL };
+	char path[256];
+
+	(void)state;
+	if (!geteuid()) {
+		print_message("skipped: root writes in a directory of mode 0555 (CAP_DAC_OVERRIDE); "
+			      "test_files_written has a path root may not write (/sys)\n");
+		skip();
+	}
+	assert_int_equal(mkdir(at("read-only"), 0555), 0);
+	snprintf(path, sizeof(path), "%s/out", at("read-only"));
+	for (size_t w = 0; w < sizeof(writers) / sizeof(writers[0]); w++) {
+		char args[1024];
+		char to_out[128];
+
+		snprintf(args, sizeof(args), writers[w].fmt, path);
+		snprintf(to_out, sizeof(to_out), "> %s", out_path);
+		assert_int_equal(run_to(args, to_out), 2);
+		failed(args, writers[w].cmd, path, problems);
+		assert_false(exists(path));
+		no_temp_files(args, at("read-only"));
 	}
 }
 
@@ -350,6 +655,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_files_read),
 		cmocka_unit_test(test_file_unreadable),
+		cmocka_unit_test(test_files_written),
+		cmocka_unit_test(test_file_unwritable_dir),
 		cmocka_unit_test(test_stdout),
 	};
 
