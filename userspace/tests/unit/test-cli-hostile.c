@@ -50,17 +50,6 @@ static void stderr_is(const char *what, const char *line)
 	free(s);
 }
 
-/* dir/name (up to 8 at a time). */
-static char *at(const char *name)
-{
-	static char paths[8][256];
-	static unsigned int next;
-	char *p = paths[next++ % 8];
-
-	snprintf(p, sizeof(paths[0]), "%s/%s", dir, name);
-	return p;
-}
-
 static void put_bytes(const char *path, const void *data, size_t len)
 {
 	FILE *f = fopen(path, "w");
