@@ -23,17 +23,36 @@ struct query {
 	uint64_t value;
 };
 
+/* The most --input (or standard input) may hold: as much as a configuration file. */
+#define INPUT_MAX_BYTES (16u << 20)
+
+/*
+ * VALUE as a configuration's parser takes it (userspace/lib/config.c's
+ * parse_hex(), which the library does not export): 0x optional, then 1 to
+ * 16 hex digits and nothing else (no sign, no blanks, no second 0x).
+ */
 static int parse_value(const char *text, uint64_t *value)
 {
-	char *end;
+	size_t n;
 
 	if (!strncmp(text, "0x", 2) || !strncmp(text, "0X", 2))
 		text += 2;
-	if (!*text || strchr(text, '-'))
+	n = strlen(text);
+	if (!n || n > 16 || strspn(text, "0123456789abcdefABCDEF") != n)
 		return -EINVAL;
-	errno = 0;
-	*value = strtoull(text, &end, 16);
-	return errno || *end ? -EINVAL : 0;
+	*value = strtoull(text, NULL, 16);
+	return 0;
+}
+
+/* The words of line (at most max; *nr counts them all), split at blanks in place. */
+static void split_words(char *line, char **words, unsigned int max, unsigned int *nr)
+{
+	char *save, *w;
+
+	*nr = 0;
+	for (w = strtok_r(line, " \t\r\n\v\f", &save); w; w = strtok_r(NULL, " \t\r\n\v\f", &save))
+		if (++*nr <= max)
+			words[*nr - 1] = w;
 }
 
 /* Reads and checks every line; returns the queries or exits the command. */
@@ -41,19 +60,31 @@ static int read_queries(FILE *in, const char *in_name, const struct ksr_rules *r
 			struct query **out, size_t *count)
 {
 	struct query *q = NULL;
-	size_t n = 0, cap = 0, len = 0;
+	size_t n = 0, cap = 0, len = 0, total = 0;
 	char *line = NULL;
 	unsigned long lineno = 0;
+	ssize_t got;
 
-	while (getline(&line, &len, in) >= 0) {
-		char reg[64], val[64], extra;
-		int fields;
+	while ((got = getline(&line, &len, in)) >= 0) {
+		char *words[2];
+		unsigned int nr;
 
 		lineno++;
-		fields = sscanf(line, " %63s %63s %c", reg, val, &extra);
-		if (fields <= 0 || reg[0] == '#')
+		total += (size_t)got;
+		if (total > INPUT_MAX_BYTES) {
+			fprintf(stderr, "kvm-safe-rules: check: %s: larger than %u MiB\n", in_name,
+				INPUT_MAX_BYTES >> 20);
+			goto bad;
+		}
+		if (memchr(line, '\0', (size_t)got)) {
+			fprintf(stderr, "kvm-safe-rules: check: %s:%lu: contains a NUL byte\n", in_name,
+				lineno);
+			goto bad;
+		}
+		split_words(line, words, 2, &nr);
+		if (!nr || words[0][0] == '#')
 			continue;
-		if (fields != 2) {
+		if (nr != 2) {
 			fprintf(stderr, "kvm-safe-rules: check: %s:%lu: expected 'REG VALUE'\n",
 				in_name, lineno);
 			goto bad;
@@ -67,24 +98,28 @@ static int read_queries(FILE *in, const char *in_name, const struct ksr_rules *r
 			}
 			q = bigger;
 		}
-		q[n].reg = ksr_rules_find_reg(rules, reg);
+		q[n].reg = ksr_rules_find_reg(rules, words[0]);
 		if (!q[n].reg) {
 			fprintf(stderr, "kvm-safe-rules: check: %s:%lu: unknown register '%s'\n",
-				in_name, lineno, reg);
+				in_name, lineno, words[0]);
 			goto bad;
 		}
-		if (parse_value(val, &q[n].value)) {
+		if (parse_value(words[1], &q[n].value)) {
 			fprintf(stderr, "kvm-safe-rules: check: %s:%lu: '%s' is not a 64-bit hex value\n",
-				in_name, lineno, val);
+				in_name, lineno, words[1]);
 			goto bad;
 		}
-		q[n].reg_text = strdup(reg);
+		q[n].reg_text = strdup(words[0]);
 		if (!q[n].reg_text)
 			goto bad;
 		n++;
 	}
 	if (ferror(in)) {
-		fprintf(stderr, "kvm-safe-rules: check: reading %s: %s\n", in_name, strerror(errno));
+		fprintf(stderr, "kvm-safe-rules: check: %s: %s\n", in_name, strerror(errno));
+		goto bad;
+	}
+	if (!n) {
+		fprintf(stderr, "kvm-safe-rules: check: %s: no 'REG VALUE' line to check\n", in_name);
 		goto bad;
 	}
 	free(line);

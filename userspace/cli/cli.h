@@ -71,19 +71,20 @@ int output_config(const char *cmd, const struct ksr_config *cfg, const struct ks
 		  const struct cli_opts *o);
 /* Profiles named on the command line; the exit status on failure. */
 int load_profiles(const char *cmd, char **paths, unsigned int nr, struct ksr_rules **rules);
+/* Reports that the configuration file path sets no register; returns EXIT_USAGE. */
+int empty_config(const char *cmd, const char *path);
 /* --config FILE and REG=VALUE arguments (which override it); the exit status on failure. */
 int read_config(const char *cmd, const struct cli_opts *o, char **args, unsigned int nr_args,
 		const struct ksr_rules *rules, struct ksr_config **cfg);
 
 /*
  * Parses a command's options: the rule source, --json, the OPT_* allowed;
- * other words not starting with '-' go to args (NULL: none taken).
- * Returns 0 or EXIT_USAGE.
+ * other words not starting with '-' go to args (NULL: none taken), at most
+ * max of them: *nr_args counts them all, so that a caller checking it
+ * reports too many as a usage error. Returns 0 or EXIT_USAGE.
  */
 int parse_args(const char *cmd, int argc, char **argv, unsigned int allowed, struct cli_opts *o,
-	       char **args, unsigned int *nr_args);
-/* Flushes standard output: ret, or EXIT_USAGE when that fails. */
-int finish(const char *cmd, int ret);
+	       char **args, unsigned int max, unsigned int *nr_args);
 /* The options, the rules and the configuration of check and clamp; the exit status on failure. */
 int open_config(const char *cmd, int argc, char **argv, unsigned int allowed, struct cli_opts *o,
 		struct ksr_rules **rules, struct ksr_config **cfg);

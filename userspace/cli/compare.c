@@ -12,9 +12,12 @@
 
 #include "cli.h"
 
-/* Options of commands on profiles: no rule source of their own. */
+/*
+ * Options of commands on profiles: no rule source of their own. At most max
+ * words go to args; *nr counts them all (the caller refuses too many).
+ */
 static int parse(const char *cmd, int argc, char **argv, unsigned int allowed, struct cli_opts *o,
-		 char **args, unsigned int *nr)
+		 char **args, unsigned int max, unsigned int *nr)
 {
 	*nr = 0;
 	for (int i = 0; i < argc; i++) {
@@ -24,8 +27,8 @@ static int parse(const char *cmd, int argc, char **argv, unsigned int allowed, s
 			continue;
 		else if (argv[i][0] == '-' || !args)
 			return unknown_option(cmd, argv[i]);
-		else
-			args[(*nr)++] = argv[i];
+		else if (++*nr <= max)
+			args[*nr - 1] = argv[i];
 	}
 	return 0;
 }
@@ -111,7 +114,8 @@ int cmd_baseline(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	ret = parse("baseline", argc, argv, OPT_OUTPUT | OPT_BY_ENCODING, &o, paths, &nr);
+	ret = parse("baseline", argc, argv, OPT_OUTPUT | OPT_BY_ENCODING, &o, paths, (unsigned int)argc,
+		    &nr);
 	if (ret)
 		goto out;
 	if (!nr) {
@@ -147,7 +151,6 @@ int cmd_baseline(int argc, char **argv)
 		print_provenance(rep, paths, o.by_encoding, "# ");
 		ret = output_config("baseline", ksr_report_config(rep), rules[0], &o);
 	}
-	ret = finish("baseline", ret);
 free_report:
 	ksr_report_free(rep);
 out:
@@ -206,6 +209,20 @@ static int migrate_one(const char *from_name, const struct ksr_rules *from, cons
 	return ret;
 }
 
+/* Does rules accept every register cfg sets (over its own defaults)? */
+static bool runs_on(const struct ksr_config *cfg, const struct ksr_rules *rules)
+{
+	struct ksr_report *rep;
+	char err[512];
+	bool ok;
+
+	if (ksr_check(rules, cfg, &rep, err, sizeof(err)))
+		return false;	/* a register it lacks */
+	ok = ksr_report_ok(rep);
+	ksr_report_free(rep);
+	return ok;
+}
+
 int cmd_migrate_check(int argc, char **argv)
 {
 	struct cli_opts o = { 0 };
@@ -239,14 +256,19 @@ int cmd_migrate_check(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (cfg && !ksr_config_nr(cfg)) {
+		ret = empty_config("migrate-check", o.config);
+		goto out;
+	}
 	if (o.json)
 		all = json_object_new_array();
 	ret = migrate_one(paths[0], rules[0], paths[1], rules[1], cfg, &o, all);
 	/*
 	 * The way back starts from a guest running on --to: with a
-	 * configuration, only if --to took it.
+	 * configuration, only if --to accepts it (what the forward check
+	 * found says nothing of that: it blocks on --from's defaults too).
 	 */
-	if (both && cfg && ret == EXIT_KVM) {
+	if (both && ret != EXIT_USAGE && cfg && !runs_on(cfg, rules[1])) {
 		if (all) {
 			json_object *one = json_object_new_object();
 
@@ -274,7 +296,6 @@ int cmd_migrate_check(int argc, char **argv)
 		else
 			json_object_put(root);
 	}
-	ret = finish("migrate-check", ret);
 out:
 	ksr_config_free(cfg);
 	ksr_rules_free(rules[0]);
@@ -288,13 +309,13 @@ int cmd_diff(int argc, char **argv)
 {
 	struct cli_opts o = { 0 };
 	struct ksr_rules *rules[2];
-	char *paths[3], err[512], reg[32], bits[48];
+	char *paths[2], err[512], reg[32], bits[48];
 	struct ksr_report *rep;
 	struct ksr_finding f;
 	unsigned int nr;
 	int ret;
 
-	ret = parse("diff", argc, argv, OPT_BY_ENCODING, &o, paths, &nr);
+	ret = parse("diff", argc, argv, OPT_BY_ENCODING, &o, paths, 2, &nr);
 	if (ret)
 		return ret;
 	if (nr != 2)
@@ -325,7 +346,7 @@ int cmd_diff(int argc, char **argv)
 		}
 		printf("%u difference%s\n", ksr_report_nr(rep), ksr_report_nr(rep) == 1 ? "" : "s");
 	}
-	ret = finish("diff", ksr_report_ok(rep) ? 0 : EXIT_KVM);
+	ret = ksr_report_ok(rep) ? 0 : EXIT_KVM;
 	ksr_report_free(rep);
 out:
 	ksr_rules_free(rules[0]);

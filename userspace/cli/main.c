@@ -3,12 +3,15 @@
  * kvm-safe-rules: what KVM/arm64 accepts in the ID registers of a VM.
  *
  * Exit status: 0 success, 1 refused/rejected/blocked/different or KVM
- * failed an operation, 2 usage error or bad input, 3 internal error.
+ * failed an operation, 2 usage error, bad input or an output not written
+ * (-o FILE or standard output), 3 internal error.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -51,7 +54,8 @@ static const char usage_text[] =
 	"      would accept the value in a VM at its defaults (a scratch VM's, or\n"
 	"      the profile's): 'REG VALUE accept' or\n"
 	"      'REG VALUE reject FIELD:reason[,...]'. The whole input is checked\n"
-	"      before anything is printed.\n"
+	"      before anything is printed. VALUE as in a configuration: 0x optional,\n"
+	"      1 to 16 hex digits; at least one line, at most 16 MiB.\n"
 	"  check [REG=VALUE...] [--config FILE] [--json] [--by-encoding] [SOURCE]\n"
 	"      The verdict on a configuration: per register accept or reject, then\n"
 	"      each field that is not its default or is refused (each field set\n"
@@ -111,8 +115,10 @@ static const char usage_text[] =
 	"  1  refused, rejected, blocked or different, or KVM failed an operation\n"
 	"  2  usage error or bad input (a malformed profile, configuration or\n"
 	"     input line, named on standard error with the offending input; a\n"
-	"     register the rules lack; profiles of different vCPU features), or a\n"
-	"     command that needs a scratch VM in a build without KVM/arm64\n"
+	"     register the rules lack; profiles of different vCPU features), a\n"
+	"     command that needs a scratch VM in a build without KVM/arm64, or an\n"
+	"     output not written: -o FILE, or standard output (a full disk, a\n"
+	"     closed pipe: 'kvm-safe-rules: standard output: PROBLEM')\n"
 	"  3  internal error: a result the predictor itself refuses (a bug)\n";
 
 int usage_error(const char *fmt, const char *arg)
@@ -199,7 +205,69 @@ int open_rules(const char *cmd, const struct cli_opts *o, struct ksr_source **sr
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* The errno of the first write to standard output that failed. */
+static int stdout_errno;
+
+/*
+ * Standard output's writes, remembering the first failure: a write stdio
+ * makes directly (a string larger than its buffer) and fails leaves only
+ * the stream's error flag, whose errno later calls may have overwritten.
+ */
+static ssize_t stdout_write(void *cookie, const char *buf, size_t len)
+{
+	size_t done = 0;
+
+	(void)cookie;
+	while (done < len) {
+		ssize_t n = write(STDOUT_FILENO, buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (!stdout_errno)
+				stdout_errno = n < 0 ? errno : EIO;
+			return done ? (ssize_t)done : -1;
+		}
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
+/* stdout through stdout_write(), buffered as before (by line on a terminal). */
+static void watch_stdout(void)
+{
+	FILE *f = fopencookie(NULL, "w", (cookie_io_functions_t){ .write = stdout_write });
+
+	if (!f)
+		return;		/* the plain stdout: errors still found, their errno maybe not */
+	if (isatty(STDOUT_FILENO))
+		setvbuf(f, NULL, _IOLBF, BUFSIZ);
+	stdout = f;
+}
+
+/*
+ * Standard output flushed and closed, each checked: ret, or EXIT_USAGE after
+ * one line on standard error when what a command printed was not all
+ * written (a full disk, a closed pipe, a closed descriptor), whatever the
+ * command found: its verdict did not reach the caller.
+ */
+static int close_stdout(int ret)
+{
+	int err = 0;
+
+	if (fflush(stdout))
+		err = stdout_errno ?: errno;
+	else if (ferror(stdout))
+		err = stdout_errno ?: EIO;
+	if (fclose(stdout) && !err)
+		err = stdout_errno ?: errno;
+	if (!err)
+		return ret;
+	fprintf(stderr, "kvm-safe-rules: standard output: %s\n", strerror(err));
+	return EXIT_USAGE;
+}
+
+static int run(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage_error("%s", "no command given");
@@ -228,4 +296,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	return usage_error("unknown command '%s'", argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+	/* A closed pipe is a write error (EPIPE) reported as any other, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
+	watch_stdout();
+	return close_stdout(run(argc, argv));
 }

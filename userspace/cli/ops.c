@@ -42,7 +42,7 @@ int cmd_profile(int argc, char **argv)
 	char err[512];
 	int ret;
 
-	ret = parse_args("profile", argc, argv, OPT_OUTPUT, &o, NULL, &nr);
+	ret = parse_args("profile", argc, argv, OPT_OUTPUT, &o, NULL, 0, &nr);
 	if (ret)
 		return ret;
 	if (!o.output)
@@ -107,7 +107,7 @@ int cmd_check_config(int argc, char **argv)
 			print_json(report_json("check", rep, rules, NULL, 0));
 		else
 			print_check(rep, o.by_encoding);
-		ret = finish("check", ksr_report_ok(rep) ? 0 : EXIT_KVM);
+		ret = ksr_report_ok(rep) ? 0 : EXIT_KVM;
 		ksr_report_free(rep);
 	}
 	ksr_config_free(cfg);
@@ -185,11 +185,11 @@ int cmd_values(int argc, char **argv)
 	const struct ksr_reg *reg;
 	struct ksr_rules *rules;
 	struct ksr_source *src;
-	char *args[2], name[96], *dot;
+	char *args[1], name[96], *dot;
 	unsigned int nr;
 	int ret;
 
-	ret = parse_args("values", argc, argv, 0, &o, args, &nr);
+	ret = parse_args("values", argc, argv, 0, &o, args, 1, &nr);
 	if (ret)
 		return ret;
 	if (nr != 1)
@@ -236,7 +236,7 @@ int cmd_values(int argc, char **argv)
 				print_field_values(reg, &reg->fields[i]);
 	}
 	ksr_rules_free(rules);
-	return finish("values", 0);
+	return 0;
 }
 
 /* ---- clamp -------------------------------------------------------------- */
@@ -290,7 +290,6 @@ int cmd_clamp(int argc, char **argv)
 			print_changes(rep, o.by_encoding, "# ");
 			ret = output_config("clamp", ksr_report_config(rep), rules, &o);
 		}
-		ret = finish("clamp", ret);
 		ksr_report_free(rep);
 	}
 	ksr_config_free(cfg);

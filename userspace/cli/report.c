@@ -234,6 +234,12 @@ int load_profiles(const char *cmd, char **paths, unsigned int nr, struct ksr_rul
 	return 0;
 }
 
+int empty_config(const char *cmd, const char *path)
+{
+	fprintf(stderr, "kvm-safe-rules: %s: %s: no register: an empty configuration\n", cmd, path);
+	return EXIT_USAGE;
+}
+
 int read_config(const char *cmd, const struct cli_opts *o, char **args, unsigned int nr_args,
 		const struct ksr_rules *rules, struct ksr_config **cfg)
 {
@@ -276,8 +282,11 @@ int read_config(const char *cmd, const struct cli_opts *o, char **args, unsigned
 	free(text);
 	ksr_config_free(extra);
 	if (!ret && !ksr_config_nr(*cfg)) {
-		fprintf(stderr, "kvm-safe-rules: %s: no configuration: give REG=VALUE or --config FILE\n",
-			cmd);
+		if (o->config)
+			ret = empty_config(cmd, o->config);
+		else
+			fprintf(stderr, "kvm-safe-rules: %s: no configuration: give REG=VALUE or --config FILE\n",
+				cmd);
 		ret = EXIT_USAGE;
 	}
 	if (ret) {
@@ -289,10 +298,11 @@ int read_config(const char *cmd, const struct cli_opts *o, char **args, unsigned
 
 /*
  * Parses a command's options: the rule source, --json, the OPT_* allowed;
- * other words not starting with '-' go to args. Returns 0 or EXIT_USAGE.
+ * other words not starting with '-' go to args, at most max of them (the
+ * others only counted). Returns 0 or EXIT_USAGE.
  */
 int parse_args(const char *cmd, int argc, char **argv, unsigned int allowed,
-		      struct cli_opts *o, char **args, unsigned int *nr_args)
+	       struct cli_opts *o, char **args, unsigned int max, unsigned int *nr_args)
 {
 	*nr_args = 0;
 	for (int i = 0; i < argc; i++) {
@@ -301,18 +311,11 @@ int parse_args(const char *cmd, int argc, char **argv, unsigned int allowed,
 			continue;
 		if (argv[i][0] == '-' || !args)
 			return unknown_option(cmd, argv[i]);
-		args[(*nr_args)++] = argv[i];
+		if (*nr_args < max)
+			args[*nr_args] = argv[i];
+		++*nr_args;
 	}
 	return 0;
-}
-
-int finish(const char *cmd, int ret)
-{
-	if (fflush(stdout)) {
-		fprintf(stderr, "kvm-safe-rules: %s: writing standard output: %s\n", cmd, strerror(errno));
-		return EXIT_USAGE;
-	}
-	return ret;
 }
 
 int open_config(const char *cmd, int argc, char **argv, unsigned int allowed, struct cli_opts *o,
@@ -325,7 +328,7 @@ int open_config(const char *cmd, int argc, char **argv, unsigned int allowed, st
 
 	if (!args)
 		return EXIT_USAGE;
-	ret = parse_args(cmd, argc, argv, allowed, o, args, &nr);
+	ret = parse_args(cmd, argc, argv, allowed, o, args, (unsigned int)argc, &nr);
 	if (!ret)
 		ret = open_rules(cmd, o, &src, rules);
 	if (!ret) {

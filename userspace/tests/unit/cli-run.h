@@ -13,8 +13,19 @@
 static char dir[] = "/tmp/ksr-cli-XXXXXX";
 static char out_path[64], err_path[64];
 
+/* dir/name, in one of 8 buffers used in turn: copy one kept longer. */
+static inline char *at(const char *name)
+{
+	static char paths[8][256];
+	static unsigned int next;
+	char *p = paths[next++ % 8];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s", dir, name);
+	return p;
+}
+
 /* Fails unless the file at path contains text. */
-static void expect(const char *path, const char *text)
+static inline void expect(const char *path, const char *text)
 {
 	size_t len;
 	char *s = slurp(path, &len);

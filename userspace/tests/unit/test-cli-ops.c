@@ -95,8 +95,9 @@ static void test_check(void **state)
 	expect(err_path, "no configuration");
 	assert_int_equal(run("check --profile max.json --config /nonexistent"), 2);
 	expect(err_path, "/nonexistent: No such file");
-	/* --batch as before */
-	assert_int_equal(run("check --batch --profile max.json --input /dev/null"), 0);
+	/* --batch: an input with no line to check is refused, naming it */
+	assert_int_equal(run("check --batch --profile max.json --input /dev/null"), 2);
+	expect(err_path, "check: /dev/null: no 'REG VALUE' line to check");
 }
 
 static void test_values(void **state)
@@ -222,6 +223,48 @@ static void test_migrate_and_diff(void **state)
 	assert_int_equal(run("diff max.json"), 2);
 }
 
+/*
+ * --both-ways with a configuration both profiles accept, where the way out
+ * blocks on a default the configuration does not set: the way back is
+ * checked all the same (--to runs the configuration), in text and JSON.
+ */
+static void test_migrate_both_ways_config(void **state)
+{
+	char args[256];
+	json_object *root, *checks, *back, *v;
+
+	(void)state;
+	snprintf(args, sizeof(args), "%s/m.cfg", dir);
+	{
+		FILE *f = fopen(args, "w");
+
+		assert_non_null(f);
+		fputs("ID_AA64ISAR0_EL1 0x11120\n", f);
+		assert_int_equal(fclose(f), 0);
+	}
+	snprintf(args, sizeof(args), "check --profile cortex-a57.json --config %s/m.cfg", dir);
+	assert_int_equal(run(args), 0);
+	snprintf(args, sizeof(args), "check --profile cortex-a72.json --config %s/m.cfg", dir);
+	assert_int_equal(run(args), 0);
+	snprintf(args, sizeof(args), "migrate-check --from cortex-a72.json --to cortex-a57.json "
+		 "--both-ways --config %s/m.cfg", dir);
+	assert_int_equal(run(args), 1);
+	expect(out_path, "cortex-a72.json -> cortex-a57.json: blocked");
+	expect(out_path, "blocker: ID_MMFR0_EL1.AuxReg");
+	expect(out_path, "cortex-a57.json -> cortex-a72.json: ok");
+	snprintf(args, sizeof(args), "migrate-check --json --from cortex-a72.json --to cortex-a57.json "
+		 "--both-ways --config %s/m.cfg", dir);
+	assert_int_equal(run(args), 1);
+	root = out_json();
+	assert_true(json_object_object_get_ex(root, "checks", &checks));
+	assert_int_equal(json_object_array_length(checks), 2);
+	back = json_object_array_get_idx(checks, 1);
+	assert_false(json_object_object_get_ex(back, "skipped", &v));
+	assert_true(json_object_object_get_ex(back, "ok", &v));
+	assert_true(json_object_get_boolean(v));
+	json_object_put(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_clamp),
 		cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_migrate_and_diff),
+		cmocka_unit_test(test_migrate_both_ways_config),
 	};
 
 	return cmocka_run_group_tests_name("cli-ops", tests, setup, teardown);

@@ -17,17 +17,6 @@
 
 #define MAX_JSON KSR_FIXTURES "/max.json"
 
-/* dir/name (each test its own names; up to 8 at a time). */
-static char *at(const char *name)
-{
-	static char paths[8][256];
-	static unsigned int next;
-	char *p = paths[next++ % 8];
-
-	snprintf(p, sizeof(paths[0]), "%s/%s", dir, name);
-	return p;
-}
-
 /* The CLI with the arguments fmt makes of path, after the shell words prefix. */
 static int run_with(const char *prefix, const char *fmt, const char *path)
 {

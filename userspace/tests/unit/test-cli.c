@@ -40,6 +40,41 @@ static void test_help_and_usage(void **state)
 	expect(err_path, "unknown option '--bogus'");
 }
 
+/*
+ * More words than a command takes: a usage error, never a write past the
+ * arrays its parser fills (many words, so that the plain build crashes too).
+ */
+static void test_too_many_arguments(void **state)
+{
+	static const char *const cmds[] = {
+		"values --profile " KSR_FIXTURES "/max.json",
+		"diff",
+		"baseline",
+		"profile -o /dev/null --profile " KSR_FIXTURES "/max.json",
+		"check --profile " KSR_FIXTURES "/max.json",
+	};
+	char words[512] = "", cmd[768];
+
+	(void)state;
+	for (int i = 0; i < 200; i++)
+		strcat(words, " x");
+	/* Three words: one past values' one, four: two past diff's two. */
+	assert_int_equal(run("values A B C --profile " KSR_FIXTURES "/max.json", NULL), 2);
+	expect(err_path, "values: give one REG or REG.FIELD");
+	assert_int_equal(run("diff a b c d", NULL), 2);
+	expect(err_path, "diff: give two profiles");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		int ret;
+
+		snprintf(cmd, sizeof(cmd), "%s%s", cmds[i], words);
+		ret = run(cmd, NULL);
+		/* baseline takes any number (x: no such file), check takes them as REG=VALUE */
+		if (ret != 2)
+			fail_msg("%s ...: exit %d, not 2", cmds[i], ret);
+		expect(err_path, "kvm-safe-rules: ");
+	}
+}
+
 /* No KVM/arm64 here: the scratch-VM commands say so. */
 static void test_live_commands_fail_cleanly(void **state)
 {
@@ -162,15 +197,65 @@ static void test_check_batch(void **state)
 	ksr_rules_free(rules);
 }
 
+/*
+ * check --batch takes values as strictly as a configuration does: 0x
+ * optional, then 1 to 16 hex digits, nothing else; no NUL byte in a line.
+ */
+static void test_check_batch_strict(void **state)
+{
+	static const char *const bad[] = {
+		"0x0x11120", "+11120", "0x+11120", "-1", "0x", "00000000000011120",
+		"0x00000000000011120", "0x11120#c", "11120h", "0x11120,0",
+	};
+	char in[512], want[512], nul_path[64], *out;
+	static const char nul_line[] = "ID_AA64ISAR0_EL1 0x11120\0junk\n";
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	/* What a configuration takes, batch takes. */
+	assert_int_equal(run("check --batch --profile " KSR_FIXTURES "/max.json",
+			     "ID_AA64ISAR0_EL1 0X0000000000011120\nID_AA64ISAR0_EL1 11120\n"), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(in, sizeof(in), "ID_AA64ISAR0_EL1 %s\n", bad[i]);
+		if (run("check --batch --profile " KSR_FIXTURES "/max.json", in) != 2)
+			fail_msg("check --batch took '%s'", bad[i]);
+		snprintf(want, sizeof(want), "<stdin>:1: '%s' is not a 64-bit hex value", bad[i]);
+		expect(err_path, want);
+		/* The configuration parser refuses it too (where # is no comment). */
+		if (strchr(bad[i], '#'))
+			continue;
+		snprintf(in, sizeof(in), "check --profile " KSR_FIXTURES "/max.json ID_AA64ISAR0_EL1=%s",
+			 bad[i]);
+		assert_int_equal(run(in, NULL), 2);
+	}
+	/* A NUL byte ends no line early: the line is refused. */
+	snprintf(nul_path, sizeof(nul_path), "%s/nul.txt", dir);
+	f = fopen(nul_path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(nul_line, 1, sizeof(nul_line) - 1, f), sizeof(nul_line) - 1);
+	assert_int_equal(fclose(f), 0);
+	snprintf(in, sizeof(in), "check --batch --profile " KSR_FIXTURES "/max.json --input %s",
+		 nul_path);
+	assert_int_equal(run(in, NULL), 2);
+	snprintf(want, sizeof(want), "%s:1: contains a NUL byte", nul_path);
+	expect(err_path, want);
+	out = slurp(out_path, &len);
+	assert_int_equal(len, 0);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_help_and_usage),
+		cmocka_unit_test(test_too_many_arguments),
 		cmocka_unit_test(test_live_commands_fail_cleanly),
 		cmocka_unit_test(test_dump_profile),
 		cmocka_unit_test(test_dump_provider),
 		cmocka_unit_test(test_dump_bad_profile),
 		cmocka_unit_test(test_check_batch),
+		cmocka_unit_test(test_check_batch_strict),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, setup, teardown);
