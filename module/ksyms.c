@@ -113,10 +113,14 @@ static unsigned long find_symbol(const char *name, unsigned long *size)
 }
 
 /*
- * sys_reg_descs[] must be a whole number of the struct sys_reg_desc this
- * module was compiled with, sorted by encoding as KVM checks at init, every
- * VM-wide ID register must have a reset function (its limit), and
- * ID_AA64PFR0_EL1 must carry its name where this layout puts it.
+ * The module needs the part of sys_reg_descs[] from its start to CTR_EL0,
+ * the last register the rules cover (the VM-wide ID registers come before
+ * it in encoding order). kallsyms' size of a symbol is the distance to the
+ * next one, alignment and KASAN's redzone included, so it only bounds the
+ * table: the walk stops at CTR_EL0, inside the table, and checks on its way
+ * that the entries are the struct sys_reg_desc this module was compiled
+ * with: sorted by encoding as KVM checks at init, every VM-wide ID register
+ * with a reset function, ID_AA64PFR0_EL1's entry named SYS_ID_AA64PFR0_EL1.
  */
 static int check_sys_reg_descs(unsigned long addr, unsigned long size)
 {
@@ -124,21 +128,22 @@ static int check_sys_reg_descs(unsigned long addr, unsigned long size)
 	unsigned int i, n = size / sizeof(*descs);
 	const char *why = NULL;
 	bool pfr0 = false;
+	u32 enc = 0;
 
-	if (!n || size % sizeof(*descs))
-		why = "its size is not a multiple of the struct's";
-	for (i = 1; !why && i < n; i++)
-		if (reg_to_encoding(&descs[i - 1]) >= reg_to_encoding(&descs[i]))
-			why = "it is not sorted by encoding";
 	for (i = 0; !why && i < n; i++) {
-		if (!is_vm_ftr_id_reg(reg_to_encoding(&descs[i])))
-			continue;
-		if (!descs[i].reset)
+		enc = reg_to_encoding(&descs[i]);
+		if (i && reg_to_encoding(&descs[i - 1]) >= enc)
+			why = "it is not sorted by encoding";
+		else if (enc == SYS_CTR_EL0 || enc > SYS_CTR_EL0)
+			break;
+		else if (is_vm_ftr_id_reg(enc) && !descs[i].reset)
 			why = "an ID register has no reset function";
-		else if (reg_to_encoding(&descs[i]) == SYS_ID_AA64PFR0_EL1)
+		else if (enc == SYS_ID_AA64PFR0_EL1)
 			pfr0 = descs[i].name &&
 			       !strcmp(descs[i].name, "SYS_ID_AA64PFR0_EL1");
 	}
+	if (!why && (i == n || enc != SYS_CTR_EL0 || !descs[i].reset))
+		why = "CTR_EL0 is not where it should be";
 	if (!why && !pfr0)
 		why = "ID_AA64PFR0_EL1 is not where it should be";
 	if (why) {
@@ -148,7 +153,7 @@ static int check_sys_reg_descs(unsigned long addr, unsigned long size)
 	}
 
 	ksr_kernel.sys_reg_descs = descs;
-	ksr_kernel.nr_sys_reg_descs = n;
+	ksr_kernel.nr_sys_reg_descs = i + 1;
 	return 0;
 }
 
