@@ -82,6 +82,18 @@ static void min_alone(json_object *r) { json_object_object_del(field(r, 32, 6), 
 static void min_or_zero_alone(json_object *r) { json_object_object_del(field(r, 32, 6), "min"); }
 static void min_too_big(json_object *r) { set(field(r, 32, 6), "min", json_object_new_int(16)); }
 static void alias_no_host_value(json_object *r) { json_object_object_del(get(field(r, 32, 5), "alias"), "host_value"); }
+static void width_17(json_object *r) { set(field(r, 4, 1), "width", json_object_new_int(17)); }
+static void safe_val_negative(json_object *r) { set(field(r, 0, 0), "safe_val", json_object_new_int(-1)); }
+static void safe_val_too_big(json_object *r) { set(field(r, 0, 0), "safe_val", json_object_new_int(16)); }
+static void reg_name_blank(json_object *r) { set_str(reg(r, 0), "name", "MIDR EL1"); }
+static void reg_name_hash(json_object *r) { set_str(reg(r, 0), "name", "MIDR#EL1"); }
+static void reg_name_equals(json_object *r) { set_str(reg(r, 0), "name", "MIDR=EL1"); }
+static void reg_name_newline(json_object *r) { set_str(reg(r, 0), "name", "MIDR\nEL1"); }
+static void reg_name_comma(json_object *r) { set_str(reg(r, 0), "name", "3,0,0,5,0"); }
+static void reg_name_long(json_object *r) { set_str(reg(r, 0), "name", "A123456789012345678901234567890123456789012345678901234567890123"); }
+static void reg_name_other_enc(json_object *r) { set_str(reg(r, 0), "name", "S3_0_C0_C5_0"); }
+static void reg_name_wrapping_enc(json_object *r) { set_str(reg(r, 0), "name", "S3_0_C0_C0_4294967296"); }
+static void field_name_dot(json_object *r) { set_str(field(r, 0, 0), "name", "Rev.ision"); }
 static void kernel_null(json_object *r) { set(r, "kernel", NULL); }
 static void field_name_number(json_object *r) { set(field(r, 0, 0), "name", json_object_new_int(7)); }
 static void reg_name_empty(json_object *r) { set_str(reg(r, 0), "name", ""); }
@@ -104,8 +116,23 @@ static const struct bad_case {
 	{ "missing key", no_writable_mask, "registers[4].writable_mask", "missing" },
 	{ "missing key (top level)", no_registers, "registers", "missing" },
 	{ "mistyped key", raz_string, "registers[2].raz", "must be a boolean, not a string" },
-	{ "width > 64", width_65, "registers[4].fields[1].width", "must be 1..64, not 65" },
-	{ "width 0", width_0, "registers[4].fields[1].width", "must be 1..64, not 0" },
+	{ "width > 64", width_65, "registers[4].fields[1].width", "must be 1..16, not 65" },
+	{ "width 0", width_0, "registers[4].fields[1].width", "must be 1..16, not 0" },
+	{ "width > 16", width_17, "registers[4].fields[1].width", "must be 1..16, not 17" },
+	{ "safe_val negative", safe_val_negative, "registers[0].fields[0].safe_val", "must be 0..15, not -1" },
+	{ "safe_val beyond the field", safe_val_too_big, "registers[0].fields[0].safe_val",
+	  "must be 0..15, not 16" },
+	{ "register name with a blank", reg_name_blank, "registers[0].name", "letters, digits and '_' only" },
+	{ "register name with #", reg_name_hash, "registers[0].name", "letters, digits and '_' only" },
+	{ "register name with =", reg_name_equals, "registers[0].name", "letters, digits and '_' only" },
+	{ "register name with a newline", reg_name_newline, "registers[0].name", "letters, digits and '_' only" },
+	{ "register name an encoding", reg_name_comma, "registers[0].name", "letters, digits and '_' only" },
+	{ "register name of 64 characters", reg_name_long, "registers[0].name", "at most 63 characters" },
+	{ "register name another's encoding", reg_name_other_enc, "registers[0].name",
+	  "\"S3_0_C0_C5_0\" reads as an encoding: only S3_0_C0_C1_0 (its own) may" },
+	{ "register name an encoding that wraps", reg_name_wrapping_enc, "registers[0].name",
+	  "reads as an encoding" },
+	{ "field name with a dot", field_name_dot, "registers[0].fields[0].name", "letters, digits and '_' only" },
 	{ "shift a string", shift_string, "registers[4].fields[1].shift", "must be an integer, not a string" },
 	{ "shift a fraction", shift_fraction, "registers[4].fields[1].shift",
 	  "must be an integer, not a fractional number" },
