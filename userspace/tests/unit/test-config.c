@@ -197,6 +197,13 @@ static const struct {
 	{ "JSON name that wraps, with the encoding", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "
 	  "[{\"name\": \"S3_0_C0_C4_4294967297\", \"encoding\": [3, 0, 0, 4, 1], \"value\": \"0x0\"}]}",
 	  "t: registers[0].name: \"S3_0_C0_C4_4294967297\": a number out of range", true },
+	{ "JSON duplicate key", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "
+	  "[{\"name\": \"ID_AA64PFR0_EL1\", \"value\": \"0x0\", \"value\": \"0x1\"}]}",
+	  "t: line 1, column 98: not JSON: duplicate key \"value\"", true },
+	{ "JSON single quotes", "{'schema': 'kvm-safe-rules-config/v1', 'registers': []}",
+	  "t: line 1, column 2: not JSON", true },
+	{ "JSON trailing comma", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": [],}",
+	  "t: line 1, column 56: not JSON", true },
 	{ "JSON duplicate", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "
 	  "[{\"name\": \"ID_AA64PFR0_EL1\", \"value\": \"0x0\"}, {\"encoding\": [3, 0, 0, 4, 0], \"value\": \"0x1\"}]}",
 	  "t: registers[1]: duplicate register 3,0,0,4,0", true },

@@ -226,9 +226,79 @@ static void test_not_json(void **state)
 	static const char text[] = "{\n  \"schema\": \"kvm-safe-rules/v1\",\n  \"kernel\": x\n}";
 
 	(void)state;
-	expect_error(text, strlen(text), "line 3, column 13", "not JSON: unexpected character");
+	expect_error(text, strlen(text), "line 3, column 13", "not JSON: a value expected");
 	expect_error("", 0, "line 1, column 1", "not JSON");
 	expect_error("{ \"schema\": ", 12, "line 1, column 13", "not JSON");
+}
+
+/* Strict JSON (RFC 8259): what json-c's own parser would take, refused with its place. */
+static void test_strict_json(void **state)
+{
+	static const struct { const char *text, *where, *problem; } bad_json[] = {
+		{ "{'schema': 1}", "line 1, column 2", "a key (a string) expected" },
+		{ "{\"schema\": 'x'}", "line 1, column 12", "a value expected" },
+		{ "{\"a\": 1,}", "line 1, column 9", "a key (a string) expected" },
+		{ "[1, 2,]", "line 1, column 7", "a value expected" },
+		{ "{\"a\": 1} /* c */", "line 1, column 10", "more after the document" },
+		{ "// c\n{}", "line 1, column 1", "a value expected" },
+		{ "{\"a\": NaN}", "line 1, column 7", "a value expected" },
+		{ "{\"a\": Infinity}", "line 1, column 7", "a value expected" },
+		{ "{\"a\": -Infinity}", "line 1, column 8", "a bad number" },
+		{ "{\"a\": 01}", "line 1, column 8", "',' or '}' expected" },
+		{ "{\"a\": 1.}", "line 1, column 9", "a bad number" },
+		{ "{\"a\": .5}", "line 1, column 7", "a value expected" },
+		{ "{\"a\": +1}", "line 1, column 7", "a value expected" },
+		{ "{\"a\": TRUE}", "line 1, column 7", "a value expected" },
+		{ "{\"a\": \"x\ty\"}", "line 1, column 9", "a control character in a string" },
+		{ "{\"a\": \"\\x41\"}", "line 1, column 10", "a bad escape" },
+		{ "{\"a\": \"x\\u0000y\"}", "line 1, column 15", "\\u0000 in a string" },
+		{ "{\"a\": 9223372036854775808}", "line 1, column 7", "an integer out of range" },
+		{ "{\"a\": -9223372036854775809}", "line 1, column 7", "an integer out of range" },
+		{ "{\"a\": 99999999999999999999}", "line 1, column 7", "an integer out of range" },
+		{ "{\"a\": 1, \"b\": 2, \"a\": 3}", "line 1, column 18", "duplicate key \"a\"" },
+		{ "{\"name\": 1, \"\\u006eame\": 2}", "line 1, column 13", "duplicate key \"name\"" },
+		{ "{\"x\": [{\"k\": 1},\n {\"k\": 1, \"k\": 1}]}", "line 2, column 11", "duplicate key \"k\"" },
+		{ "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", "line 1, column 33",
+		  "nested too deeply" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_json) / sizeof(bad_json[0]); i++)
+		expect_error(bad_json[i].text, strlen(bad_json[i].text), bad_json[i].where,
+			     bad_json[i].problem);
+}
+
+/* In a whole profile: a key given twice, an integer json-c would clamp. */
+static void test_strict_json_profile(void **state)
+{
+	static const struct { const char *from, *to, *problem; } edits[] = {
+		{ "\"kernel\": ", "\"kernel\": \"other\", \"kernel\": ", "duplicate key \"kernel\"" },
+		{ "\"safe_val\": 0", "\"safe_val\": 0, \"safe_val\": 1", "duplicate key \"safe_val\"" },
+		{ "\"safe_val\": 0", "\"safe_val\": -99999999999999999999", "an integer out of range" },
+		{ "\"shift\": 0", "\"shift\": 18446744073709551616", "an integer out of range" },
+	};
+	size_t len;
+	char *text = slurp(KSR_FIXTURES "/max.json", &len);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		const char *at = strstr(text, edits[i].from);
+		size_t head = (size_t)(at - text), n;
+		char *edited = malloc(len + strlen(edits[i].to) + 1);
+		struct ksr_rules *rules = NULL;
+		char err[512];
+
+		assert_non_null(at);
+		memcpy(edited, text, head);
+		n = head + (size_t)sprintf(edited + head, "%s%s", edits[i].to, at + strlen(edits[i].from));
+		assert_int_equal(ksr_profile_parse(edited, n, NAME, &rules, err, sizeof(err)), -EINVAL);
+		print_message("# %s\n", err);
+		assert_null(rules);
+		if (!strstr(err, edits[i].problem) || strncmp(err, NAME ": line ", strlen(NAME ": line ")))
+			fail_msg("\"%s\" does not say \"%s\"", err, edits[i].problem);
+		free(edited);
+	}
+	free(text);
 }
 
 /* Text after the document: the line after the last one of max.json. */
@@ -311,13 +381,15 @@ static void test_small_err_buffer(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 8];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 10];
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		tests[n++] = (struct CMUnitTest){ cases[i].what, run_case, NULL, NULL,
 						  (void *)&cases[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unchanged_is_valid);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_strict_json);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_strict_json_profile);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_top_level_array);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_json);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_trailing_text);
