@@ -612,8 +612,18 @@ KSR_API int ksr_clamp(const struct ksr_rules *rules, const struct ksr_config *cf
  * @err: message buffer
  * @errlen: its size
  *
- * Return: 0, -EINVAL when the profiles' vCPU features differ or nr is 0,
- * -E2BIG (more than 64 profiles or a field too wide), -ENOMEM, -EPROTO.
+ * Fields are those of every profile (a field one profile has over bits
+ * another has in no field counts, those bits being unfielded there); the
+ * result does not depend on the order of the profiles, but for registers
+ * every profile ignores writes of, which keep the first profile's default.
+ * Profiles whose fields overlap without being the same bits and sign
+ * ("bits 7:4" in one, "bits 5:4" in another) have no baseline: -EINVAL,
+ * the message naming the register, both fields and both profiles (their
+ * files when loaded with ksr_profile_load()), whatever their order.
+ *
+ * Return: 0, -EINVAL when the profiles' vCPU features differ, their fields
+ * conflict or nr is 0, -E2BIG (more than 64 profiles or a field too wide),
+ * -ENOMEM, -EPROTO.
  */
 KSR_API int ksr_baseline(const struct ksr_rules *const *rules, unsigned int nr, struct ksr_report **rep, char *err, size_t errlen);
 
