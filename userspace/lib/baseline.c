@@ -385,8 +385,8 @@ int ksr_baseline(const struct ksr_rules *const *rules, unsigned int nr, struct k
 		 char *err, size_t errlen)
 {
 	struct base b = { .rules = rules, .nr = nr };
-	struct ksr_config *all = NULL, *cfg = NULL;
-	struct ksr_encoding enc;
+	struct ksr_config *cfg = NULL;
+	uint8_t *all = NULL;
 	int ret = 0;
 
 	if (!nr)
@@ -403,16 +403,22 @@ int ksr_baseline(const struct ksr_rules *const *rules, unsigned int nr, struct k
 			return ret;
 	}
 	b.rep = report_new();
-	if (!b.rep || ksr_config_new(&all) || ksr_config_new(&cfg))
+	all = calloc(KSR_NR_ENCODINGS / 8, 1);
+	if (!b.rep || !all || ksr_config_new(&cfg))
 		goto nomem;
-	/* Every register of any profile, in encoding order. */
-	for (unsigned int p = 0; p < nr; p++)
-		for (unsigned int i = 0; i < rules[p]->nr_regs; i++)
-			if (ksr_config_set(all, rules[p]->regs[i].enc, 0))
-				goto nomem;
-	for (unsigned int i = 0; !ret && !ksr_config_entry(all, i, &enc, NULL); i++)
-		ret = base_reg(&b, enc, cfg, err, errlen);
-	ksr_config_free(all);
+	/* Every register of any profile, in encoding order: a bitmap, O(n). */
+	for (unsigned int p = 0; p < nr; p++) {
+		for (unsigned int i = 0; i < rules[p]->nr_regs; i++) {
+			uint32_t k = ksr_encoding_key(rules[p]->regs[i].enc);
+
+			if (ksr_encoding_valid(rules[p]->regs[i].enc))
+				all[k / 8] |= (uint8_t)(1u << (k % 8));
+		}
+	}
+	for (uint32_t k = 0; !ret && k < KSR_NR_ENCODINGS; k++)
+		if (all[k / 8] & (1u << (k % 8)))
+			ret = base_reg(&b, ksr_encoding_from_key(k), cfg, err, errlen);
+	free(all);
 	if (ret || b.rep->nomem) {
 		ksr_config_free(cfg);
 		ksr_report_free(b.rep);
@@ -426,7 +432,7 @@ int ksr_baseline(const struct ksr_rules *const *rules, unsigned int nr, struct k
 	*out = b.rep;
 	return 0;
 nomem:
-	ksr_config_free(all);
+	free(all);
 	ksr_config_free(cfg);
 	ksr_report_free(b.rep);
 	return ksr_fail(err, errlen, -ENOMEM, "out of memory");

@@ -114,6 +114,13 @@ static inline uint32_t ksr_encoding_key(struct ksr_encoding e)
 	return (uint32_t)e.op0 << 14 | (uint32_t)e.op1 << 11 | (uint32_t)e.crn << 7 |
 	       (uint32_t)e.crm << 3 | e.op2;
 }
+/* The encoding of a key of ksr_encoding_key() (0 .. 65535). */
+static inline struct ksr_encoding ksr_encoding_from_key(uint32_t k)
+{
+	return (struct ksr_encoding){ (uint8_t)(k >> 14 & 3), (uint8_t)(k >> 11 & 7),
+				      (uint8_t)(k >> 7 & 15), (uint8_t)(k >> 3 & 15), (uint8_t)(k & 7) };
+}
+#define KSR_NR_ENCODINGS (1u << 16)
 /*
  * The one parser of encodings written as text: "op0,op1,CRn,CRm,op2" or
  * "S<op0>_<op1>_C<n>_C<m>_<op2>", decimal digits only (no sign, no blank).
