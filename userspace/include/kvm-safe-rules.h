@@ -271,12 +271,15 @@ KSR_API int ksr_profile_write(const struct ksr_rules *rules, FILE *out);
  * @path: the file, symbolic links followed: a regular or new file is
  *        written to a temporary file in the same directory that is renamed
  *        over it only once complete (its mode kept); a FIFO or a device is
- *        written in place; a directory is refused (ksr_profile_save(3))
+ *        written in place; a directory is refused, and so is a regular
+ *        file of more than one hard link (-EMLINK: renaming over one name
+ *        would leave the others with the old contents, and rewriting it in
+ *        place would not be all or nothing) (ksr_profile_save(3))
  * @err: message buffer
  * @errlen: its size
  *
- * Return: 0 or a negative errno (-ENOSPC, -EISDIR, ...); on error a regular
- * file is untouched.
+ * Return: 0 or a negative errno (-ENOSPC, -EISDIR, -EMLINK, ...); on error a
+ * regular file is untouched.
  */
 KSR_API int ksr_profile_save(const struct ksr_rules *rules, const char *path,
 			     char *err, size_t errlen);

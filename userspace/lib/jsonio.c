@@ -845,6 +845,15 @@ int ksr_save_file(const char *path, int (*write)(const void *ctx, FILE *out), co
 		ret = fd < 0 ? -errno : write_fd(fd, S_ISBLK(st.st_mode), write, ctx);
 		return ret ? ksr_fail(err, errlen, ret, "%s: %s", path, strerror(-ret)) : 0;
 	}
+	/*
+	 * A file of several hard links: renaming over one name would leave the
+	 * others with the old contents, rewriting it in place would not be all
+	 * or nothing. Refused, untouched.
+	 */
+	if (S_ISREG(st.st_mode) && st.st_nlink > 1)
+		return ksr_fail(err, errlen, -EMLINK,
+				"%s: has %ju hard links: not replaced (the other names would keep the old contents) nor rewritten in place (not all or nothing): write to another name, or remove the other links",
+				path, (uintmax_t)st.st_nlink);
 	/* A regular file or none yet: the name to replace or create, links followed. */
 	ret = follow_links(path, &real);
 	if (ret)

@@ -127,6 +127,69 @@ static void test_save_load(void **state)
 	ksr_rules_free(rules);
 }
 
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/*
+ * Saving over a file keeps its mode (0600 stays 0600, whatever the umask);
+ * a file of several hard links is refused, untouched, the links kept.
+ */
+static void test_save_mode_and_links(void **state)
+{
+	struct ksr_rules *rules = model("max");
+	struct ksr_config *cfg;
+	char dir[] = "/tmp/ksr-save-XXXXXX", path[96], other[96], err[512], buf[16];
+	struct stat a, b;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(ksr_config_from_defaults(rules, &cfg), 0);
+	snprintf(path, sizeof(path), "%s/c.txt", dir);
+	snprintf(other, sizeof(other), "%s/other.txt", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("old\n", f);
+	fclose(f);
+	for (mode_t m = 0600; m; m = m == 0600 ? 0640 : m == 0640 ? 0604 : 0) {
+		assert_int_equal(chmod(path, m), 0);
+		if (ksr_config_save(cfg, rules, path, 0, err, sizeof(err)))
+			fail_msg("%s", err);
+		assert_int_equal(mode_of(path), m);
+		assert_int_equal(ksr_profile_save(rules, path, err, sizeof(err)), 0);
+		assert_int_equal(mode_of(path), m);
+	}
+	/* Two names of one file: refused for both kinds, nothing changed. */
+	assert_int_equal(link(path, other), 0);
+	assert_int_equal(stat(path, &a), 0);
+	assert_int_equal(ksr_config_save(cfg, rules, path, 0, err, sizeof(err)), -EMLINK);
+	print_message("# %s\n", err);
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "has 2 hard links"));
+	assert_int_equal(ksr_profile_save(rules, other, err, sizeof(err)), -EMLINK);
+	assert_int_equal(stat(path, &b), 0);
+	assert_int_equal(a.st_ino, b.st_ino);
+	assert_int_equal(b.st_nlink, 2);
+	assert_true(a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec);
+	f = fopen(other, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	assert_string_equal(buf, "{\n");	/* the profile saved before the link */
+	/* One name again: saved. */
+	assert_int_equal(unlink(other), 0);
+	assert_int_equal(ksr_config_save(cfg, rules, path, 0, err, sizeof(err)), 0);
+	unlink(path);
+	rmdir(dir);
+	ksr_config_free(cfg);
+	ksr_rules_free(rules);
+}
+
 /* Lines: REG VALUE, REG=VALUE, comments, blank lines, encodings, generic names. */
 static void test_lines(void **state)
 {
@@ -357,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_set_find_entry),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_save_load),
+		cmocka_unit_test(test_save_mode_and_links),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_encodings_do_not_wrap),
