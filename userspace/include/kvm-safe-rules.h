@@ -230,13 +230,16 @@ KSR_API void ksr_source_close(struct ksr_source *src);
  * @path: the file
  * @rules: set to the rules on success
  * @err: message buffer: "FILE: JSON-PATH: PROBLEM", e.g.
- *       "max.json: registers[3].fields[1].width: must be 1..64, not 65"
+ *       "max.json: registers[3].fields[1].width: must be 1..16, not 65"
  * @errlen: its size
  *
- * Strict: an unknown schema, a missing or mistyped key, a field beyond bit
- * 63, overlapping fields, a duplicate register, a bad hex string or an
- * unknown rule or feature name is an error. Keys it does not know are
- * ignored (the format may grow).
+ * Strict: text that is not strict RFC 8259 JSON (with a key twice in an
+ * object, an integer beyond 64 bits), an unknown schema, a missing or
+ * mistyped key, a field beyond bit 63 or wider than 16 bits, a safe_val
+ * beyond the field, overlapping fields, a duplicate register, a register or
+ * field name that is not 1 to 63 of [A-Za-z0-9_] or that reads as another
+ * encoding, a bad hex string or an unknown rule or feature name is an
+ * error. Keys it does not know are ignored (the format may grow).
  *
  * Return: 0, -EINVAL for an invalid profile, or the errno of reading it.
  */
@@ -315,10 +318,13 @@ KSR_API const struct ksr_reg *ksr_rules_reg(const struct ksr_rules *rules, unsig
 /**
  * ksr_rules_find_reg() - a register by name or encoding
  * @rules: the rules
- * @text: a name ("ID_AA64PFR0_EL1", or "S3_0_C0_C1_7" for one without) or
- *        an encoding "op0,op1,CRn,CRm,op2"
+ * @text: a name ("ID_AA64PFR0_EL1"), an encoding "op0,op1,CRn,CRm,op2" or
+ *        its "S3_0_C0_C1_7" form (for any register, named or not): decimal
+ *        digits only, each number in range (op0 0..3, op1 0..7, CRn 0..15,
+ *        CRm 0..15, op2 0..7; nothing wraps)
  *
- * Return: the register, or NULL.
+ * Return: the register, or NULL. A binary search: O(log n) for rules read
+ * by the library.
  */
 KSR_API const struct ksr_reg *ksr_rules_find_reg(const struct ksr_rules *rules, const char *text);
 
@@ -423,7 +429,10 @@ enum ksr_config_flag {
 KSR_API int ksr_config_new(struct ksr_config **cfg);
 /* Frees a configuration (NULL is fine). */
 KSR_API void ksr_config_free(struct ksr_config *cfg);
-/* Sets a register's value, adding the register or replacing its value; -ENOMEM. */
+/*
+ * Sets a register's value, adding the register or replacing its value;
+ * -EINVAL for an encoding out of range, -ENOMEM.
+ */
 KSR_API int ksr_config_set(struct ksr_config *cfg, struct ksr_encoding enc, uint64_t value);
 /* The number of registers. */
 KSR_API unsigned int ksr_config_nr(const struct ksr_config *cfg);
@@ -446,8 +455,10 @@ KSR_API int ksr_config_from_defaults(const struct ksr_rules *rules, struct ksr_c
  * @errlen: its size
  *
  * Lines: "REG VALUE" or "REG=VALUE"; REG a name or op0,op1,CRn,CRm,op2;
- * VALUE hex (0x optional); blank lines and # comments are skipped. An
- * unknown name, a bad value, a register given twice are errors.
+ * VALUE hex (0x optional, 1 to 16 digits); blank lines and # comments are
+ * skipped; lines may be of any length. An unknown name, an encoding out of
+ * range, a bad value, a register given twice are errors. JSON is strict
+ * RFC 8259 (a key twice in an object, an integer beyond 64 bits refused).
  *
  * Return: 0, -EINVAL or -ENOMEM.
  */
