@@ -52,8 +52,8 @@ static bool seen_before(struct seen *seen, struct ksr_encoding enc)
 	return was;
 }
 
-/* Appends an entry, out of order (config_sort() then): for readers. -ENOMEM. */
-static int config_append(struct ksr_config *cfg, struct ksr_encoding enc, uint64_t value)
+/* Room for one more entry; -ENOMEM. */
+static int config_grow(struct ksr_config *cfg)
 {
 	if (cfg->nr == cfg->cap) {
 		unsigned int cap = cfg->cap ? cfg->cap * 2 : 64;
@@ -64,6 +64,14 @@ static int config_append(struct ksr_config *cfg, struct ksr_encoding enc, uint64
 		cfg->e = bigger;
 		cfg->cap = cap;
 	}
+	return 0;
+}
+
+/* Appends an entry, out of order (config_sort() then): for readers. -ENOMEM. */
+static int config_append(struct ksr_config *cfg, struct ksr_encoding enc, uint64_t value)
+{
+	if (config_grow(cfg))
+		return -ENOMEM;
 	cfg->e[cfg->nr++] = (struct config_entry){ enc, value };
 	return 0;
 }
@@ -134,15 +142,8 @@ int ksr_config_set(struct ksr_config *cfg, struct ksr_encoding enc, uint64_t val
 		cfg->e[i].value = value;
 		return 0;
 	}
-	if (cfg->nr == cfg->cap) {
-		unsigned int cap = cfg->cap ? cfg->cap * 2 : 64;
-		struct config_entry *bigger = realloc(cfg->e, cap * sizeof(*bigger));
-
-		if (!bigger)
-			return -ENOMEM;
-		cfg->e = bigger;
-		cfg->cap = cap;
-	}
+	if (config_grow(cfg))
+		return -ENOMEM;
 	memmove(&cfg->e[i + 1], &cfg->e[i], (cfg->nr - i) * sizeof(*cfg->e));
 	cfg->e[i] = (struct config_entry){ enc, value };
 	cfg->nr++;
