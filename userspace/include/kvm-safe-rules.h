@@ -230,13 +230,16 @@ KSR_API void ksr_source_close(struct ksr_source *src);
  * @path: the file
  * @rules: set to the rules on success
  * @err: message buffer: "FILE: JSON-PATH: PROBLEM", e.g.
- *       "max.json: registers[3].fields[1].width: must be 1..64, not 65"
+ *       "max.json: registers[3].fields[1].width: must be 1..16, not 65"
  * @errlen: its size
  *
- * Strict: an unknown schema, a missing or mistyped key, a field beyond bit
- * 63, overlapping fields, a duplicate register, a bad hex string or an
- * unknown rule or feature name is an error. Keys it does not know are
- * ignored (the format may grow).
+ * Strict: text that is not strict RFC 8259 JSON (with a key twice in an
+ * object, an integer beyond 64 bits), an unknown schema, a missing or
+ * mistyped key, a field beyond bit 63 or wider than 16 bits, a safe_val
+ * beyond the field, overlapping fields, a duplicate register, a register or
+ * field name that is not 1 to 63 of [A-Za-z0-9_] or that reads as another
+ * encoding, a bad hex string or an unknown rule or feature name is an
+ * error. Keys it does not know are ignored (the format may grow).
  *
  * Return: 0, -EINVAL for an invalid profile, or the errno of reading it.
  */
@@ -271,12 +274,15 @@ KSR_API int ksr_profile_write(const struct ksr_rules *rules, FILE *out);
  * @path: the file, symbolic links followed: a regular or new file is
  *        written to a temporary file in the same directory that is renamed
  *        over it only once complete (its mode kept); a FIFO or a device is
- *        written in place; a directory is refused (ksr_profile_save(3))
+ *        written in place; a directory is refused, and so is a regular
+ *        file of more than one hard link (-EMLINK: renaming over one name
+ *        would leave the others with the old contents, and rewriting it in
+ *        place would not be all or nothing) (ksr_profile_save(3))
  * @err: message buffer
  * @errlen: its size
  *
- * Return: 0 or a negative errno (-ENOSPC, -EISDIR, ...); on error a regular
- * file is untouched.
+ * Return: 0 or a negative errno (-ENOSPC, -EISDIR, -EMLINK, ...); on error a
+ * regular file is untouched.
  */
 KSR_API int ksr_profile_save(const struct ksr_rules *rules, const char *path,
 			     char *err, size_t errlen);
@@ -312,10 +318,13 @@ KSR_API const struct ksr_reg *ksr_rules_reg(const struct ksr_rules *rules, unsig
 /**
  * ksr_rules_find_reg() - a register by name or encoding
  * @rules: the rules
- * @text: a name ("ID_AA64PFR0_EL1", or "S3_0_C0_C1_7" for one without) or
- *        an encoding "op0,op1,CRn,CRm,op2"
+ * @text: a name ("ID_AA64PFR0_EL1"), an encoding "op0,op1,CRn,CRm,op2" or
+ *        its "S3_0_C0_C1_7" form (for any register, named or not): decimal
+ *        digits only, each number in range (op0 0..3, op1 0..7, CRn 0..15,
+ *        CRm 0..15, op2 0..7; nothing wraps)
  *
- * Return: the register, or NULL.
+ * Return: the register, or NULL. A binary search: O(log n) for rules read
+ * by the library.
  */
 KSR_API const struct ksr_reg *ksr_rules_find_reg(const struct ksr_rules *rules, const char *text);
 
@@ -420,7 +429,10 @@ enum ksr_config_flag {
 KSR_API int ksr_config_new(struct ksr_config **cfg);
 /* Frees a configuration (NULL is fine). */
 KSR_API void ksr_config_free(struct ksr_config *cfg);
-/* Sets a register's value, adding the register or replacing its value; -ENOMEM. */
+/*
+ * Sets a register's value, adding the register or replacing its value;
+ * -EINVAL for an encoding out of range, -ENOMEM.
+ */
 KSR_API int ksr_config_set(struct ksr_config *cfg, struct ksr_encoding enc, uint64_t value);
 /* The number of registers. */
 KSR_API unsigned int ksr_config_nr(const struct ksr_config *cfg);
@@ -443,8 +455,10 @@ KSR_API int ksr_config_from_defaults(const struct ksr_rules *rules, struct ksr_c
  * @errlen: its size
  *
  * Lines: "REG VALUE" or "REG=VALUE"; REG a name or op0,op1,CRn,CRm,op2;
- * VALUE hex (0x optional); blank lines and # comments are skipped. An
- * unknown name, a bad value, a register given twice are errors.
+ * VALUE hex (0x optional, 1 to 16 digits); blank lines and # comments are
+ * skipped; lines may be of any length. An unknown name, an encoding out of
+ * range, a bad value, a register given twice are errors. JSON is strict
+ * RFC 8259 (a key twice in an object, an integer beyond 64 bits refused).
  *
  * Return: 0, -EINVAL or -ENOMEM.
  */
@@ -612,8 +626,18 @@ KSR_API int ksr_clamp(const struct ksr_rules *rules, const struct ksr_config *cf
  * @err: message buffer
  * @errlen: its size
  *
- * Return: 0, -EINVAL when the profiles' vCPU features differ or nr is 0,
- * -E2BIG (more than 64 profiles or a field too wide), -ENOMEM, -EPROTO.
+ * Fields are those of every profile (a field one profile has over bits
+ * another has in no field counts, those bits being unfielded there); the
+ * result does not depend on the order of the profiles, but for registers
+ * every profile ignores writes of, which keep the first profile's default.
+ * Profiles whose fields overlap without being the same bits and sign
+ * ("bits 7:4" in one, "bits 5:4" in another) have no baseline: -EINVAL,
+ * the message naming the register, both fields and both profiles (their
+ * files when loaded with ksr_profile_load()), whatever their order.
+ *
+ * Return: 0, -EINVAL when the profiles' vCPU features differ, their fields
+ * conflict or nr is 0, -E2BIG (more than 64 profiles or a field too wide),
+ * -ENOMEM, -EPROTO.
  */
 KSR_API int ksr_baseline(const struct ksr_rules *const *rules, unsigned int nr, struct ksr_report **rep, char *err, size_t errlen);
 

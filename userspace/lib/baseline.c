@@ -173,19 +173,29 @@ static void base_other(struct base *b, uint64_t other, uint64_t *value)
 	struct ksr_finding *fnd;
 	struct ksr_verdict v;
 
+	uint64_t best = 0;
+	bool found = false;
+
+	/* The least default every profile accepts: the same whatever their order. */
 	for (unsigned int k = 0; k < b->nr; k++) {
 		uint64_t cand = b->regs[k]->limit & other;
 		bool all = true;
 
+		if (found && cand >= best)
+			continue;
 		for (unsigned int p = 0; p < b->nr && all; p++) {
 			ksr_predict(b->regs[p], with_bits(b->regs[p]->limit, other, cand),
 				    b->regs[p]->limit, &v);
 			all = v.accept;
 		}
 		if (all) {
-			*value = with_bits(*value, other, cand);
-			return;
+			best = cand;
+			found = true;
 		}
+	}
+	if (found) {
+		*value = with_bits(*value, other, best);
+		return;
 	}
 	for (unsigned int p = 1; p < b->nr; p++) {
 		ksr_predict(b->regs[p], with_bits(b->regs[p]->limit, other, b->regs[0]->limit),
@@ -204,10 +214,118 @@ static void base_other(struct base *b, uint64_t other, uint64_t *value)
 	fnd->profile_values = profile_values(b, mask, 0);
 }
 
+/* What to call profile p in messages: "profile P (FILE)", or "profile P". */
+static const char *rules_name(const struct ksr_rules *const *rules, unsigned int p, char *buf,
+			      size_t len)
+{
+	if (rules[p]->origin)
+		snprintf(buf, len, "profile %u (%.200s)", p, rules[p]->origin);
+	else
+		snprintf(buf, len, "profile %u", p);
+	return buf;
+}
+
+static const char *profile_name(const struct base *b, unsigned int p, char *buf, size_t len)
+{
+	return rules_name(b->rules, p, buf, len);
+}
+
+/* "bits 7:4 (unsigned, PMUVer)" */
+static void describe(const struct ksr_field *f, char *buf, size_t len)
+{
+	snprintf(buf, len, "bits %u:%u (%s, %s)", f->shift + f->width - 1, f->shift,
+		 f->flags & KSR_FIELD_SIGNED ? "signed" : "unsigned", f->name ?: "unnamed");
+}
+
+static bool same_bits(const struct ksr_field *f, const struct ksr_field *g)
+{
+	return f->shift == g->shift && f->width == g->width &&
+	       !((f->flags ^ g->flags) & KSR_FIELD_SIGNED);
+}
+
+/* Which of two fields with the same bits speaks for them: the same whatever the order. */
+static bool before(const struct ksr_field *f, const struct ksr_field *g)
+{
+	if (f->type != g->type)
+		return f->type < g->type;
+	return f->flags < g->flags;
+}
+
+/*
+ * The fields of the register at hand in every profile, each layout once,
+ * by shift, in *out (to free): the union, whatever the order of the
+ * profiles. A field of one profile over bits another has in no field is
+ * fine (ksr_predict() reads them as unfielded there). Fields that overlap
+ * without being the same bits and sign are refused: -EINVAL naming the
+ * register and both profiles.
+ */
+static int union_fields(const struct base *b, const struct ksr_field ***out, unsigned int *nr,
+			char *err, size_t errlen)
+{
+	const struct ksr_field **u;
+	unsigned int n = 0, total = 0;
+
+	for (unsigned int p = 0; p < b->nr; p++)
+		total += b->regs[p]->nr_fields;
+	u = calloc(total ? total : 1, sizeof(*u));
+	if (!u)
+		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
+	for (unsigned int p = 0; p < b->nr; p++) {
+		for (unsigned int i = 0; i < b->regs[p]->nr_fields; i++) {
+			const struct ksr_field *f = &b->regs[p]->fields[i];
+			unsigned int k;
+
+			for (k = 0; k < n; k++)
+				if (same_bits(u[k], f) || (ksr_field_mask(u[k]) & ksr_field_mask(f)))
+					break;
+			if (k == n) {
+				u[n++] = f;
+				continue;
+			}
+			if (same_bits(u[k], f)) {
+				if (before(f, u[k]))
+					u[k] = f;
+				continue;
+			}
+			/* Overlapping, not alike: find whose u[k] is, for the message. */
+			for (unsigned int q = 0; q < b->nr; q++) {
+				const struct ksr_reg *rq = b->regs[q];
+
+				if (u[k] >= rq->fields && u[k] < rq->fields + rq->nr_fields) {
+					char nq[224], np[224], fa[96], fb[96];
+					unsigned int lo = q < p ? q : p, hi = q < p ? p : q;
+
+					describe(q < p ? u[k] : f, fa, sizeof(fa));
+					describe(q < p ? f : u[k], fb, sizeof(fb));
+					free(u);
+					return ksr_fail(err, errlen, -EINVAL,
+							"%s: the profiles lay out its fields differently: %s in %s, %s in %s: no baseline across conflicting layouts",
+							ksr_reg_name(b->regs[0]), fa,
+							profile_name(b, lo, nq, sizeof(nq)), fb,
+							profile_name(b, hi, np, sizeof(np)));
+				}
+			}
+		}
+	}
+	/* By shift (at most 64 fields: insertion). */
+	for (unsigned int i = 1; i < n; i++)
+		for (unsigned int j = i; j > 0 && u[j - 1]->shift > u[j]->shift; j--) {
+			const struct ksr_field *t = u[j];
+
+			u[j] = u[j - 1];
+			u[j - 1] = t;
+		}
+	*out = u;
+	*nr = n;
+	return 0;
+}
+
 static int base_reg(struct base *b, struct ksr_encoding enc, struct ksr_config *cfg, char *err,
 		    size_t errlen)
 {
 	const struct ksr_reg *ref = NULL;
+	const struct ksr_field **fields = NULL;
+	unsigned int nr_fields = 0;
 	uint64_t missing = 0, value, fielded = 0;
 	struct ksr_finding *fnd;
 	int ret;
@@ -231,15 +349,17 @@ static int base_reg(struct base *b, struct ksr_encoding enc, struct ksr_config *
 		}
 		return 0;
 	}
+	ret = union_fields(b, &fields, &nr_fields, err, errlen);
+	if (ret)
+		return ret;
 	value = b->regs[0]->limit;
-	for (unsigned int i = 0; i < b->regs[0]->nr_fields; i++) {
-		const struct ksr_field *f = &b->regs[0]->fields[i];
-
-		fielded |= ksr_field_mask(f);
-		ret = base_field(b, f, &value, err, errlen);
-		if (ret)
-			return ret;
+	for (unsigned int i = 0; i < nr_fields && !ret; i++) {
+		fielded |= ksr_field_mask(fields[i]);
+		ret = base_field(b, fields[i], &value, err, errlen);
 	}
+	free(fields);
+	if (ret)
+		return ret;
 	if (~fielded)
 		base_other(b, ~fielded, &value);
 	if (b->reg_blocked) {
@@ -265,8 +385,8 @@ int ksr_baseline(const struct ksr_rules *const *rules, unsigned int nr, struct k
 		 char *err, size_t errlen)
 {
 	struct base b = { .rules = rules, .nr = nr };
-	struct ksr_config *all = NULL, *cfg = NULL;
-	struct ksr_encoding enc;
+	struct ksr_config *cfg = NULL;
+	uint8_t *all = NULL;
 	int ret = 0;
 
 	if (!nr)
@@ -275,25 +395,30 @@ int ksr_baseline(const struct ksr_rules *const *rules, unsigned int nr, struct k
 		return ksr_fail(err, errlen, -E2BIG, "a baseline takes at most %d profiles, not %u",
 				MAX_PROFILES, nr);
 	for (unsigned int p = 1; p < nr; p++) {
-		char an[24], bn[24];
+		char an[224], bn[224];
 
-		snprintf(an, sizeof(an), "profile %u", 0);
-		snprintf(bn, sizeof(bn), "profile %u", p);
-		ret = features_differ(rules[0], rules[p], an, bn, err, errlen);
+		ret = features_differ(rules[0], rules[p], rules_name(rules, 0, an, sizeof(an)),
+				      rules_name(rules, p, bn, sizeof(bn)), err, errlen);
 		if (ret)
 			return ret;
 	}
 	b.rep = report_new();
-	if (!b.rep || ksr_config_new(&all) || ksr_config_new(&cfg))
+	all = calloc(KSR_NR_ENCODINGS / 8, 1);
+	if (!b.rep || !all || ksr_config_new(&cfg))
 		goto nomem;
-	/* Every register of any profile, in encoding order. */
-	for (unsigned int p = 0; p < nr; p++)
-		for (unsigned int i = 0; i < rules[p]->nr_regs; i++)
-			if (ksr_config_set(all, rules[p]->regs[i].enc, 0))
-				goto nomem;
-	for (unsigned int i = 0; !ret && !ksr_config_entry(all, i, &enc, NULL); i++)
-		ret = base_reg(&b, enc, cfg, err, errlen);
-	ksr_config_free(all);
+	/* Every register of any profile, in encoding order: a bitmap, O(n). */
+	for (unsigned int p = 0; p < nr; p++) {
+		for (unsigned int i = 0; i < rules[p]->nr_regs; i++) {
+			uint32_t k = ksr_encoding_key(rules[p]->regs[i].enc);
+
+			if (ksr_encoding_valid(rules[p]->regs[i].enc))
+				all[k / 8] |= (uint8_t)(1u << (k % 8));
+		}
+	}
+	for (uint32_t k = 0; !ret && k < KSR_NR_ENCODINGS; k++)
+		if (all[k / 8] & (1u << (k % 8)))
+			ret = base_reg(&b, ksr_encoding_from_key(k), cfg, err, errlen);
+	free(all);
 	if (ret || b.rep->nomem) {
 		ksr_config_free(cfg);
 		ksr_report_free(b.rep);
@@ -307,7 +432,7 @@ int ksr_baseline(const struct ksr_rules *const *rules, unsigned int nr, struct k
 	*out = b.rep;
 	return 0;
 nomem:
-	ksr_config_free(all);
+	free(all);
 	ksr_config_free(cfg);
 	ksr_report_free(b.rep);
 	return ksr_fail(err, errlen, -ENOMEM, "out of memory");

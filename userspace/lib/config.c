@@ -29,10 +29,67 @@ struct ksr_config {
 
 static int enc_cmp(struct ksr_encoding a, struct ksr_encoding b)
 {
-	uint32_t x = (uint32_t)a.op0 << 16 | a.op1 << 12 | a.crn << 8 | a.crm << 4 | a.op2;
-	uint32_t y = (uint32_t)b.op0 << 16 | b.op1 << 12 | b.crn << 8 | b.crm << 4 | b.op2;
+	uint32_t x = ksr_encoding_key(a), y = ksr_encoding_key(b);
 
 	return x < y ? -1 : x > y;
+}
+
+/* Every encoding there is: 2 + 3 + 4 + 4 + 3 bits. */
+#define NR_ENCODINGS (1u << 16)
+
+/* Which encodings a reader has seen, one bit each: duplicates in O(1). */
+struct seen {
+	uint8_t bits[NR_ENCODINGS / 8];
+};
+
+/* Marks enc; true when it was already marked. */
+static bool seen_before(struct seen *seen, struct ksr_encoding enc)
+{
+	uint32_t k = ksr_encoding_key(enc);
+	bool was = seen->bits[k / 8] & (1u << (k % 8));
+
+	seen->bits[k / 8] |= (uint8_t)(1u << (k % 8));
+	return was;
+}
+
+/* Room for one more entry; -ENOMEM. */
+static int config_grow(struct ksr_config *cfg)
+{
+	if (cfg->nr == cfg->cap) {
+		unsigned int cap = cfg->cap ? cfg->cap * 2 : 64;
+		struct config_entry *bigger = realloc(cfg->e, cap * sizeof(*bigger));
+
+		if (!bigger)
+			return -ENOMEM;
+		cfg->e = bigger;
+		cfg->cap = cap;
+	}
+	return 0;
+}
+
+/* Appends an entry, out of order (config_sort() then): for readers. -ENOMEM. */
+static int config_append(struct ksr_config *cfg, struct ksr_encoding enc, uint64_t value)
+{
+	if (config_grow(cfg))
+		return -ENOMEM;
+	cfg->e[cfg->nr++] = (struct config_entry){ enc, value };
+	return 0;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return enc_cmp(((const struct config_entry *)a)->enc, ((const struct config_entry *)b)->enc);
+}
+
+/* Sorts what config_append() added (no two entries of one encoding): O(n log n). */
+static void config_sort(struct ksr_config *cfg)
+{
+	for (unsigned int i = 1; i < cfg->nr; i++) {
+		if (enc_cmp(cfg->e[i - 1].enc, cfg->e[i].enc) > 0) {
+			qsort(cfg->e, cfg->nr, sizeof(*cfg->e), entry_cmp);
+			return;
+		}
+	}
 }
 
 /* The index of enc, or where it would go (*found false). */
@@ -74,21 +131,19 @@ void ksr_config_free(struct ksr_config *cfg)
 int ksr_config_set(struct ksr_config *cfg, struct ksr_encoding enc, uint64_t value)
 {
 	bool found;
-	unsigned int i = lookup(cfg, enc, &found);
+	unsigned int i;
+
+	/* Out of range, {3,0,0,0,16} would be some other register. */
+	if (!ksr_encoding_valid(enc))
+		return -EINVAL;
+	i = lookup(cfg, enc, &found);
 
 	if (found) {
 		cfg->e[i].value = value;
 		return 0;
 	}
-	if (cfg->nr == cfg->cap) {
-		unsigned int cap = cfg->cap ? cfg->cap * 2 : 64;
-		struct config_entry *bigger = realloc(cfg->e, cap * sizeof(*bigger));
-
-		if (!bigger)
-			return -ENOMEM;
-		cfg->e = bigger;
-		cfg->cap = cap;
-	}
+	if (config_grow(cfg))
+		return -ENOMEM;
 	memmove(&cfg->e[i + 1], &cfg->e[i], (cfg->nr - i) * sizeof(*cfg->e));
 	cfg->e[i] = (struct config_entry){ enc, value };
 	cfg->nr++;
@@ -114,8 +169,8 @@ int ksr_config_entry(const struct ksr_config *cfg, unsigned int i, struct ksr_en
 
 int ksr_config_find(const struct ksr_config *cfg, struct ksr_encoding enc, uint64_t *value)
 {
-	bool found;
-	unsigned int i = lookup(cfg, enc, &found);
+	bool found = false;
+	unsigned int i = ksr_encoding_valid(enc) ? lookup(cfg, enc, &found) : 0;
 
 	if (!found)
 		return -ENOENT;
@@ -126,40 +181,40 @@ int ksr_config_find(const struct ksr_config *cfg, struct ksr_encoding enc, uint6
 
 int ksr_config_from_defaults(const struct ksr_rules *rules, struct ksr_config **cfg)
 {
-	int ret = ksr_config_new(cfg);
+	struct seen *seen = calloc(1, sizeof(*seen));
+	int ret = seen ? ksr_config_new(cfg) : -ENOMEM;
 
+	/* The first register of an encoding, as ksr_rules_find_encoding() finds it. */
 	for (unsigned int i = 0; !ret && i < rules->nr_regs; i++)
-		ret = ksr_config_set(*cfg, rules->regs[i].enc, rules->regs[i].limit);
+		if (ksr_encoding_valid(rules->regs[i].enc) && !seen_before(seen, rules->regs[i].enc))
+			ret = config_append(*cfg, rules->regs[i].enc, rules->regs[i].limit);
+	free(seen);
 	if (ret) {
-		ksr_config_free(*cfg);
+		if (seen)
+			ksr_config_free(*cfg);
 		*cfg = NULL;
+		return ret;
 	}
-	return ret;
+	config_sort(*cfg);
+	return 0;
 }
 
 /* ---- register names ----------------------------------------------------- */
 
 /*
  * A register named by text: op0,op1,CRn,CRm,op2, a name of rules, or
- * S<op0>_<op1>_C<n>_C<m>_<op2>. Returns 0 or -ENOENT.
+ * S<op0>_<op1>_C<n>_C<m>_<op2>, numbers in range (ksr_parse_encoding()).
+ * Returns 0 or -ENOENT.
  */
 static int parse_reg(const char *text, const struct ksr_rules *rules, struct ksr_encoding *enc)
 {
-	unsigned int v[5];
 	const struct ksr_reg *reg;
-	char tail;
 
 	if (rules && (reg = ksr_rules_find_reg(rules, text))) {
 		*enc = reg->enc;
 		return 0;
 	}
-	if (sscanf(text, "%u,%u,%u,%u,%u%c", &v[0], &v[1], &v[2], &v[3], &v[4], &tail) != 5 &&
-	    sscanf(text, "S%u_%u_C%u_C%u_%u%c", &v[0], &v[1], &v[2], &v[3], &v[4], &tail) != 5)
-		return -ENOENT;
-	if (v[0] > 3 || v[1] > 7 || v[2] > 15 || v[3] > 15 || v[4] > 7 || !isdigit(text[text[0] == 'S']))
-		return -ENOENT;
-	*enc = (struct ksr_encoding){ v[0], v[1], v[2], v[3], v[4] };
-	return 0;
+	return ksr_parse_encoding(text, enc) ? -ENOENT : 0;
 }
 
 /* The name to write: the rules' name, or the encoding's generic one. */
@@ -179,72 +234,90 @@ static const char *reg_text(const struct ksr_rules *rules, struct ksr_encoding e
 
 /* ---- lines -------------------------------------------------------------- */
 
-/* Hex, 0x optional, at most 64 bits. */
-static int parse_hex(const char *text, uint64_t *value)
+/* A word of a line: [*p, *p + *n); false at its end. */
+static bool next_word(const char **p, const char *end, size_t *n)
 {
-	char *end;
-
-	if (!strncmp(text, "0x", 2) || !strncmp(text, "0X", 2))
-		text += 2;
-	if (!*text || strlen(text) > 16 || strspn(text, "0123456789abcdefABCDEF") != strlen(text))
-		return -EINVAL;
-	errno = 0;
-	*value = strtoull(text, &end, 16);
-	return errno || *end ? -EINVAL : 0;
+	while (*p < end && isspace((unsigned char)**p))
+		(*p)++;
+	*n = 0;
+	while (*p + *n < end && !isspace((unsigned char)(*p)[*n]))
+		(*n)++;
+	return *n;
 }
 
+/*
+ * Lines of any length: "REG VALUE" or "REG=VALUE" (the first '=' is a
+ * blank), '#' to the end of the line a comment.
+ */
 static int parse_lines(const char *text, size_t len, const char *name, const struct ksr_rules *rules,
-		       struct ksr_config *cfg, char *err, size_t errlen)
+		       struct ksr_config *cfg, struct seen *seen, char *err, size_t errlen)
 {
 	unsigned long lineno = 0;
 	const char *p = text, *end = text + len;
+	char *line = NULL;
+	size_t cap = 0;
+	int ret = 0;
 
-	while (p < end) {
+	while (p < end && !ret) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char line[256], reg[128], val[128], extra;
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), wn[3];
+		const char *hash = memchr(p, '#', n), *w[3], *q;
+		char *reg, *val, *eq;
 		struct ksr_encoding enc;
 		uint64_t value;
-		char *hash, *eq;
-		int words;
+		int words = 0;
 
 		lineno++;
-		if (n >= sizeof(line))
-			return ksr_fail(err, errlen, -EINVAL, "%s:%lu: line too long", name, lineno);
+		if (hash)
+			n = (size_t)(hash - p);	/* comments never count */
+		if (n + 1 > cap) {
+			char *bigger = realloc(line, cap = n + 1);
+
+			if (!bigger) {
+				ret = ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
+				break;
+			}
+			line = bigger;
+		}
 		memcpy(line, p, n);
 		line[n] = '\0';
-		p += n + 1;
-		hash = strchr(line, '#');
-		if (hash)
-			*hash = '\0';
+		p = nl ? nl + 1 : end;
 		eq = strchr(line, '=');
 		if (eq)
 			*eq = ' ';
-		words = sscanf(line, " %127s %127s %c", reg, val, &extra);
-		if (words <= 0)
+		for (q = line; words < 3 && next_word(&q, line + n, &wn[words]); q += wn[words++])
+			w[words] = q;
+		if (!words)
 			continue;
-		if (words != 2)
-			return ksr_fail(err, errlen, -EINVAL, "%s:%lu: expected 'REG VALUE' or 'REG=VALUE'",
-					name, lineno);
+		if (words != 2) {
+			ret = ksr_fail(err, errlen, -EINVAL, "%s:%lu: expected 'REG VALUE' or 'REG=VALUE'",
+				       name, lineno);
+			break;
+		}
+		reg = (char *)w[0];
+		val = (char *)w[1];
+		reg[wn[0]] = '\0';
+		val[wn[1]] = '\0';
 		if (parse_reg(reg, rules, &enc))
-			return ksr_fail(err, errlen, -EINVAL, "%s:%lu: unknown register '%s'", name,
-					lineno, reg);
-		if (parse_hex(val, &value))
-			return ksr_fail(err, errlen, -EINVAL, "%s:%lu: '%s' is not a 64-bit hex value",
-					name, lineno, val);
-		if (!ksr_config_find(cfg, enc, NULL))
-			return ksr_fail(err, errlen, -EINVAL, "%s:%lu: register '%s' is given twice",
-					name, lineno, reg);
-		if (ksr_config_set(cfg, enc, value))
-			return ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
+			ret = ksr_fail(err, errlen, -EINVAL, "%s:%lu: unknown register '%.64s%s'", name,
+				       lineno, reg, wn[0] > 64 ? "..." : "");
+		else if (ksr_parse_hex64(val, &value))
+			ret = ksr_fail(err, errlen, -EINVAL, "%s:%lu: '%.64s%s' is not a 64-bit hex value",
+				       name, lineno, val, wn[1] > 64 ? "..." : "");
+		else if (seen_before(seen, enc))
+			ret = ksr_fail(err, errlen, -EINVAL, "%s:%lu: register '%s' is given twice",
+				       name, lineno, reg);
+		else if (config_append(cfg, enc, value))
+			ret = ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
 	}
-	return 0;
+	free(line);
+	return ret;
 }
 
 /* ---- JSON --------------------------------------------------------------- */
 
 static int read_entry(struct jr *r, json_object *o, const struct ksr_rules *rules,
-		      struct ksr_config *cfg)
+		      struct ksr_config *cfg, struct seen *seen)
 {
 	json_object *name, *enc_o;
 	struct ksr_encoding enc, by_name;
@@ -265,7 +338,10 @@ static int read_entry(struct jr *r, json_object *o, const struct ksr_rules *rule
 	if (name) {
 		const char *s = json_object_get_string(name);
 
-		if (parse_reg(s, rules, &by_name)) {
+		if (ksr_parse_encoding(s, &by_name) == -ERANGE) {
+			return jr_bad_key(r, "name", "\"%s\": a number out of range (op0 0..3, op1 0..7, CRn 0..15, CRm 0..15, op2 0..7)",
+					  s);
+		} else if (parse_reg(s, rules, &by_name)) {
 			if (!enc_o)
 				return jr_bad_key(r, "name", "unknown register \"%s\"%s", s,
 						  rules ? "" : " (no rules to resolve names: give \"encoding\")");
@@ -277,16 +353,16 @@ static int read_entry(struct jr *r, json_object *o, const struct ksr_rules *rule
 					  by_name.op2);
 		}
 	}
-	if (!ksr_config_find(cfg, enc, NULL))
+	if (seen_before(seen, enc))
 		return jr_bad(r, "duplicate register %u,%u,%u,%u,%u", enc.op0, enc.op1, enc.crn,
 			      enc.crm, enc.op2);
-	if (ksr_config_set(cfg, enc, value))
+	if (config_append(cfg, enc, value))
 		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
 	return 0;
 }
 
 static int read_json(const char *text, size_t len, const char *name, const struct ksr_rules *rules,
-		     struct ksr_config *cfg, char *err, size_t errlen)
+		     struct ksr_config *cfg, struct seen *seen, char *err, size_t errlen)
 {
 	struct jr r = { .name = name, .err = err, .errlen = errlen };
 	json_object *root, *schema, *regs;
@@ -314,7 +390,7 @@ static int read_json(const char *text, size_t len, const char *name, const struc
 	for (size_t i = 0; i < json_object_array_length(regs) && !ret; i++) {
 		size_t l = jr_push(&r, NULL, (int)i);
 
-		ret = read_entry(&r, json_object_array_get_idx(regs, i), rules, cfg);
+		ret = read_entry(&r, json_object_array_get_idx(regs, i), rules, cfg, seen);
 		jr_pop(&r, l);
 	}
 out:
@@ -326,11 +402,17 @@ int ksr_config_parse(const char *text, size_t len, const char *name, const struc
 		     struct ksr_config **out, char *err, size_t errlen)
 {
 	struct ksr_config *cfg;
+	struct seen *seen;
 	size_t i = 0;
 	int ret;
 
 	if (ksr_config_new(&cfg))
 		return ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
+	seen = calloc(1, sizeof(*seen));
+	if (!seen) {
+		ret = ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
+		goto out;
+	}
 	if (memchr(text, '\0', len)) {
 		ret = ksr_fail(err, errlen, -EINVAL, "%s: contains a NUL byte", name);
 		goto out;
@@ -338,10 +420,13 @@ int ksr_config_parse(const char *text, size_t len, const char *name, const struc
 	while (i < len && isspace((unsigned char)text[i]))
 		i++;
 	if (i < len && text[i] == '{')
-		ret = read_json(text, len, name, rules, cfg, err, errlen);
+		ret = read_json(text, len, name, rules, cfg, seen, err, errlen);
 	else
-		ret = parse_lines(text, len, name, rules, cfg, err, errlen);
+		ret = parse_lines(text, len, name, rules, cfg, seen, err, errlen);
 out:
+	free(seen);
+	if (!ret)
+		config_sort(cfg);
 	if (ret) {
 		ksr_config_free(cfg);
 		return ret;

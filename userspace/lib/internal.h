@@ -47,6 +47,14 @@ struct ksr_rules {
 	char *source;
 	const char *provider;		/* KSR_PROVIDER_* (static), or NULL: not known */
 	unsigned int vcpu_features;	/* KSR_FEAT_* */
+	char *origin;			/* the profile's file name, for messages; or NULL */
+	/*
+	 * Lookup indexes (ksr_rules_index()): the registers' indexes sorted by
+	 * encoding and by name; used while nr_index == nr_regs, else the
+	 * lookups scan.
+	 */
+	unsigned int nr_index;
+	unsigned int *by_enc, *by_name;
 };
 
 /* A rule source: a small ops table, so that other live sources can slot in. */
@@ -97,6 +105,42 @@ int ksr_rules_set_meta(struct ksr_rules *rules, const char *kernel, const char *
 
 /* S<op0>_<op1>_C<n>_C<m>_<op2> */
 void ksr_encoding_generic_name(struct ksr_encoding enc, char *buf, size_t len);
+
+/* op0 0..3, op1 0..7, CRn 0..15, CRm 0..15, op2 0..7 */
+bool ksr_encoding_valid(struct ksr_encoding enc);
+/* The encoding as one number, in encoding order (valid encodings only). */
+static inline uint32_t ksr_encoding_key(struct ksr_encoding e)
+{
+	return (uint32_t)e.op0 << 14 | (uint32_t)e.op1 << 11 | (uint32_t)e.crn << 7 |
+	       (uint32_t)e.crm << 3 | e.op2;
+}
+/* The encoding of a key of ksr_encoding_key() (0 .. 65535). */
+static inline struct ksr_encoding ksr_encoding_from_key(uint32_t k)
+{
+	return (struct ksr_encoding){ (uint8_t)(k >> 14 & 3), (uint8_t)(k >> 11 & 7),
+				      (uint8_t)(k >> 7 & 15), (uint8_t)(k >> 3 & 15), (uint8_t)(k & 7) };
+}
+#define KSR_NR_ENCODINGS (1u << 16)
+/*
+ * The one parser of encodings written as text: "op0,op1,CRn,CRm,op2" or
+ * "S<op0>_<op1>_C<n>_C<m>_<op2>", decimal digits only (no sign, no blank).
+ * 0, -ERANGE when text has that form but a number is out of range (however
+ * many digits: nothing wraps), -ENOENT when it has not that form.
+ */
+int ksr_parse_encoding(const char *text, struct ksr_encoding *enc);
+/*
+ * The one parser of register values written as text: hex, "0x" or "0X"
+ * optional, 1 to 16 digits, nothing else. 0 or -EINVAL.
+ */
+int ksr_parse_hex64(const char *text, uint64_t *value);
+/*
+ * Builds the lookup indexes of rules, in O(n log n), once the registers are
+ * all set; 0 or -ENOMEM. *dup is set to the first register (by index) whose
+ * encoding or name (*dup_is_name) register *dup_of, an earlier one, has
+ * too; to -1u when there is none. The index is dropped when nr_regs changes.
+ */
+int ksr_rules_index(struct ksr_rules *rules, unsigned int *dup, unsigned int *dup_of,
+		    bool *dup_is_name);
 
 /*
  * Copies a caller's option struct (its first member its size) into the

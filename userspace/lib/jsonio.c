@@ -218,6 +218,375 @@ int jw_print(json_object *root, FILE *out)
 
 /* ---- whole documents and files ------------------------------------------ */
 
+/*
+ * RFC 8259 and nothing more, checked before json-c parses (its strict mode
+ * still takes single quotes, NaN, Infinity, "1.", control characters in
+ * strings, duplicate keys, the last one winning, and integers out of range,
+ * clamped): a recursive descent that only looks. Integers (no fraction, no
+ * exponent) must fit in 64 signed bits; strings must not hold U+0000 (C
+ * strings would end there); an object must not repeat a key.
+ */
+#define JSON_MAX_DEPTH 32	/* json-c's default */
+
+struct js {
+	const char *t;
+	size_t len, at;
+	const char *problem;
+	char buf[160];		/* for problems naming a key */
+};
+
+struct key {
+	const char *s;		/* decoded: into the text when it has no escape, else owned */
+	size_t n;
+	size_t at;
+	bool owned;
+};
+
+static bool js_fail(struct js *j, const char *problem)
+{
+	if (!j->problem)
+		j->problem = problem;
+	return false;
+}
+
+static void js_blank(struct js *j)
+{
+	while (j->at < j->len && strchr(" \t\r\n", j->t[j->at]) && j->t[j->at])
+		j->at++;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* \uXXXX at t: its value, or -1. */
+static long hex4(const char *t, size_t left)
+{
+	long v = 0;
+
+	if (left < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(t[i]);
+
+		if (h < 0)
+			return -1;
+		v = v << 4 | h;
+	}
+	return v;
+}
+
+/* A string at j->at (its '"'); its decoded text into *k when k is not NULL. */
+static bool js_string(struct js *j, struct key *k)
+{
+	size_t start = ++j->at, out = 0;
+	bool escaped = false;
+	char *dec = NULL;
+
+	for (int pass = 0; pass < 2; pass++) {
+		j->at = start;
+		while (j->at < j->len && j->t[j->at] != '"') {
+			unsigned char c = (unsigned char)j->t[j->at];
+			long u;
+
+			if (c < 0x20) {
+				free(dec);
+				return js_fail(j, "a control character in a string");
+			}
+			if (c != '\\') {
+				if (dec)
+					dec[out] = (char)c;
+				out++;
+				j->at++;
+				continue;
+			}
+			escaped = true;
+			if (++j->at >= j->len)
+				break;
+			c = (unsigned char)j->t[j->at++];
+			if (c != 'u') {
+				const char *from = "\"\\/bfnrt", *to = "\"\\/\b\f\n\r\t", *e = strchr(from, c);
+
+				if (!e || !c) {
+					free(dec);
+					return js_fail(j, "a bad escape in a string");
+				}
+				if (dec)
+					dec[out] = to[e - from];
+				out++;
+				continue;
+			}
+			u = hex4(j->t + j->at, j->len - j->at);
+			if (u < 0) {
+				free(dec);
+				return js_fail(j, "a bad \\u escape in a string");
+			}
+			j->at += 4;
+			if (u == 0) {
+				free(dec);
+				return js_fail(j, "\\u0000 in a string");
+			}
+			if (u >= 0xd800 && u < 0xdc00 && j->len - j->at >= 6 && j->t[j->at] == '\\' &&
+			    j->t[j->at + 1] == 'u') {
+				long lo = hex4(j->t + j->at + 2, j->len - j->at - 2);
+
+				if (lo >= 0xdc00 && lo < 0xe000) {
+					u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+					j->at += 6;
+				}
+			}
+			/* UTF-8, 1 to 4 bytes */
+			{
+				unsigned char b[4];
+				int n;
+
+				if (u < 0x80) {
+					b[0] = (unsigned char)u, n = 1;
+				} else if (u < 0x800) {
+					b[0] = (unsigned char)(0xc0 | u >> 6), b[1] = (unsigned char)(0x80 | (u & 0x3f)), n = 2;
+				} else if (u < 0x10000) {
+					b[0] = (unsigned char)(0xe0 | u >> 12), b[1] = (unsigned char)(0x80 | ((u >> 6) & 0x3f));
+					b[2] = (unsigned char)(0x80 | (u & 0x3f)), n = 3;
+				} else {
+					b[0] = (unsigned char)(0xf0 | u >> 18), b[1] = (unsigned char)(0x80 | ((u >> 12) & 0x3f));
+					b[2] = (unsigned char)(0x80 | ((u >> 6) & 0x3f)), b[3] = (unsigned char)(0x80 | (u & 0x3f)), n = 4;
+				}
+				if (dec)
+					memcpy(dec + out, b, (size_t)n);
+				out += (size_t)n;
+			}
+		}
+		if (j->at >= j->len) {
+			free(dec);
+			return js_fail(j, "a string without its end");
+		}
+		/* A key with escapes: a second pass decodes it. */
+		if (pass || !k || !escaped)
+			break;
+		dec = malloc(out + 1);
+		if (!dec)
+			return js_fail(j, "out of memory");
+		out = 0;
+	}
+	j->at++;	/* '"' */
+	if (k) {
+		k->s = dec ? dec : j->t + start;
+		k->n = out;
+		k->owned = dec;
+	} else {
+		free(dec);
+	}
+	return true;
+}
+
+static bool js_number(struct js *j)
+{
+	size_t start = j->at;
+	bool integer = true;
+
+	if (j->t[j->at] == '-')
+		j->at++;
+	if (j->at < j->len && j->t[j->at] == '0')
+		j->at++;
+	else if (j->at < j->len && j->t[j->at] >= '1' && j->t[j->at] <= '9')
+		while (j->at < j->len && j->t[j->at] >= '0' && j->t[j->at] <= '9')
+			j->at++;
+	else
+		return js_fail(j, "a bad number");
+	if (j->at < j->len && j->t[j->at] == '.') {
+		integer = false;
+		if (++j->at >= j->len || j->t[j->at] < '0' || j->t[j->at] > '9')
+			return js_fail(j, "a bad number");
+		while (j->at < j->len && j->t[j->at] >= '0' && j->t[j->at] <= '9')
+			j->at++;
+	}
+	if (j->at < j->len && (j->t[j->at] == 'e' || j->t[j->at] == 'E')) {
+		integer = false;
+		j->at++;
+		if (j->at < j->len && (j->t[j->at] == '+' || j->t[j->at] == '-'))
+			j->at++;
+		if (j->at >= j->len || j->t[j->at] < '0' || j->t[j->at] > '9')
+			return js_fail(j, "a bad number");
+		while (j->at < j->len && j->t[j->at] >= '0' && j->t[j->at] <= '9')
+			j->at++;
+	}
+	if (integer) {
+		/* Within int64: compare the digits with its bounds' ("-0" is 0). */
+		bool neg = j->t[start] == '-';
+		size_t n = j->at - start - neg;
+		const char *lim = neg ? "9223372036854775808" : "9223372036854775807";
+
+		if (n > 19 || (n == 19 && memcmp(j->t + start + neg, lim, 19) > 0)) {
+			j->at = start;
+			return js_fail(j, "an integer out of range (64 bits, signed)");
+		}
+	}
+	return true;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+	int c = memcmp(x->s, y->s, x->n < y->n ? x->n : y->n);
+
+	if (c)
+		return c;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* The keys of an object: no two alike (a later one is reported, at its place). */
+static bool js_unique(struct js *j, struct key *keys, size_t n)
+{
+	size_t dup = SIZE_MAX;
+
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (size_t i = 1; i < n; i++)
+		if (keys[i].n == keys[i - 1].n && !memcmp(keys[i].s, keys[i - 1].s, keys[i].n) &&
+		    (dup == SIZE_MAX || keys[i].at < keys[dup].at))
+			dup = i;
+	if (dup == SIZE_MAX)
+		return true;
+	j->at = keys[dup].at;
+	snprintf(j->buf, sizeof(j->buf), "duplicate key \"%.*s\"%s",
+		 (int)(keys[dup].n > 64 ? 64 : keys[dup].n), keys[dup].s, keys[dup].n > 64 ? "..." : "");
+	return js_fail(j, j->buf);
+}
+
+static bool js_value(struct js *j, int depth);
+
+static bool js_object(struct js *j, int depth)
+{
+	struct key *keys = NULL;
+	size_t n = 0, cap = 0;
+	bool ok = false;
+
+	j->at++;	/* '{' */
+	js_blank(j);
+	if (j->at < j->len && j->t[j->at] == '}') {
+		j->at++;
+		return true;
+	}
+	for (;;) {
+		js_blank(j);
+		if (j->at >= j->len || j->t[j->at] != '"') {
+			js_fail(j, "a key (a string) expected");
+			break;
+		}
+		if (n == cap) {
+			struct key *bigger = realloc(keys, (cap = cap ? 2 * cap : 16) * sizeof(*keys));
+
+			if (!bigger) {
+				js_fail(j, "out of memory");
+				break;
+			}
+			keys = bigger;
+		}
+		keys[n].at = j->at;
+		if (!js_string(j, &keys[n]))
+			break;
+		n++;
+		js_blank(j);
+		if (j->at >= j->len || j->t[j->at] != ':') {
+			js_fail(j, "':' expected");
+			break;
+		}
+		j->at++;
+		if (!js_value(j, depth + 1))
+			break;
+		js_blank(j);
+		if (j->at < j->len && j->t[j->at] == ',') {
+			j->at++;
+			continue;
+		}
+		if (j->at < j->len && j->t[j->at] == '}') {
+			j->at++;
+			ok = js_unique(j, keys, n);
+			break;
+		}
+		js_fail(j, "',' or '}' expected");
+		break;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (keys[i].owned)
+			free((char *)keys[i].s);
+	free(keys);
+	return ok;
+}
+
+static bool js_array(struct js *j, int depth)
+{
+	j->at++;	/* '[' */
+	js_blank(j);
+	if (j->at < j->len && j->t[j->at] == ']') {
+		j->at++;
+		return true;
+	}
+	for (;;) {
+		if (!js_value(j, depth + 1))
+			return false;
+		js_blank(j);
+		if (j->at < j->len && j->t[j->at] == ',') {
+			j->at++;
+			continue;
+		}
+		if (j->at < j->len && j->t[j->at] == ']') {
+			j->at++;
+			return true;
+		}
+		return js_fail(j, "',' or ']' expected");
+	}
+}
+
+static bool js_value(struct js *j, int depth)
+{
+	static const char *const words[] = { "true", "false", "null" };
+	char c;
+
+	js_blank(j);
+	if (depth > JSON_MAX_DEPTH)
+		return js_fail(j, "nested too deeply");
+	if (j->at >= j->len)
+		return js_fail(j, "a value expected");
+	c = j->t[j->at];
+	if (c == '{')
+		return js_object(j, depth);
+	if (c == '[')
+		return js_array(j, depth);
+	if (c == '"')
+		return js_string(j, NULL);
+	if (c == '-' || (c >= '0' && c <= '9'))
+		return js_number(j);
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = strlen(words[i]);
+
+		if (j->len - j->at >= n && !memcmp(j->t + j->at, words[i], n)) {
+			j->at += n;
+			return true;
+		}
+	}
+	return js_fail(j, "a value expected");
+}
+
+/* 0, or the problem and where it is (an offset). */
+static const char *json_strict_check(const char *text, size_t len, size_t *at, char *buf, size_t buflen)
+{
+	struct js j = { .t = text, .len = len };
+
+	if (js_value(&j, 1)) {
+		js_blank(&j);
+		if (j.at == len)
+			return NULL;
+		js_fail(&j, "more after the document");
+	}
+	*at = j.at;
+	snprintf(buf, buflen, "%s", j.problem);
+	return buf;
+}
+
 int ksr_json_parse(const char *text, size_t len, const char *name, json_object **out,
 		   char *err, size_t errlen)
 {
@@ -226,11 +595,21 @@ int ksr_json_parse(const char *text, size_t len, const char *name, json_object *
 	json_object *root;
 	size_t line = 1, col = 1, at;
 
+	char problem[160];
+
 	if (len > INT32_MAX)
 		return ksr_fail(err, errlen, -EFBIG, "%s: too large", name);
+	if (json_strict_check(text, len, &at, problem, sizeof(problem))) {
+		for (size_t i = 0; i < at && i < len; i++, col++)
+			if (text[i] == '\n')
+				line++, col = 0;
+		return ksr_fail(err, errlen, -EINVAL, "%s: line %zu, column %zu: not JSON: %s",
+				name, line, col, problem);
+	}
 	tok = json_tokener_new();
 	if (!tok)
 		return ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	root = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	at = json_tokener_get_parse_end(tok);
@@ -466,6 +845,15 @@ int ksr_save_file(const char *path, int (*write)(const void *ctx, FILE *out), co
 		ret = fd < 0 ? -errno : write_fd(fd, S_ISBLK(st.st_mode), write, ctx);
 		return ret ? ksr_fail(err, errlen, ret, "%s: %s", path, strerror(-ret)) : 0;
 	}
+	/*
+	 * A file of several hard links: renaming over one name would leave the
+	 * others with the old contents, rewriting it in place would not be all
+	 * or nothing. Refused, untouched.
+	 */
+	if (S_ISREG(st.st_mode) && st.st_nlink > 1)
+		return ksr_fail(err, errlen, -EMLINK,
+				"%s: has %ju hard links: not replaced (the other names would keep the old contents) nor rewritten in place (not all or nothing): write to another name, or remove the other links",
+				path, (uintmax_t)st.st_nlink);
 	/* A regular file or none yet: the name to replace or create, links followed. */
 	ret = follow_links(path, &real);
 	if (ret)

@@ -68,9 +68,12 @@ int ksr_read_file(const char *path, size_t max, const char *what, char **text, s
 /*
  * Writes path through write(ctx, out): a regular file (or a new one, or the
  * one a dangling link names), links followed, into a temporary file of its
- * directory renamed over it once complete (never partial; its mode kept);
- * a FIFO or a device in place; a directory is refused (-EISDIR). Every
- * error (ENOSPC, ...) is returned as -errno with "PATH: PROBLEM" in err.
+ * directory renamed over it once complete (never partial; its mode kept,
+ * its owner too where allowed); a FIFO or a device in place; a directory is
+ * refused (-EISDIR), and so is a regular file of more than one hard link
+ * (-EMLINK: replacing one name would break the links, rewriting it in
+ * place would not be all or nothing). Every error (ENOSPC, ...) is
+ * returned as -errno with "PATH: PROBLEM" in err.
  */
 int ksr_save_file(const char *path, int (*write)(const void *ctx, FILE *out), const void *ctx,
 		  char *err, size_t errlen);

@@ -237,6 +237,8 @@ static int rules_from(struct ksr_vm *vm, int fd, const char *provider, struct ks
 {
 	struct kvm_arm_id_reg_rule *e = NULL;
 	struct ksr_rules *rules = NULL;
+	unsigned int dup, dup_of;
+	bool dup_is_name;
 	struct ksr_reg *reg = NULL;
 	unsigned int nr_regs = 0;
 	struct utsname uts;
@@ -278,6 +280,9 @@ static int rules_from(struct ksr_vm *vm, int fd, const char *provider, struct ks
 			if (fill_field(&reg->fields[j], reg->name, &e[i + 1 + j]))
 				goto nomem;
 	}
+	/* KVM lists each register once: the index's duplicates are not looked at. */
+	if (ksr_rules_index(rules, &dup, &dup_of, &dup_is_name))
+		goto nomem;
 	free(e);
 	*out = rules;
 	return 0;

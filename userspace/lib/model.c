@@ -152,6 +152,8 @@ int ksr_rules_set_meta(struct ksr_rules *rules, const char *kernel, const char *
 	return 0;
 }
 
+static void drop_index(struct ksr_rules *rules);
+
 void ksr_rules_free(struct ksr_rules *rules)
 {
 	if (!rules)
@@ -165,6 +167,8 @@ void ksr_rules_free(struct ksr_rules *rules)
 		free((char *)reg->name);
 	}
 	free(rules->regs);
+	drop_index(rules);
+	free(rules->origin);
 	free(rules->kernel);
 	free(rules->source);
 	free(rules);
@@ -200,35 +204,233 @@ const struct ksr_reg *ksr_rules_reg(const struct ksr_rules *rules, unsigned int 
 	return i < rules->nr_regs ? &rules->regs[i] : NULL;
 }
 
-static bool same_encoding(struct ksr_encoding a, struct ksr_encoding b)
+bool ksr_encoding_valid(struct ksr_encoding e)
 {
-	return a.op0 == b.op0 && a.op1 == b.op1 && a.crn == b.crn && a.crm == b.crm &&
-	       a.op2 == b.op2;
+	return e.op0 <= 3 && e.op1 <= 7 && e.crn <= 15 && e.crm <= 15 && e.op2 <= 7;
+}
+
+/*
+ * Decimal digits at *p (at least one) into *v, capped: *range false once the
+ * number passes max, however many digits follow. False without a digit.
+ */
+static bool parse_num(const char **p, unsigned int max, unsigned int *v, bool *range)
+{
+	const char *s = *p;
+
+	*v = 0;
+	if (*s < '0' || *s > '9')
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		*v = *v * 10 + (unsigned int)(*s - '0');
+		if (*v > max) {
+			*range = false;
+			*v = max + 1;	/* stays small: no wrapping */
+		}
+	}
+	*p = s;
+	return true;
+}
+
+int ksr_parse_encoding(const char *text, struct ksr_encoding *enc)
+{
+	static const unsigned int max[5] = { 3, 7, 15, 15, 7 };
+	/* What comes before each number: "op0,op1,CRn,CRm,op2" or "S0_1_C2_C3_4". */
+	static const char *const seps[2][5] = {
+		{ "", ",", ",", ",", "," },
+		{ "S", "_", "_C", "_C", "_" },
+	};
+	const char *const *sep = seps[text[0] == 'S'];
+	unsigned int v[5];
+	bool range = true;
+	const char *p = text;
+
+	for (int i = 0; i < 5; i++) {
+		size_t n = strlen(sep[i]);
+
+		if (strncmp(p, sep[i], n))
+			return -ENOENT;
+		p += n;
+		if (!parse_num(&p, max[i], &v[i], &range))
+			return -ENOENT;
+	}
+	if (*p)
+		return -ENOENT;
+	if (!range)
+		return -ERANGE;
+	*enc = (struct ksr_encoding){ v[0], v[1], v[2], v[3], v[4] };
+	return 0;
+}
+
+int ksr_parse_hex64(const char *text, uint64_t *value)
+{
+	uint64_t v = 0;
+	size_t n;
+
+	if (!strncmp(text, "0x", 2) || !strncmp(text, "0X", 2))
+		text += 2;
+	n = strspn(text, "0123456789abcdefABCDEF");
+	if (!n || n > 16 || text[n])
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		char c = text[i];
+
+		v = v << 4 | (uint64_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+	}
+	*value = v;
+	return 0;
+}
+
+/* ---- lookups: sorted indexes, binary search ---------------------------- */
+
+/* Orders of registers i and j of rules: <0, 0 or >0. */
+typedef int (*reg_cmp)(const struct ksr_rules *rules, unsigned int i, unsigned int j);
+
+static int cmp_by_enc(const struct ksr_rules *rules, unsigned int i, unsigned int j)
+{
+	uint32_t x = ksr_encoding_key(rules->regs[i].enc), y = ksr_encoding_key(rules->regs[j].enc);
+
+	return x != y ? (x < y ? -1 : 1) : 0;
+}
+
+static int cmp_by_name(const struct ksr_rules *rules, unsigned int i, unsigned int j)
+{
+	return strcmp(ksr_reg_name(&rules->regs[i]), ksr_reg_name(&rules->regs[j]));
+}
+
+/* A stable merge sort of idx[0..n-1] (tmp: room for n): O(n log n), with a context. */
+static void sort_index(const struct ksr_rules *rules, unsigned int *idx, unsigned int *tmp,
+		       unsigned int n, reg_cmp cmp)
+{
+	unsigned int half = n / 2, i = 0, j = half, k = 0;
+
+	if (n < 2)
+		return;
+	sort_index(rules, idx, tmp, half, cmp);
+	sort_index(rules, idx + half, tmp, n - half, cmp);
+	while (i < half && j < n)
+		tmp[k++] = cmp(rules, idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
+	while (i < half)
+		tmp[k++] = idx[i++];
+	memcpy(idx, tmp, k * sizeof(*idx));
+}
+
+static void drop_index(struct ksr_rules *rules)
+{
+	free(rules->by_enc);
+	free(rules->by_name);
+	rules->by_enc = rules->by_name = NULL;
+	rules->nr_index = 0;
+}
+
+/* The first register (by index) equal by cmp to an earlier one, in *dup. */
+static void find_dup(const struct ksr_rules *rules, const unsigned int *idx, reg_cmp cmp,
+		     bool is_name, unsigned int *dup, unsigned int *dup_of, bool *dup_is_name)
+{
+	/* Stable: equal registers are adjacent, in index order. */
+	for (unsigned int k = 1; k < rules->nr_regs; k++) {
+		if (cmp(rules, idx[k - 1], idx[k]) || idx[k] >= *dup)
+			continue;
+		*dup = idx[k];
+		*dup_of = idx[k - 1];
+		*dup_is_name = is_name;
+	}
+}
+
+int ksr_rules_index(struct ksr_rules *rules, unsigned int *dup, unsigned int *dup_of,
+		    bool *dup_is_name)
+{
+	unsigned int n = rules->nr_regs, *tmp;
+
+	drop_index(rules);
+	*dup = *dup_of = -1u;
+	*dup_is_name = false;
+	rules->by_enc = malloc((n ? n : 1) * sizeof(unsigned int));
+	rules->by_name = malloc((n ? n : 1) * sizeof(unsigned int));
+	if (!rules->by_enc || !rules->by_name) {
+		drop_index(rules);
+		return -ENOMEM;
+	}
+	tmp = malloc((n ? n : 1) * sizeof(unsigned int));
+	if (!tmp) {
+		drop_index(rules);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		rules->by_enc[i] = rules->by_name[i] = i;
+	sort_index(rules, rules->by_enc, tmp, n, cmp_by_enc);
+	sort_index(rules, rules->by_name, tmp, n, cmp_by_name);
+	free(tmp);
+	find_dup(rules, rules->by_enc, cmp_by_enc, false, dup, dup_of, dup_is_name);
+	find_dup(rules, rules->by_name, cmp_by_name, true, dup, dup_of, dup_is_name);
+	rules->nr_index = n;
+	return 0;
+}
+
+static bool indexed(const struct ksr_rules *rules)
+{
+	return rules->by_enc && rules->nr_index == rules->nr_regs;
 }
 
 const struct ksr_reg *ksr_rules_find_encoding(const struct ksr_rules *rules,
 					      struct ksr_encoding enc)
 {
-	for (unsigned int i = 0; i < rules->nr_regs; i++)
-		if (same_encoding(rules->regs[i].enc, enc))
-			return &rules->regs[i];
+	uint32_t key = ksr_encoding_key(enc);
+	unsigned int lo = 0, hi = rules->nr_regs;
+
+	if (!ksr_encoding_valid(enc))
+		return NULL;
+	if (!indexed(rules)) {
+		for (unsigned int i = 0; i < rules->nr_regs; i++)
+			if (ksr_encoding_key(rules->regs[i].enc) == key)
+				return &rules->regs[i];
+		return NULL;
+	}
+	/* The first of equal keys: the register a scan would find. */
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (ksr_encoding_key(rules->regs[rules->by_enc[mid]].enc) < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < rules->nr_regs && ksr_encoding_key(rules->regs[rules->by_enc[lo]].enc) == key)
+		return &rules->regs[rules->by_enc[lo]];
+	return NULL;
+}
+
+static const struct ksr_reg *find_name(const struct ksr_rules *rules, const char *name)
+{
+	unsigned int lo = 0, hi = rules->nr_regs;
+
+	if (!indexed(rules)) {
+		for (unsigned int i = 0; i < rules->nr_regs; i++)
+			if (!strcmp(ksr_reg_name(&rules->regs[i]), name))
+				return &rules->regs[i];
+		return NULL;
+	}
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (strcmp(ksr_reg_name(&rules->regs[rules->by_name[mid]]), name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < rules->nr_regs && !strcmp(ksr_reg_name(&rules->regs[rules->by_name[lo]]), name))
+		return &rules->regs[rules->by_name[lo]];
 	return NULL;
 }
 
 const struct ksr_reg *ksr_rules_find_reg(const struct ksr_rules *rules, const char *text)
 {
-	unsigned int op0, op1, crn, crm, op2;
-	char tail;
+	struct ksr_encoding enc;
+	int ret = ksr_parse_encoding(text, &enc);
 
-	if (sscanf(text, "%u,%u,%u,%u,%u%c", &op0, &op1, &crn, &crm, &op2, &tail) == 5) {
-		if (op0 > 3 || op1 > 7 || crn > 15 || crm > 15 || op2 > 7)
-			return NULL;
-		return ksr_rules_find_encoding(rules, (struct ksr_encoding){ op0, op1, crn, crm, op2 });
-	}
-	for (unsigned int i = 0; i < rules->nr_regs; i++)
-		if (!strcmp(ksr_reg_name(&rules->regs[i]), text))
-			return &rules->regs[i];
-	return NULL;
+	/* No name looks like an encoding (profiles refuse them): never a name. */
+	if (ret != -ENOENT)
+		return ret ? NULL : ksr_rules_find_encoding(rules, enc);
+	return find_name(rules, text);
 }
 
 const char *ksr_reg_name(const struct ksr_reg *reg)

@@ -112,6 +112,26 @@ int ksr_profile_save(const struct ksr_rules *rules, const char *path, char *err,
 
 /* ---- reading ------------------------------------------------------------ */
 
+/* The longest register or field name: a configuration line's REG and more. */
+#define NAME_MAX_CHARS 63
+
+/*
+ * A name a configuration line, check --batch and REG.FIELD carry as they are:
+ * 1 to 63 of [A-Za-z0-9_]. NULL, or what is wrong with it.
+ */
+static const char *bad_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n)
+		return "must not be empty";
+	if (n > NAME_MAX_CHARS)
+		return "must be at most 63 characters";
+	if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != n)
+		return "must be letters, digits and '_' only";
+	return NULL;
+}
+
 static int get_rule(struct jr *r, json_object *obj, const char *key, bool optional,
 		    uint8_t *type, bool *present)
 {
@@ -170,9 +190,12 @@ static int read_field(struct jr *r, json_object *o, struct ksr_field *f)
 		return jr_bad(r, "must be an object, not %s", jr_type_name(o));
 	ret = jr_get(r, o, "name", json_type_string, false, true, &name) ?:
 	      jr_get_int(r, o, "shift", 0, 63, &shift) ?:
-	      jr_get_int(r, o, "width", 1, 64, &width);
+	      jr_get_int(r, o, "width", 1, KSR_VALUES_MAX_WIDTH, &width);
 	if (ret)
 		return ret;
+	if (name && bad_name(json_object_get_string(name)))
+		return jr_bad_key(r, "name", "\"%.80s\": %s", json_object_get_string(name),
+				  bad_name(json_object_get_string(name)));
 	if (name && ksr_set_name(&f->name, json_object_get_string(name)))
 		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
 	if (shift + width > 64)
@@ -180,10 +203,10 @@ static int read_field(struct jr *r, json_object *o, struct ksr_field *f)
 			       shift, width);
 	f->shift = (uint8_t)shift;
 	f->width = (uint8_t)width;
-	max = width >= 63 ? INT64_MAX : ((int64_t)1 << width) - 1;
+	max = ((int64_t)1 << width) - 1;	/* width <= 16 */
 	ret = jr_get_bool(r, o, "signed", KSR_FIELD_SIGNED, &f->flags) ?:
 	      get_rule(r, o, "rule", false, &f->type, &present) ?:
-	      jr_get_int(r, o, "safe_val", INT64_MIN, INT64_MAX, &v) ?:
+	      jr_get_int(r, o, "safe_val", 0, max, &v) ?:
 	      jr_get_bool(r, o, "writable", KSR_FIELD_WRITABLE, &f->flags) ?:
 	      get_rule(r, o, "host_rule", true, &f->host_type, &retyped) ?:
 	      jr_get(r, o, "min", json_type_int, true, false, &min) ?:
@@ -213,6 +236,27 @@ static int read_field(struct jr *r, json_object *o, struct ksr_field *f)
 	return 0;
 }
 
+/*
+ * A register's name: bad_name() refuses what a configuration cannot carry;
+ * S<op0>_<op1>_C<n>_C<m>_<op2> is the name of a register without one, so it
+ * must be that of the register's own encoding (no other name reads as an
+ * encoding: "op0,op1,..." cannot be written with these characters).
+ */
+static int check_reg_name(struct jr *r, const char *s, struct ksr_encoding e)
+{
+	const char *bad = bad_name(s);
+	struct ksr_encoding as;
+	char generic[24];
+
+	if (bad)
+		return jr_bad_key(r, "name", "\"%.80s\": %s", s, bad);
+	ksr_encoding_generic_name(e, generic, sizeof(generic));
+	if (ksr_parse_encoding(s, &as) != -ENOENT && strcmp(s, generic))
+		return jr_bad_key(r, "name", "\"%s\" reads as an encoding: only %s (its own) may", s,
+				  generic);
+	return 0;
+}
+
 static int read_reg(struct jr *r, json_object *o, struct ksr_reg *reg)
 {
 	json_object *name, *enc, *fields;
@@ -227,9 +271,10 @@ static int read_reg(struct jr *r, json_object *o, struct ksr_reg *reg)
 	      jr_get(r, o, "fields", json_type_array, false, false, &fields);
 	if (ret)
 		return ret;
-	if (!*json_object_get_string(name))
-		return jr_bad_key(r, "name", "must not be empty");
 	ret = jr_get_encoding(r, enc, &e);
+	if (ret)
+		return ret;
+	ret = check_reg_name(r, json_object_get_string(name), e);
 	if (ret)
 		return ret;
 	if (ksr_reg_init(reg, e, json_object_get_string(name), json_object_array_length(fields)))
@@ -310,7 +355,8 @@ static int read_profile(struct jr *r, json_object *root, struct ksr_rules **out)
 	json_object *schema, *kernel, *source, *regs;
 	const char *provider = NULL;
 	struct ksr_rules *rules;
-	unsigned int features = 0;
+	unsigned int features = 0, dup, dup_of;
+	bool dup_is_name;
 	int ret;
 
 	if (!json_object_is_type(root, json_type_object))
@@ -344,14 +390,18 @@ static int read_profile(struct jr *r, json_object *root, struct ksr_rules **out)
 		struct ksr_reg *reg = &rules->regs[i];
 
 		ret = read_reg(r, json_object_array_get_idx(regs, i), reg);
-		for (unsigned int j = 0; j < i && !ret; j++) {
-			if (!memcmp(&rules->regs[j].enc, &reg->enc, sizeof(reg->enc)))
-				ret = jr_bad(r, "duplicate register: the encoding of registers[%u]", j);
-			else if (!strcmp(ksr_reg_name(&rules->regs[j]), ksr_reg_name(reg)))
-				ret = jr_bad(r, "duplicate register: the name of registers[%u]", j);
-		}
 		jr_pop(r, len);
 	}
+	/* Duplicates through the lookup indexes: O(n log n). */
+	if (!ret && ksr_rules_index(rules, &dup, &dup_of, &dup_is_name))
+		ret = ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
+	if (!ret && dup != -1u) {
+		jr_push(r, NULL, (int)dup);
+		ret = jr_bad(r, "duplicate register: the %s of registers[%u]",
+			     dup_is_name ? "name" : "encoding", dup_of);
+	}
+	if (!ret && !(rules->origin = strdup(r->name)))
+		ret = ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
 	if (ret) {
 		ksr_rules_free(rules);
 		return ret;

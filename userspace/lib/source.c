@@ -69,6 +69,8 @@ void ksr_source_close(struct ksr_source *src)
 static int copy_rules(const struct ksr_rules *from, struct ksr_rules **out)
 {
 	struct ksr_rules *to = ksr_rules_alloc(from->nr_regs);
+	unsigned int dup, dup_of;
+	bool dup_is_name;
 
 	if (!to || ksr_rules_set_meta(to, from->kernel, from->source, from->vcpu_features))
 		goto nomem;
@@ -91,6 +93,10 @@ static int copy_rules(const struct ksr_rules *from, struct ksr_rules **out)
 				goto nomem;
 		}
 	}
+	if (from->origin && !(to->origin = strdup(from->origin)))
+		goto nomem;
+	if (ksr_rules_index(to, &dup, &dup_of, &dup_is_name))
+		goto nomem;
 	*out = to;
 	return 0;
 nomem:

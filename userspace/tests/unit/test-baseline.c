@@ -7,6 +7,7 @@
  * others; missing registers and conflicting vCPU features.
  */
 #include <errno.h>
+#include <inttypes.h>
 
 #include "unit.h"
 
@@ -262,6 +263,86 @@ static void test_seven_models(void **state)
 	free_all(rules, n, &g);
 }
 
+/*
+ * The order of the profiles does not change the baseline (but for the
+ * registers every profile ignores writes of, which keep the first one's
+ * default, see above): a64fx has no fields in its AArch32 ID registers,
+ * the others have, and each field is taken from whichever profile has it.
+ */
+static void test_order_does_not_matter(void **state)
+{
+	struct ksr_rules *rules[8];
+	glob_t g;
+	size_t n = load_all(rules, &g);
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n; j++) {
+			const struct ksr_rules *ab[2] = { rules[i], rules[j] }, *ba[2] = { rules[j], rules[i] };
+			struct ksr_report *r1 = NULL, *r2 = NULL;
+			char e1[512] = "", e2[512] = "";
+			int ret1 = ksr_baseline(ab, 2, &r1, e1, sizeof(e1));
+			int ret2 = ksr_baseline(ba, 2, &r2, e2, sizeof(e2));
+			struct ksr_encoding enc;
+			uint64_t v1, v2;
+
+			if (ret1 != ret2)
+				fail_msg("%s + %s: %d (%s), reversed %d (%s)", g.gl_pathv[i], g.gl_pathv[j],
+					 ret1, e1, ret2, e2);
+			if (ret1)
+				continue;
+			assert_int_equal(ksr_report_ok(r1), ksr_report_ok(r2));
+			for (unsigned int k = 0; ksr_report_ok(r1) &&
+			     !ksr_config_entry(ksr_report_config(r1), k, &enc, &v1); k++) {
+				const struct ksr_reg *a = ksr_rules_find_encoding(rules[i], enc);
+				const struct ksr_reg *b = ksr_rules_find_encoding(rules[j], enc);
+
+				assert_int_equal(ksr_config_find(ksr_report_config(r2), enc, &v2), 0);
+				if (a->flags & b->flags & KSR_REG_WRITES_IGNORED)
+					continue;
+				if (v1 != v2)
+					fail_msg("%s + %s: %s 0x%016" PRIx64 ", reversed 0x%016" PRIx64,
+						 g.gl_pathv[i], g.gl_pathv[j], ksr_reg_name(a), v1, v2);
+			}
+			ksr_report_free(r1);
+			ksr_report_free(r2);
+		}
+	}
+	free_all(rules, n, &g);
+}
+
+/* Fields that overlap without being alike: refused in both orders, naming both. */
+static void test_conflicting_layouts(void **state)
+{
+	struct ksr_rules *a = model("cortex-a57"), *b = model("cortex-a72");
+	const struct ksr_rules *ab[2] = { a, b }, *ba[2] = { b, a };
+	struct ksr_reg *reg = (struct ksr_reg *)ksr_rules_find_reg(b, "ID_AA64ISAR0_EL1");
+	struct ksr_field *f = NULL;
+	struct ksr_report *rep = NULL;
+	char err[512];
+
+	(void)state;
+	assert_non_null(reg);
+	for (unsigned int i = 0; i < reg->nr_fields; i++)
+		if (reg->fields[i].shift == 4)
+			f = &reg->fields[i];
+	assert_non_null(f);
+	f->width = 2;	/* bits 5:4 in b, 7:4 in a */
+	assert_int_equal(ksr_baseline(ab, 2, &rep, err, sizeof(err)), -EINVAL);
+	assert_null(rep);
+	print_message("# %s\n", err);
+	assert_non_null(strstr(err, "ID_AA64ISAR0_EL1: the profiles lay out its fields differently: "
+			       "bits 7:4 (unsigned, AES) in profile 0 (" KSR_FIXTURES "/cortex-a57.json), "
+			       "bits 5:4 (unsigned, AES) in profile 1 (" KSR_FIXTURES "/cortex-a72.json)"));
+	assert_int_equal(ksr_baseline(ba, 2, &rep, err, sizeof(err)), -EINVAL);
+	assert_null(rep);
+	assert_non_null(strstr(err, "ID_AA64ISAR0_EL1: the profiles lay out its fields differently: "
+			       "bits 5:4 (unsigned, AES) in profile 0 (" KSR_FIXTURES "/cortex-a72.json), "
+			       "bits 7:4 (unsigned, AES) in profile 1 (" KSR_FIXTURES "/cortex-a57.json)"));
+	ksr_rules_free(a);
+	ksr_rules_free(b);
+}
+
 static void test_errors(void **state)
 {
 	struct ksr_rules *a = model("max"), *b = model("max");
@@ -293,8 +374,8 @@ static void test_errors(void **state)
 	/* Profiles of different vCPU features are not one pool. */
 	b->vcpu_features = KSR_FEAT_SVE;
 	assert_int_equal(ksr_baseline(two, 2, &rep, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "the vCPU features differ: profile 0 has [], profile 1 has [sve]: "
-			    "not the same kind of VM");
+	assert_string_equal(err, "the vCPU features differ: profile 0 (" KSR_FIXTURES "/max.json) has [], "
+			    "profile 1 (" KSR_FIXTURES "/max.json) has [sve]: not the same kind of VM");
 	assert_null(rep);
 	ksr_rules_free(a);
 	ksr_rules_free(b);
@@ -308,6 +389,8 @@ int main(void)
 		cmocka_unit_test(test_ignored_registers_keep_the_default),
 		cmocka_unit_test(test_seven_models),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_order_does_not_matter),
+		cmocka_unit_test(test_conflicting_layouts),
 	};
 
 	return cmocka_run_group_tests_name("baseline", tests, NULL, NULL);

@@ -128,12 +128,55 @@ static void test_config_and_errors(void **state)
 	ksr_rules_free(b);
 }
 
+/*
+ * migrate-check --both-ways: the way back is to be checked when the
+ * configuration runs on the destination (ksr_check() there), whether or not
+ * the way there was blocked. cortex-a72 -> cortex-a57 is blocked by a
+ * register the configuration does not set (ID_MMFR0_EL1.AuxReg, a
+ * default); the configuration runs on cortex-a57 and the way back is fine.
+ */
+static void test_way_back_after_a_blocked_way_there(void **state)
+{
+	struct ksr_rules *a72 = model("cortex-a72"), *a57 = model("cortex-a57");
+	const char *text = "ID_AA64ISAR0_EL1 0x11120\n";
+	struct ksr_config *cfg = NULL;
+	struct ksr_report *rep = NULL;
+	bool aux = false;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(ksr_config_parse(text, strlen(text), "m.cfg", a72, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(ksr_migrate_check(a72, a57, cfg, &rep, err, sizeof(err)), 0);
+	assert_false(ksr_report_ok(rep));
+	for (unsigned int i = 0; i < ksr_report_nr(rep); i++) {
+		struct ksr_finding f = finding(rep, i);
+
+		if (f.kind == KSR_FINDING_BLOCKER)
+			aux |= !strcmp(f.reg_name, "ID_MMFR0_EL1") && f.field_name &&
+			       !strcmp(f.field_name, "AuxReg");
+	}
+	assert_true(aux);
+	ksr_report_free(rep);
+	/* The configuration runs on the destination ... */
+	assert_int_equal(ksr_check(a57, cfg, &rep, err, sizeof(err)), 0);
+	assert_true(ksr_report_ok(rep));
+	ksr_report_free(rep);
+	/* ... so the way back is checked, and is fine. */
+	assert_int_equal(ksr_migrate_check(a57, a72, cfg, &rep, err, sizeof(err)), 0);
+	assert_true(ksr_report_ok(rep));
+	ksr_report_free(rep);
+	ksr_config_free(cfg);
+	ksr_rules_free(a72);
+	ksr_rules_free(a57);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_pair),
 		cmocka_unit_test(test_a57_a53),
 		cmocka_unit_test(test_config_and_errors),
+		cmocka_unit_test(test_way_back_after_a_blocked_way_there),
 	};
 
 	return cmocka_run_group_tests_name("migrate", tests, NULL, NULL);

@@ -82,6 +82,18 @@ static void min_alone(json_object *r) { json_object_object_del(field(r, 32, 6), 
 static void min_or_zero_alone(json_object *r) { json_object_object_del(field(r, 32, 6), "min"); }
 static void min_too_big(json_object *r) { set(field(r, 32, 6), "min", json_object_new_int(16)); }
 static void alias_no_host_value(json_object *r) { json_object_object_del(get(field(r, 32, 5), "alias"), "host_value"); }
+static void width_17(json_object *r) { set(field(r, 4, 1), "width", json_object_new_int(17)); }
+static void safe_val_negative(json_object *r) { set(field(r, 0, 0), "safe_val", json_object_new_int(-1)); }
+static void safe_val_too_big(json_object *r) { set(field(r, 0, 0), "safe_val", json_object_new_int(16)); }
+static void reg_name_blank(json_object *r) { set_str(reg(r, 0), "name", "MIDR EL1"); }
+static void reg_name_hash(json_object *r) { set_str(reg(r, 0), "name", "MIDR#EL1"); }
+static void reg_name_equals(json_object *r) { set_str(reg(r, 0), "name", "MIDR=EL1"); }
+static void reg_name_newline(json_object *r) { set_str(reg(r, 0), "name", "MIDR\nEL1"); }
+static void reg_name_comma(json_object *r) { set_str(reg(r, 0), "name", "3,0,0,5,0"); }
+static void reg_name_long(json_object *r) { set_str(reg(r, 0), "name", "A123456789012345678901234567890123456789012345678901234567890123"); }
+static void reg_name_other_enc(json_object *r) { set_str(reg(r, 0), "name", "S3_0_C0_C5_0"); }
+static void reg_name_wrapping_enc(json_object *r) { set_str(reg(r, 0), "name", "S3_0_C0_C0_4294967296"); }
+static void field_name_dot(json_object *r) { set_str(field(r, 0, 0), "name", "Rev.ision"); }
 static void kernel_null(json_object *r) { set(r, "kernel", NULL); }
 static void field_name_number(json_object *r) { set(field(r, 0, 0), "name", json_object_new_int(7)); }
 static void reg_name_empty(json_object *r) { set_str(reg(r, 0), "name", ""); }
@@ -104,8 +116,23 @@ static const struct bad_case {
 	{ "missing key", no_writable_mask, "registers[4].writable_mask", "missing" },
 	{ "missing key (top level)", no_registers, "registers", "missing" },
 	{ "mistyped key", raz_string, "registers[2].raz", "must be a boolean, not a string" },
-	{ "width > 64", width_65, "registers[4].fields[1].width", "must be 1..64, not 65" },
-	{ "width 0", width_0, "registers[4].fields[1].width", "must be 1..64, not 0" },
+	{ "width > 64", width_65, "registers[4].fields[1].width", "must be 1..16, not 65" },
+	{ "width 0", width_0, "registers[4].fields[1].width", "must be 1..16, not 0" },
+	{ "width > 16", width_17, "registers[4].fields[1].width", "must be 1..16, not 17" },
+	{ "safe_val negative", safe_val_negative, "registers[0].fields[0].safe_val", "must be 0..15, not -1" },
+	{ "safe_val beyond the field", safe_val_too_big, "registers[0].fields[0].safe_val",
+	  "must be 0..15, not 16" },
+	{ "register name with a blank", reg_name_blank, "registers[0].name", "letters, digits and '_' only" },
+	{ "register name with #", reg_name_hash, "registers[0].name", "letters, digits and '_' only" },
+	{ "register name with =", reg_name_equals, "registers[0].name", "letters, digits and '_' only" },
+	{ "register name with a newline", reg_name_newline, "registers[0].name", "letters, digits and '_' only" },
+	{ "register name an encoding", reg_name_comma, "registers[0].name", "letters, digits and '_' only" },
+	{ "register name of 64 characters", reg_name_long, "registers[0].name", "at most 63 characters" },
+	{ "register name another's encoding", reg_name_other_enc, "registers[0].name",
+	  "\"S3_0_C0_C5_0\" reads as an encoding: only S3_0_C0_C1_0 (its own) may" },
+	{ "register name an encoding that wraps", reg_name_wrapping_enc, "registers[0].name",
+	  "reads as an encoding" },
+	{ "field name with a dot", field_name_dot, "registers[0].fields[0].name", "letters, digits and '_' only" },
 	{ "shift a string", shift_string, "registers[4].fields[1].shift", "must be an integer, not a string" },
 	{ "shift a fraction", shift_fraction, "registers[4].fields[1].shift",
 	  "must be an integer, not a fractional number" },
@@ -199,9 +226,79 @@ static void test_not_json(void **state)
 	static const char text[] = "{\n  \"schema\": \"kvm-safe-rules/v1\",\n  \"kernel\": x\n}";
 
 	(void)state;
-	expect_error(text, strlen(text), "line 3, column 13", "not JSON: unexpected character");
+	expect_error(text, strlen(text), "line 3, column 13", "not JSON: a value expected");
 	expect_error("", 0, "line 1, column 1", "not JSON");
 	expect_error("{ \"schema\": ", 12, "line 1, column 13", "not JSON");
+}
+
+/* Strict JSON (RFC 8259): what json-c's own parser would take, refused with its place. */
+static void test_strict_json(void **state)
+{
+	static const struct { const char *text, *where, *problem; } bad_json[] = {
+		{ "{'schema': 1}", "line 1, column 2", "a key (a string) expected" },
+		{ "{\"schema\": 'x'}", "line 1, column 12", "a value expected" },
+		{ "{\"a\": 1,}", "line 1, column 9", "a key (a string) expected" },
+		{ "[1, 2,]", "line 1, column 7", "a value expected" },
+		{ "{\"a\": 1} /* c */", "line 1, column 10", "more after the document" },
+		{ "// c\n{}", "line 1, column 1", "a value expected" },
+		{ "{\"a\": NaN}", "line 1, column 7", "a value expected" },
+		{ "{\"a\": Infinity}", "line 1, column 7", "a value expected" },
+		{ "{\"a\": -Infinity}", "line 1, column 8", "a bad number" },
+		{ "{\"a\": 01}", "line 1, column 8", "',' or '}' expected" },
+		{ "{\"a\": 1.}", "line 1, column 9", "a bad number" },
+		{ "{\"a\": .5}", "line 1, column 7", "a value expected" },
+		{ "{\"a\": +1}", "line 1, column 7", "a value expected" },
+		{ "{\"a\": TRUE}", "line 1, column 7", "a value expected" },
+		{ "{\"a\": \"x\ty\"}", "line 1, column 9", "a control character in a string" },
+		{ "{\"a\": \"\\x41\"}", "line 1, column 10", "a bad escape" },
+		{ "{\"a\": \"x\\u0000y\"}", "line 1, column 15", "\\u0000 in a string" },
+		{ "{\"a\": 9223372036854775808}", "line 1, column 7", "an integer out of range" },
+		{ "{\"a\": -9223372036854775809}", "line 1, column 7", "an integer out of range" },
+		{ "{\"a\": 99999999999999999999}", "line 1, column 7", "an integer out of range" },
+		{ "{\"a\": 1, \"b\": 2, \"a\": 3}", "line 1, column 18", "duplicate key \"a\"" },
+		{ "{\"name\": 1, \"\\u006eame\": 2}", "line 1, column 13", "duplicate key \"name\"" },
+		{ "{\"x\": [{\"k\": 1},\n {\"k\": 1, \"k\": 1}]}", "line 2, column 11", "duplicate key \"k\"" },
+		{ "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", "line 1, column 33",
+		  "nested too deeply" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_json) / sizeof(bad_json[0]); i++)
+		expect_error(bad_json[i].text, strlen(bad_json[i].text), bad_json[i].where,
+			     bad_json[i].problem);
+}
+
+/* In a whole profile: a key given twice, an integer json-c would clamp. */
+static void test_strict_json_profile(void **state)
+{
+	static const struct { const char *from, *to, *problem; } edits[] = {
+		{ "\"kernel\": ", "\"kernel\": \"other\", \"kernel\": ", "duplicate key \"kernel\"" },
+		{ "\"safe_val\": 0", "\"safe_val\": 0, \"safe_val\": 1", "duplicate key \"safe_val\"" },
+		{ "\"safe_val\": 0", "\"safe_val\": -99999999999999999999", "an integer out of range" },
+		{ "\"shift\": 0", "\"shift\": 18446744073709551616", "an integer out of range" },
+	};
+	size_t len;
+	char *text = slurp(KSR_FIXTURES "/max.json", &len);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		const char *at = strstr(text, edits[i].from);
+		size_t head = (size_t)(at - text), n;
+		char *edited = malloc(len + strlen(edits[i].to) + 1);
+		struct ksr_rules *rules = NULL;
+		char err[512];
+
+		assert_non_null(at);
+		memcpy(edited, text, head);
+		n = head + (size_t)sprintf(edited + head, "%s%s", edits[i].to, at + strlen(edits[i].from));
+		assert_int_equal(ksr_profile_parse(edited, n, NAME, &rules, err, sizeof(err)), -EINVAL);
+		print_message("# %s\n", err);
+		assert_null(rules);
+		if (!strstr(err, edits[i].problem) || strncmp(err, NAME ": line ", strlen(NAME ": line ")))
+			fail_msg("\"%s\" does not say \"%s\"", err, edits[i].problem);
+		free(edited);
+	}
+	free(text);
 }
 
 /* Text after the document: the line after the last one of max.json. */
@@ -284,13 +381,15 @@ static void test_small_err_buffer(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 8];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 10];
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		tests[n++] = (struct CMUnitTest){ cases[i].what, run_case, NULL, NULL,
 						  (void *)&cases[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unchanged_is_valid);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_strict_json);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_strict_json_profile);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_top_level_array);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_json);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_trailing_text);

@@ -283,6 +283,67 @@ static void test_save(void **state)
 	rmdir(dir);
 }
 
+/*
+ * The limits of what a profile may hold read, write back byte for byte, and
+ * give configurations (lines, by name) that read back: 16-bit fields and
+ * their greatest values, 63-character names, a null field name, a register
+ * named by its own S-form, signed fields.
+ */
+static void test_limits_roundtrip(void **state)
+{
+	static const char text[] =
+		"{\"schema\": \"kvm-safe-rules/v1\", \"kernel\": \"k\", \"source\": \"s\", "
+		"\"vcpu_features\": [], \"registers\": ["
+		"{\"name\": \"A23456789012345678901234567890123456789012345678901234567890123\", "
+		"\"encoding\": [3, 7, 15, 15, 7], \"value\": \"0xffffffffffffffff\", "
+		"\"writable_mask\": \"0xffffffffffffffff\", \"unfielded_mask\": \"0x0000000000000000\", "
+		"\"raz\": false, \"writes_ignored\": false, \"immutable\": false, \"fields\": ["
+		"{\"name\": \"B23456789012345678901234567890123456789012345678901234567890123\", \"shift\": 48, "
+		"\"width\": 16, \"signed\": false, \"rule\": \"EXACT\", \"safe_val\": 65535, \"writable\": true, "
+		"\"min\": 65535, \"min_or_zero\": true, \"alias\": {\"from\": 65535, \"to\": 0, \"host_value\": false}}, "
+		"{\"name\": null, \"shift\": 32, \"width\": 16, \"signed\": true, \"rule\": \"LOWER_SAFE\", "
+		"\"safe_val\": 0, \"writable\": true}, "
+		"{\"name\": \"x_9\", \"shift\": 0, \"width\": 1, \"signed\": false, \"rule\": \"HIGHER_SAFE\", "
+		"\"safe_val\": 1, \"writable\": false}]}, "
+		"{\"name\": \"S0_0_C0_C0_0\", \"encoding\": [0, 0, 0, 0, 0], \"value\": \"0x0000000000000001\", "
+		"\"writable_mask\": \"0x0000000000000000\", \"unfielded_mask\": \"0x0000000000000000\", "
+		"\"raz\": false, \"writes_ignored\": true, \"immutable\": false, \"fields\": []}]}";
+	struct ksr_rules *rules = NULL, *again = NULL;
+	struct ksr_config *cfg = NULL, *cfg2 = NULL;
+	char err[512], *one, *two, *lines = NULL;
+	size_t n1, n2, nl;
+	FILE *f;
+
+	(void)state;
+	if (ksr_profile_parse(text, sizeof(text) - 1, "limits.json", &rules, err, sizeof(err)))
+		fail_msg("%s", err);
+	one = written(rules, &n1);
+	if (ksr_profile_parse(one, n1, "written.json", &again, err, sizeof(err)))
+		fail_msg("%s", err);
+	two = written(again, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(one, two, n1);
+	assert_null(ksr_rules_reg(rules, 1)->name);	/* its own S-form: no name */
+	assert_non_null(ksr_rules_find_reg(again, "S3_7_C15_C15_7"));
+	/* A configuration of its defaults, by name, reads back. */
+	assert_int_equal(ksr_config_from_defaults(rules, &cfg), 0);
+	f = open_memstream(&lines, &nl);
+	assert_non_null(f);
+	assert_int_equal(ksr_config_write(cfg, rules, f, 0), 0);
+	fclose(f);
+	assert_non_null(strstr(lines, "A23456789012345678901234567890123456789012345678901234567890123 0xffffffffffffffff\n"));
+	if (ksr_config_parse(lines, nl, "c.txt", again, &cfg2, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(ksr_config_nr(cfg2), 2);
+	ksr_config_free(cfg);
+	ksr_config_free(cfg2);
+	free(lines);
+	free(one);
+	free(two);
+	ksr_rules_free(rules);
+	ksr_rules_free(again);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_provider_roundtrip),
 		cmocka_unit_test(test_provider_kernel),
 		cmocka_unit_test(test_no_provider),
+		cmocka_unit_test(test_limits_roundtrip),
 	};
 
 	return cmocka_run_group_tests_name("roundtrip", tests, NULL, NULL);
