@@ -26,24 +26,6 @@ struct query {
 /* The most --input (or standard input) may hold: as much as a configuration file. */
 #define INPUT_MAX_BYTES (16u << 20)
 
-/*
- * VALUE as a configuration's parser takes it (userspace/lib/config.c's
- * parse_hex(), which the library does not export): 0x optional, then 1 to
- * 16 hex digits and nothing else (no sign, no blanks, no second 0x).
- */
-static int parse_value(const char *text, uint64_t *value)
-{
-	size_t n;
-
-	if (!strncmp(text, "0x", 2) || !strncmp(text, "0X", 2))
-		text += 2;
-	n = strlen(text);
-	if (!n || n > 16 || strspn(text, "0123456789abcdefABCDEF") != n)
-		return -EINVAL;
-	*value = strtoull(text, NULL, 16);
-	return 0;
-}
-
 /* The words of line (at most max; *nr counts them all), split at blanks in place. */
 static void split_words(char *line, char **words, unsigned int max, unsigned int *nr)
 {
@@ -104,7 +86,7 @@ static int read_queries(FILE *in, const char *in_name, const struct ksr_rules *r
 				in_name, lineno, words[0]);
 			goto bad;
 		}
-		if (parse_value(words[1], &q[n].value)) {
+		if (ksr_parse_hex64(words[1], &q[n].value)) {
 			fprintf(stderr, "kvm-safe-rules: check: %s:%lu: '%s' is not a 64-bit hex value\n",
 				in_name, lineno, words[1]);
 			goto bad;

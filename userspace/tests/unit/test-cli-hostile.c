@@ -224,7 +224,7 @@ static const struct bad_file bad_files[] = {
 		       "No such file or directory" } },
 	{ "empty", { "line 1, column 1: not JSON", "no register: an empty configuration",
 		     "no 'REG VALUE' line to check" } },
-	{ "truncated", { "line 137, column 16: not JSON: unexpected end of data", ":2: expected",
+	{ "truncated", { "line 137, column 16: not JSON: a string without its end", ":2: expected",
 			 ":2: expected" } },
 	{ "oversized", { "larger than 16 MiB", "larger than 16 MiB", "larger than 16 MiB" } },
 	{ "binary", { "contains a NUL byte", "contains a NUL byte", ":1: contains a NUL byte" } },
