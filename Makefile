@@ -392,6 +392,32 @@ fuzz-smoke: fuzz-build
 fuzz: fuzz-build
 	$(FUZZ_DIR)/run-fuzz --time $(FUZZ_TIME) $(FUZZ_HARNESSES)
 
+# The replay unit test links each harness, its entry point renamed ksr_fuzz_HARNESS.
+FUZZ_REPLAY_DEFS := $(FUZZ_DEFS) -DKSR_FUZZ_REGRESSIONS='"$(CURDIR)/$(FUZZ_DIR)/regressions"'
+
+$(HB)/fuzz-replay/fuzz-%.o: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRC_DEPS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_DEFS) -DLLVMFuzzerTestOneInput=ksr_fuzz_$* \
+		-c -o $@ $<
+
+$(HB)/san/fuzz-replay/fuzz-%.o: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRC_DEPS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_DEFS) \
+		-DLLVMFuzzerTestOneInput=ksr_fuzz_$* -c -o $@ $<
+
+$(HB)/unit/test-fuzz-corpus: userspace/tests/unit/test-fuzz-corpus.c $(UNIT_HDRS) \
+		$(patsubst %,$(HB)/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES)) $(HB)/lib/libkvm-safe-rules.a
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_REPLAY_DEFS) -o $@ $< \
+		$(patsubst %,$(HB)/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES)) $(HB)/lib/libkvm-safe-rules.a \
+		$(HOST_JSON_LIBS) -lcmocka
+
+$(HB)/san/unit/test-fuzz-corpus: userspace/tests/unit/test-fuzz-corpus.c $(UNIT_HDRS) \
+		$(patsubst %,$(HB)/san/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES)) $(HB)/san/lib/libkvm-safe-rules.a
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_REPLAY_DEFS) -o $@ $< \
+		$(patsubst %,$(HB)/san/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES)) $(HB)/san/lib/libkvm-safe-rules.a \
+		$(HOST_JSON_LIBS) -lcmocka
 # ---- end of the libFuzzer harnesses -----------------------------------------
 
 # ---- the two commands of the README ----------------------------------------
