@@ -434,11 +434,11 @@ test:
 	@$(PHASE) --reset
 	@$(MAKE) --no-print-directory test-build
 	@KSR_MODELS="$(MODELS)" scripts/run-tests --host-tests --models "$(MODELS)" --manifest $(GUEST_TESTS) \
-		--compare-stock "$(STOCK_COMPARE)" --unit $(UNIT_BINS) --proof scripts/compat-matrix \
+		--compare-stock "$(STOCK_COMPARE)" --unit $(UNIT_BINS) $(FUZZ_SMOKE) --proof scripts/compat-matrix \
 		--debian "debian=$(MODELS)" --debian "debian-16k=$(filter $(DEBIAN_16K_MODELS),$(MODELS))"
 
 test-build: deps
-	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock guest host unit-build module
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock guest host unit-build module fuzz-build
 
 clean:
 	rm -rf $(B)/guest $(B)/gen $(B)/selftests $(B)/host $(B)/test-results $(B)/timings
