@@ -340,7 +340,8 @@ unit: deps
 # userspace/tests/fuzz/regressions/HARNESS/ is replayed by the unit test
 # test-fuzz-corpus (gcc, plain and sanitized, no libFuzzer).
 FUZZ_CC ?= clang-14
-FB := $(B)/fuzz
+# FUZZ_PENDING=1: the checks of bugs still open too (userspace/tests/fuzz/pending)
+FB := $(B)/fuzz$(if $(FUZZ_PENDING),-pending)
 FUZZ_DIR := userspace/tests/fuzz
 FUZZ_HARNESSES := profile config batch
 FUZZ_RUNS ?= 200000
@@ -368,7 +369,8 @@ $(FB)/lib/libkvm-safe-rules.a: $(FUZZ_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(FB)/fuzz-%: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRC_DEPS) $(FB)/lib/libkvm-safe-rules.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_DEFS) $(HOST_JSON_CFLAGS) -o $@ $< \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_DEFS) $(if $(FUZZ_PENDING),-DKSR_FUZZ_PENDING) \
+		$(HOST_JSON_CFLAGS) -o $@ $< \
 		$(FB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
 
 # The seed corpora: fixtures and the examples of Documentation/, made anew
@@ -379,8 +381,8 @@ $(FB)/seeds/.stamp: $(FUZZ_DIR)/make-seeds $(wildcard userspace/tests/fixtures/*
 
 $(FB)/smoke-%: $(FUZZ_DIR)/run-fuzz Makefile
 	@mkdir -p $(@D)
-	@printf '#!/bin/sh\n# make fuzz-smoke for one harness, as TAP\nexec %s --fresh --runs %s --time %s %s\n' \
-		$(CURDIR)/$(FUZZ_DIR)/run-fuzz $(FUZZ_RUNS) $(FUZZ_GUARD) $* > $@.tmp
+	@printf '#!/bin/sh\n# make fuzz-smoke for one harness, as TAP\nKSR_FUZZ_BUILD=%s exec %s --fresh --runs %s --time %s %s\n' \
+		$(FB) $(CURDIR)/$(FUZZ_DIR)/run-fuzz $(FUZZ_RUNS) $(FUZZ_GUARD) $* > $@.tmp
 	@chmod +x $@.tmp && mv $@.tmp $@
 
 fuzz-build: deps
@@ -390,7 +392,7 @@ fuzz-smoke: fuzz-build
 	@scripts/run-tests --models '' --unit $(FUZZ_SMOKE)
 
 fuzz: fuzz-build
-	$(FUZZ_DIR)/run-fuzz --time $(FUZZ_TIME) $(FUZZ_HARNESSES)
+	KSR_FUZZ_BUILD=$(FB) $(FUZZ_DIR)/run-fuzz --time $(FUZZ_TIME) $(FUZZ_HARNESSES)
 
 # The replay unit test links each harness, its entry point renamed ksr_fuzz_HARNESS.
 FUZZ_REPLAY_DEFS := $(FUZZ_DEFS) -DKSR_FUZZ_REGRESSIONS='"$(CURDIR)/$(FUZZ_DIR)/regressions"'
