@@ -12,6 +12,10 @@
  * the profile's default). The round trip: the queries written back as
  * "NAME 0x%016x" lines (what ksr_config_write() writes) read back to the
  * same registers and values; anything else abort()s.
+ *
+ * Built with -DKSR_FUZZ_PENDING (pending/README), input the batch reads
+ * must also read as a configuration (ksr_config_parse(), whose lines are
+ * documented as "as check --batch reads them") to the same values.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -80,6 +84,32 @@ static int read_text(const char *text, size_t size, const struct ksr_rules *rule
 	return ret;
 }
 
+#ifdef KSR_FUZZ_PENDING
+/* What check --batch accepted, the configuration reader reads the same. */
+static void pending(const char *text, size_t size, const struct ksr_rules *rules,
+		    const struct query *q, size_t n)
+{
+	struct ksr_config *cfg = NULL;
+	char err[FUZZ_ERR_SIZE];
+	uint64_t value;
+	int ret;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (q[i].reg == q[j].reg)
+				return;	/* a batch may ask twice, a configuration may not */
+	fuzz_err_reset(err);
+	ret = ksr_config_parse(text, size, "fuzz", rules, &cfg, err, sizeof(err));
+	FUZZ_CHECK(!ret, "check --batch reads it, ksr_config_parse() does not: %s", err);
+	FUZZ_CHECK(ksr_config_nr(cfg) == n, "%zu queries, %u registers", n, ksr_config_nr(cfg));
+	for (size_t i = 0; i < n; i++)
+		FUZZ_CHECK(!ksr_config_find(cfg, ksr_reg_encoding(q[i].reg), &value) &&
+			   value == q[i].value, "%s: 0x%016" PRIx64 " in the batch, 0x%016" PRIx64
+			   " in the configuration", q[i].reg_text, q[i].value, value);
+	ksr_config_free(cfg);
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct ksr_rules *rules = fuzz_rules();
@@ -100,6 +130,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	FUZZ_CHECK(n == 0 || q, "%zu queries but no array", n);
+#ifdef KSR_FUZZ_PENDING
+	pending((const char *)data, size, rules, q, n);
+#endif
 
 	/* what check prints for each, and the queries as lines */
 	out = open_memstream(&text, &len);
