@@ -379,11 +379,13 @@ $(FB)/seeds/.stamp: $(FUZZ_DIR)/make-seeds $(wildcard userspace/tests/fixtures/*
 	$(FUZZ_DIR)/make-seeds $(FB)/seeds $(CURDIR)
 	@touch $@
 
-$(FB)/smoke-%: $(FUZZ_DIR)/run-fuzz Makefile
+# Rewritten only when its text changes (e.g. make test FUZZ_RUNS=N).
+$(FB)/smoke-%: FORCE
 	@mkdir -p $(@D)
 	@printf '#!/bin/sh\n# make fuzz-smoke for one harness, as TAP\nKSR_FUZZ_BUILD=%s exec %s --fresh --runs %s --time %s %s\n' \
 		$(FB) $(CURDIR)/$(FUZZ_DIR)/run-fuzz $(FUZZ_RUNS) $(FUZZ_GUARD) $* > $@.tmp
-	@chmod +x $@.tmp && mv $@.tmp $@
+	@chmod +x $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 fuzz-build: deps
 	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 $(FUZZ_BINS) $(FUZZ_SMOKE) $(FB)/seeds/.stamp
