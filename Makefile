@@ -58,6 +58,9 @@ help:
 	@echo "make host          x86_64 library (static, shared), kvm-safe-rules.pc and CLI in build/host"
 	@echo "make install       header, libraries, .pc file and CLI (PREFIX=$(PREFIX), DESTDIR)"
 	@echo "make unit          build and run the host unit tests, plain and with ASan+UBSan"
+	@echo "make fuzz-build    libFuzzer harnesses (clang, ASan+UBSan) and seeds in build/fuzz"
+	@echo "make fuzz-smoke    each harness FUZZ_RUNS=$(FUZZ_RUNS) executions, TAP (part of make test)"
+	@echo "make fuzz          each harness FUZZ_TIME=$(FUZZ_TIME) seconds, corpus kept in build/fuzz/corpus"
 	@echo "make clean         remove build outputs but keep the kernel sources and builds"
 	@echo "make distclean     remove build/"
 
@@ -347,6 +350,105 @@ unit: deps
 	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 unit-build
 	@scripts/run-tests --models '' --unit $(UNIT_BINS)
 
+# ---- libFuzzer harnesses ---------------------------------------------------
+# userspace/tests/fuzz (Documentation/robustness.rst, "Fuzzing"): clang's
+# libFuzzer with ASan+UBSan over the library's core, one harness per input
+# format: profile (ksr_profile_parse), config (ksr_config_parse: lines and
+# JSON) and batch (the parser of check --batch, check.c compiled in). Each
+# also checks the round trip load -> write -> load.
+#   make fuzz-build   build/fuzz/fuzz-HARNESS, the seeds (build/fuzz/seeds)
+#   make fuzz-smoke   each harness FUZZ_RUNS executions from the seeds, -seed=1,
+#                     FUZZ_GUARD seconds at most: TAP (part of make test)
+#   make fuzz         each harness FUZZ_TIME seconds, its corpus kept in
+#                     build/fuzz/corpus/HARNESS from run to run
+# Crashes go to build/fuzz/artifacts/HARNESS/; the regression corpus
+# userspace/tests/fuzz/regressions/HARNESS/ is replayed by the unit test
+# test-fuzz-corpus (gcc, plain and sanitized, no libFuzzer).
+FUZZ_CC ?= clang-14
+# FUZZ_PENDING=1: the checks of bugs still open too (userspace/tests/fuzz/pending)
+FB := $(B)/fuzz$(if $(FUZZ_PENDING),-pending)
+FUZZ_DIR := userspace/tests/fuzz
+FUZZ_HARNESSES := profile config batch
+FUZZ_RUNS ?= 200000
+FUZZ_GUARD ?= 280
+FUZZ_TIME ?= 600
+FUZZ_CFLAGS := $(filter-out -O2,$(USER_CFLAGS)) -O1 $(UAPI_CFLAGS) -I$(CURDIR)/userspace/include \
+	-I$(CURDIR)/userspace/lib -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+FUZZ_DEFS := -DKSR_FIXTURES='"$(CURDIR)/userspace/tests/fixtures"' -I$(CURDIR)/userspace/cli
+FUZZ_BINS := $(addprefix $(FB)/fuzz-,$(FUZZ_HARNESSES))
+# One TAP program per harness for scripts/run-tests (its 300 s per program)
+FUZZ_SMOKE := $(addprefix $(FB)/smoke-,$(FUZZ_HARNESSES))
+FUZZ_OBJS := $(patsubst userspace/lib/%.c,$(FB)/obj/%.o,$(HOST_LIB_SRCS))
+FUZZ_SRC_DEPS := $(FUZZ_DIR)/fuzz.h $(CLI_HDRS) userspace/cli/check.c
+
+.PHONY: fuzz-build fuzz-smoke fuzz
+
+# The library with coverage instrumentation, without libFuzzer's main
+$(FB)/obj/%.o: userspace/lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(HOST_JSON_CFLAGS) -c -o $@ $<
+
+$(FB)/lib/libkvm-safe-rules.a: $(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(FB)/fuzz-%: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRC_DEPS) $(FB)/lib/libkvm-safe-rules.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_DEFS) $(if $(FUZZ_PENDING),-DKSR_FUZZ_PENDING) \
+		$(HOST_JSON_CFLAGS) -o $@ $< \
+		$(FB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
+
+# The seed corpora: fixtures and the examples of Documentation/, made anew
+$(FB)/seeds/.stamp: $(FUZZ_DIR)/make-seeds $(wildcard userspace/tests/fixtures/*.json \
+		userspace/tests/compat/*.json Documentation/*.rst Documentation/man/*.[0-9])
+	$(FUZZ_DIR)/make-seeds $(FB)/seeds $(CURDIR)
+	@touch $@
+
+# Rewritten only when its text changes (e.g. make test FUZZ_RUNS=N).
+$(FB)/smoke-%: FORCE
+	@mkdir -p $(@D)
+	@printf '#!/bin/sh\n# make fuzz-smoke for one harness, as TAP\nKSR_FUZZ_BUILD=%s exec %s --fresh --runs %s --time %s %s\n' \
+		$(FB) $(CURDIR)/$(FUZZ_DIR)/run-fuzz $(FUZZ_RUNS) $(FUZZ_GUARD) $* > $@.tmp
+	@chmod +x $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+fuzz-build: deps
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 $(FUZZ_BINS) $(FUZZ_SMOKE) $(FB)/seeds/.stamp
+
+fuzz-smoke: fuzz-build
+	@scripts/run-tests --models '' --unit $(FUZZ_SMOKE)
+
+fuzz: fuzz-build
+	KSR_FUZZ_BUILD=$(FB) $(FUZZ_DIR)/run-fuzz --time $(FUZZ_TIME) $(FUZZ_HARNESSES)
+
+# The replay unit test links each harness, its entry point renamed ksr_fuzz_HARNESS.
+FUZZ_REPLAY_DEFS := $(FUZZ_DEFS) -DKSR_FUZZ_REGRESSIONS='"$(CURDIR)/$(FUZZ_DIR)/regressions"'
+
+$(HB)/fuzz-replay/fuzz-%.o: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRC_DEPS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_DEFS) -DLLVMFuzzerTestOneInput=ksr_fuzz_$* \
+		-c -o $@ $<
+
+$(HB)/san/fuzz-replay/fuzz-%.o: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRC_DEPS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_DEFS) \
+		-DLLVMFuzzerTestOneInput=ksr_fuzz_$* -c -o $@ $<
+
+$(HB)/unit/test-fuzz-corpus: userspace/tests/unit/test-fuzz-corpus.c $(UNIT_HDRS) \
+		$(patsubst %,$(HB)/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES)) $(HB)/lib/libkvm-safe-rules.a
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_REPLAY_DEFS) -o $@ $< \
+		$(patsubst %,$(HB)/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES)) $(HB)/lib/libkvm-safe-rules.a \
+		$(HOST_JSON_LIBS) -lcmocka
+
+$(HB)/san/unit/test-fuzz-corpus: userspace/tests/unit/test-fuzz-corpus.c $(UNIT_HDRS) \
+		$(patsubst %,$(HB)/san/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES)) $(HB)/san/lib/libkvm-safe-rules.a
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_REPLAY_DEFS) -o $@ $< \
+		$(patsubst %,$(HB)/san/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES)) $(HB)/san/lib/libkvm-safe-rules.a \
+		$(HOST_JSON_LIBS) -lcmocka
+# ---- end of the libFuzzer harnesses -----------------------------------------
+
 # ---- the two commands of the README ----------------------------------------
 run: deps
 	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel guest
@@ -361,15 +463,17 @@ test:
 	@$(PHASE) --reset
 	@$(MAKE) --no-print-directory test-build
 	@KSR_MODELS="$(MODELS)" scripts/run-tests --host-tests --models "$(MODELS)" --manifest $(GUEST_TESTS) \
-		--compare-stock "$(STOCK_COMPARE)" --unit $(UNIT_BINS) --proof scripts/compat-matrix \
+		--compare-stock "$(STOCK_COMPARE)" --unit $(UNIT_BINS) $(FUZZ_SMOKE) --proof scripts/compat-matrix \
 		--debian "debian=$(MODELS)" --debian "debian-16k=$(filter $(DEBIAN_16K_MODELS),$(MODELS))" \
 		--debug "$(filter $(DEBUG_MODELS),$(MODELS))"
 
 test-build: deps
-	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock kernel-debug guest host unit-build module module-debug
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock kernel-debug guest host unit-build \
+		module module-debug fuzz-build
 
 clean:
-	rm -rf $(B)/guest $(B)/gen $(B)/selftests $(B)/host $(B)/test-results $(B)/timings
+	rm -rf $(B)/guest $(B)/gen $(B)/selftests $(B)/host $(B)/test-results $(B)/timings \
+		$(B)/fuzz $(B)/fuzz-pending
 
 distclean:
 	rm -rf $(B)

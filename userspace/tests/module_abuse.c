@@ -10,8 +10,8 @@
  *  - attaching what is not a VM: a vCPU's file, /dev/kvm, a regular file, a
  *    pipe (EINVAL); a closed descriptor, -1 and a number beyond any table
  *    (EBADF);
- *  - another process's VM: a VM made by a child and passed over a socket
- *    attaches, but the call fails with EIO (the VM is not this process's),
+ *  - another process's VM: a VM made by a child and taken from it with
+ *    pidfd_getfd() attaches, but the call fails with EIO (the VM is not this process's),
  *    and so does a device file attached here and used by a child;
  *  - the VM closed during calls: four threads call on their own device
  *    files while the VM's and the vCPU's files are closed; every call keeps
@@ -29,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -106,61 +105,50 @@ static void test_not_a_vm(void)
 	raw_vm_close(&vm);
 }
 
-static void send_fd(int sock, int fd)
+/*
+ * Descriptors cross processes with pidfd_getfd() (the kernel has no
+ * sockets): one side writes the number of its descriptor into a pipe, the
+ * other takes a copy of it from that process.
+ */
+static void send_fd(int pipe_w, int fd)
 {
-	char buf[CMSG_SPACE(sizeof(int))] = { 0 }, byte = 0;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf,
-			      .msg_controllen = sizeof(buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(sock, &msg, 0) != 1)
-		ksft_exit_fail_msg("sendmsg: %s\n", strerror(errno));
+	if (write(pipe_w, &fd, sizeof(fd)) != sizeof(fd))
+		ksft_exit_fail_msg("write: %s\n", strerror(errno));
 }
 
-static int recv_fd(int sock)
+static int recv_fd(int pipe_r, pid_t from)
 {
-	char buf[CMSG_SPACE(sizeof(int))], byte;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf,
-			      .msg_controllen = sizeof(buf) };
-	int fd;
+	int pidfd = syscall(SYS_pidfd_open, from, 0), num, fd;
 
-	if (recvmsg(sock, &msg, 0) != 1 || !CMSG_FIRSTHDR(&msg))
+	if (pidfd < 0 || read(pipe_r, &num, sizeof(num)) != sizeof(num))
 		return -1;
-	memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
+	fd = syscall(SYS_pidfd_getfd, pidfd, num, 0);
+	close(pidfd);
 	return fd;
 }
 
 static void test_other_process(void)
 {
-	int sv[2], status, vm_fd, dev, e_attach;
-	long theirs, mine_in_child = 0;
+	int to_parent[2], to_child[2], status, vm_fd, dev, e_attach;
+	long theirs;
 	struct raw_vm vm;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	char ok;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
-		ksft_exit_fail_msg("socketpair: %s\n", strerror(errno));
+	if (pipe(to_parent) || pipe(to_child))
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	pid = fork();
 	if (!pid) {
-		/* The child: makes a VM and sends it; then calls on a device file it gets */
+		/* The child: makes a VM and hands it over; then calls on a device file it gets */
 		raw_vm_open(&vm, VM_INITIALISED);
-		send_fd(sv[1], vm.vm_fd);
-		dev = recv_fd(sv[1]);
-		mine_in_child = count(dev);
-		ok = mine_in_child == -EIO;
-		if (write(sv[1], &ok, 1) != 1)
-			_exit(2);
-		if (read(sv[1], &ok, 1) != 1)
+		send_fd(to_parent[1], vm.vm_fd);
+		dev = recv_fd(to_child[0], parent);
+		ok = dev >= 0 && count(dev) == -EIO;
+		if (write(to_parent[1], &ok, 1) != 1 || read(to_child[0], &ok, 1) != 1)
 			_exit(2);
 		_exit(0);
 	}
-	vm_fd = recv_fd(sv[0]);
+	vm_fd = recv_fd(to_parent[0], pid);
 	dev = dev_open();
 	e_attach = attach(dev, vm_fd);
 	theirs = count(dev);
@@ -169,14 +157,13 @@ static void test_other_process(void)
 	raw_vm_open(&vm, VM_INITIALISED);
 	dev = dev_open();
 	attach(dev, vm.vm_fd);
-	send_fd(sv[0], dev);
-	ok = 0;
-	if (read(sv[0], &ok, 1) != 1)
+	send_fd(to_child[1], dev);
+	if (read(to_parent[0], &ok, 1) != 1)
 		ok = 0;
-	if (write(sv[0], &ok, 1) != 1)
+	if (write(to_child[1], &ok, 1) != 1)
 		ok = 0;
 	waitpid(pid, &status, 0);
-	ksft_test_result(!e_attach && theirs == -EIO && ok && WIFEXITED(status) &&
+	ksft_test_result(vm_fd >= 0 && !e_attach && theirs == -EIO && ok && WIFEXITED(status) &&
 			 !WEXITSTATUS(status) && count(dev) > 0,
 			 "another process's VM: attach %s, call %s; our file used by the child: %s\n",
 			 e_attach ? strerrorname_np(e_attach) : "ok",
@@ -184,8 +171,10 @@ static void test_other_process(void)
 			 ok ? "EIO" : "not EIO");
 	close(dev);
 	close(vm_fd);
-	close(sv[0]);
-	close(sv[1]);
+	for (int i = 0; i < 2; i++) {
+		close(to_parent[i]);
+		close(to_child[i]);
+	}
 	raw_vm_close(&vm);
 }
 
