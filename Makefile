@@ -54,6 +54,7 @@ help:
 	@echo "make guest         guest programs and build/guest/initramfs.cpio"
 	@echo "make module        kvm_safe_rules.ko for Debian's arm64 and arm64-16k 6.12 kernels"
 	@echo "                   (downloads them; build/module/src is the tree for dkms)"
+	@echo "make module-debug  the module for the debug kernel (build/module/debug)"
 	@echo "make uapi          regenerate uapi/linux/kvm_reg_safe_rules.h from kernel/patches"
 	@echo "make host          x86_64 library (static, shared), kvm-safe-rules.pc and CLI in build/host"
 	@echo "make install       header, libraries, .pc file and CLI (PREFIX=$(PREFIX), DESTDIR)"
