@@ -45,6 +45,10 @@ class GuestTest:
     format: str
     timeout: int
     argv: list
+    models: object = None   # the models it runs on (models=a,b in the manifest); None: all
+
+    def runs_on(self, model):
+        return self.models is None or model in self.models
 
 
 @dataclass
@@ -94,7 +98,8 @@ class Counts:
 
 
 def parse_manifest(path):
-    """Lines "NAME FORMAT TIMEOUT COMMAND [ARG...]"; # starts a comment."""
+    """Lines "NAME FORMAT TIMEOUT [models=M1,M2...] COMMAND [ARG...]"; # starts a
+    comment. A test with models= runs on those models only."""
     tests = []
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
@@ -104,7 +109,13 @@ def parse_manifest(path):
             if len(words) < 4 or words[1] not in FORMATS or not words[2].isdigit():
                 raise ValueError(f"{path}:{lineno}: expected 'NAME FORMAT TIMEOUT COMMAND...' "
                                  f"with FORMAT one of {', '.join(FORMATS)}: {line.strip()}")
-            tests.append(GuestTest(words[0], words[1], int(words[2]), words[3:]))
+            models = None
+            if words[3].startswith("models="):
+                models = set(words[3][len("models="):].split(","))
+                words = words[:3] + words[4:]
+                if len(words) < 4:
+                    raise ValueError(f"{path}:{lineno}: no command after the models: {line.strip()}")
+            tests.append(GuestTest(words[0], words[1], int(words[2]), words[3:], models))
     if not tests:
         raise ValueError(f"{path}: no tests")
     return tests

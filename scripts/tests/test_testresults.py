@@ -132,8 +132,18 @@ class Manifest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "no tests"):
             self.parse("# nothing\n")
 
-    def test_project_manifest_parses(self):
-        self.assertTrue(tr.parse_manifest(os.path.join(TOP, "selftests", "guest-tests")))
+    def test_models_restrict_a_test(self):
+        t = self.parse("a tap 30 models=max,a64fx a --x\nb tap 30 b\n")
+        self.assertEqual((t[0].argv, t[0].models), (["a", "--x"], {"max", "a64fx"}))
+        self.assertTrue(t[0].runs_on("a64fx"))
+        self.assertFalse(t[0].runs_on("cortex-a57"))
+        self.assertTrue(t[1].runs_on("cortex-a57"))
+        with self.assertRaisesRegex(ValueError, "no command after the models"):
+            self.parse("a tap 30 models=max\n")
+
+    def test_project_manifests_parse(self):
+        for name in ("guest-tests", "module-tests", "robustness-tests"):
+            self.assertTrue(tr.parse_manifest(os.path.join(TOP, "selftests", name)))
 
 
 class ResultLines(unittest.TestCase):
