@@ -372,10 +372,10 @@ FUZZ_DIR := userspace/tests/fuzz
 FUZZ_HARNESSES := profile config batch
 FUZZ_RUNS ?= 200000
 FUZZ_GUARD ?= 280
-# The smoke runs mutate inputs of at most 16 KiB (libFuzzer -max_len): five
+# The smoke runs mutate inputs of at most 8 KiB (libFuzzer -max_len): five
 # times the executions per second on profiles, the same coverage; the seeds
 # larger than that are read truncated. make fuzz has no such limit.
-FUZZ_MAXLEN ?= 16384
+FUZZ_MAXLEN ?= 8192
 FUZZ_TIME ?= 600
 FUZZ_CFLAGS := $(filter-out -O2,$(USER_CFLAGS)) -O1 $(UAPI_CFLAGS) -I$(CURDIR)/userspace/include \
 	-I$(CURDIR)/userspace/lib -fsanitize=address,undefined -fno-sanitize-recover=all \
