@@ -195,7 +195,8 @@ $(B)/guest/bin/rules_raw: userspace/tests/rules_raw.c $(LIB_SRCS) $(CLI_HDRS) $(
 		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
 
 # The module's device, lifetime and refusal of other kernels (Debian kernels only)
-$(B)/guest/bin/module_cycle: userspace/tests/module_cycle.c $(LIB_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
+$(B)/guest/bin/module_cycle: userspace/tests/module_cycle.c userspace/tests/kvmraw.h $(LIB_SRCS) $(CLI_HDRS) \
+		$(call KIMAGE,patched)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
 		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)

@@ -9,6 +9,7 @@
 #ifndef KSR_TESTS_KVMRAW_H
 #define KSR_TESTS_KVMRAW_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 #include "linux/kvm_reg_safe_rules.h"
@@ -181,6 +183,39 @@ static inline int raw_rules_fd(int vm_fd, int via_module)
 static inline int raw_get_rules(int fd, struct kvm_arm_reg_safe_rules *args)
 {
 	return ioctl(fd, KVM_ARM_GET_REG_SAFE_RULES, args) ? -errno : 0;
+}
+
+/* Loads the kernel module in @path: 0 or -errno */
+static inline int raw_module_load(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* Unloads the kvm_safe_rules module without waiting: 0 or -errno */
+static inline int raw_module_unload(void)
+{
+	return syscall(SYS_delete_module, "kvm_safe_rules", O_NONBLOCK) ? -errno : 0;
+}
+
+/* VMs alive: the directories KVM creates in debugfs for each, "PID-FD"; or -errno */
+static inline int raw_count_vms(void)
+{
+	DIR *d = opendir("/sys/kernel/debug/kvm");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)))
+		n += strchr(de->d_name, '-') != NULL;
+	closedir(d);
+	return n;
 }
 
 #endif

@@ -61,19 +61,6 @@ static long count(int fd)
 	return raw_get_rules(fd, &args) == -E2BIG ? (long)args.nr_entries : -errno;
 }
 
-static int count_vms(void)
-{
-	DIR *d = opendir("/sys/kernel/debug/kvm");
-	struct dirent *de;
-	int n = 0;
-
-	while (d && (de = readdir(d)))
-		n += strchr(de->d_name, '-') != NULL;
-	if (d)
-		closedir(d);
-	return d ? n : -1;
-}
-
 static void test_not_a_vm(void)
 {
 	struct raw_vm vm;
@@ -205,7 +192,7 @@ static void *unloader(void *arg)
 	struct shared *s = arg;
 
 	while (!atomic_load(&s->stop)) {
-		int ret = syscall(SYS_delete_module, "kvm_safe_rules", O_NONBLOCK) ? errno : 0;
+		int ret = -raw_module_unload();
 
 		atomic_fetch_add(&s->unload_tries, 1);
 		if (ret != EWOULDBLOCK)
@@ -221,7 +208,7 @@ static void test_closed_and_unload(const char *module)
 	pthread_t t[THREADS], u;
 	void *args[THREADS][2];
 	struct raw_vm vm;
-	int vms_before = count_vms(), vms_during, unloaded, reloaded, fd;
+	int vms_before = raw_count_vms(), vms_during, unloaded, reloaded;
 
 	raw_vm_open(&vm, VM_INITIALISED);
 	for (int i = 0; i < THREADS; i++) {
@@ -243,7 +230,7 @@ static void test_closed_and_unload(const char *module)
 	close(vm.vm_fd);
 	vm.vm_fd = -1;
 	usleep(50000);
-	vms_during = count_vms();
+	vms_during = raw_count_vms();
 	atomic_store(&s.stop, 1);
 	for (int i = 0; i < THREADS; i++)
 		pthread_join(t[i], NULL);
@@ -256,18 +243,15 @@ static void test_closed_and_unload(const char *module)
 	for (int i = 0; i < THREADS; i++)
 		close(s.devs[i]);
 	raw_vm_close(&vm);
-	unloaded = syscall(SYS_delete_module, "kvm_safe_rules", O_NONBLOCK) ? errno : 0;
-	fd = open(module, O_RDONLY | O_CLOEXEC);
-	reloaded = fd >= 0 && !syscall(SYS_finit_module, fd, "", 0) ? 0 : errno;
-	if (fd >= 0)
-		close(fd);
+	unloaded = -raw_module_unload();
+	reloaded = -raw_module_load(module);
 	ksft_test_result(atomic_load(&s.unload_tries) && !atomic_load(&s.unload_wrong) && !unloaded &&
-			 !reloaded && count_vms() == vms_before,
+			 !reloaded && raw_count_vms() == vms_before,
 			 "unloading during use: %ld attempts, %ld not EWOULDBLOCK; after the last file: "
 			 "unload %s, load %s, %d VMs left (%d before)\n",
 			 atomic_load(&s.unload_tries), atomic_load(&s.unload_wrong),
 			 unloaded ? strerrorname_np(unloaded) : "ok",
-			 reloaded ? strerrorname_np(reloaded) : "ok", count_vms(), vms_before);
+			 reloaded ? strerrorname_np(reloaded) : "ok", raw_count_vms(), vms_before);
 }
 
 int main(int argc, char **argv)

@@ -41,28 +41,12 @@
 #include "linux/kvm_safe_rules_dev.h"
 
 #include "kselftest.h"
+#include "kvmraw.h"
 #include "vm.h"
 
-#define MODULE_NAME	"kvm_safe_rules"
 #define DEVICE		"/dev/" KVM_SAFE_RULES_DEV_NAME
 #define CYCLES		100
 #define SLAB_SLACK_KB	1024
-
-static int load(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
-static int unload(void)
-{
-	return syscall(SYS_delete_module, MODULE_NAME, O_NONBLOCK) ? -errno : 0;
-}
 
 /* The number of entries a device file attached to vm_fd returns, or -errno. */
 static long count_entries(int dev, int vm_fd, int attach)
@@ -85,21 +69,6 @@ static long query(int vm_fd)
 		return -errno;
 	n = count_entries(dev, vm_fd, 1);
 	close(dev);
-	return n;
-}
-
-/* VMs alive: the directories KVM creates in debugfs for each, "PID-FD". */
-static int count_vms(void)
-{
-	DIR *d = opendir("/sys/kernel/debug/kvm");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		return -errno;
-	while ((de = readdir(d)))
-		n += strchr(de->d_name, '-') != NULL;
-	closedir(d);
 	return n;
 }
 
@@ -164,9 +133,9 @@ static void test_vm_closed(int vms_before)
 		ksr_vm_close(vm);
 		after = count_entries(dev, -1, 0);
 	}
-	busy = unload();
+	busy = raw_module_unload();
 	close(dev);
-	left = count_vms();
+	left = raw_count_vms();
 	ksft_test_result(before > 0 && after == before && left == vms_before,
 			 "a VM closed while a device file holds it: %ld entries before, %ld after, "
 			 "%d VMs left once the file is closed (%d before)\n",
@@ -187,14 +156,14 @@ static void test_cycles(const char *module, int vms_before)
 	}
 	first = query(ksr_vm_fd(keep));
 	for (i = 0; i < CYCLES && failures < 5; i++) {
-		ret = unload();
+		ret = raw_module_unload();
 		gone = access(DEVICE, F_OK) ? errno : 0;
 		if (ret || gone != ENOENT) {
 			ksft_print_msg("cycle %d: unload: %s, the device is %s\n", i,
 				       strerror(-ret), gone ? "gone" : "still there");
 			failures++;
 		}
-		ret = load(module);
+		ret = raw_module_load(module);
 		if (ret) {
 			ksft_print_msg("cycle %d: load: %s\n", i, strerror(-ret));
 			failures++;
@@ -213,11 +182,11 @@ static void test_cycles(const char *module, int vms_before)
 	}
 	ksr_vm_close(keep);
 	slab_after = meminfo_kb("SUnreclaim");
-	ksft_test_result(!failures && first > 0 && count_vms() == vms_before &&
+	ksft_test_result(!failures && first > 0 && raw_count_vms() == vms_before &&
 			 slab_after - slab_before < SLAB_SLACK_KB,
 			 "%d unloads and loads with VMs queried between: %d failures, %ld entries "
 			 "each, %d VMs left (%d before), unreclaimable slab %+ld KiB\n",
-			 i, failures, first, count_vms(), vms_before, slab_after - slab_before);
+			 i, failures, first, raw_count_vms(), vms_before, slab_after - slab_before);
 }
 
 /* Records the kernel logged since *fd was opened contain text. */
@@ -242,17 +211,17 @@ static void test_foreign(const char *module, const char *foreign)
 
 	if (kmsg >= 0)
 		lseek(kmsg, 0, SEEK_END);
-	ret = unload();
+	ret = raw_module_unload();
 	if (ret) {
 		ksft_test_result_fail("the module of another kernel: unloading ours: %s\n",
 				      strerror(-ret));
 		return;
 	}
-	ret = load(foreign);
-	said = kmsg >= 0 && kmsg_has(kmsg, MODULE_NAME ": built for Linux ");
+	ret = raw_module_load(foreign);
+	said = kmsg >= 0 && kmsg_has(kmsg, "kvm_safe_rules: built for Linux ");
 	if (!ret)
-		unload();
-	back = load(module);
+		raw_module_unload();
+	back = raw_module_load(module);
 	ksft_test_result(ret == -ENOEXEC && said && !back,
 			 "the module of another kernel (%s) is refused: %s, %s; ours loads again: %s\n",
 			 foreign, ret ? strerror(-ret) : "it loaded",
@@ -276,7 +245,7 @@ int main(int argc, char **argv)
 		ksft_exit_fail_msg("%s: %s (is the module loaded?)\n", DEVICE, strerror(errno));
 	if (mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) && errno != EBUSY)
 		ksft_exit_fail_msg("mount debugfs: %s\n", strerror(errno));
-	vms = count_vms();
+	vms = raw_count_vms();
 	if (vms < 0)
 		ksft_exit_fail_msg("/sys/kernel/debug/kvm: %s\n", strerror(-vms));
 
