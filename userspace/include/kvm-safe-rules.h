@@ -55,6 +55,8 @@ enum ksr_field_flag {
 	KSR_FIELD_ALIAS = 1u << 5,	/* alias "from" is accepted and stored as "to" */
 	KSR_FIELD_ALIAS_HOST = 1u << 6,	/* the same, "from" being the host's value */
 	KSR_FIELD_PROBE = 1u << 7,	/* KVM cannot express the rule: probe the values */
+	KSR_FIELD_LEARNED = 1u << 8,	/* accepted values learned by trial writes (ksr_field_accepted()) */
+	KSR_FIELD_RULE_UNSURE = 1u << 9, /* ... and they fit several rules: the one shown is a guess */
 };
 
 /* Register flags (ksr_reg_flags()). */
@@ -115,14 +117,45 @@ struct ksr_verdict {
 
 /* ---- rule sources -------------------------------------------------------- */
 
+/* How a live source learns the rules (struct ksr_vm_opts.learn). */
+enum ksr_learn {
+	KSR_LEARN_RULES = 0,	/* KVM_ARM_GET_REG_SAFE_RULES: the kernel's, else the module's */
+	KSR_LEARN_PROBE = 1,	/* trial KVM_SET_ONE_REG writes in the scratch VM */
+	KSR_LEARN_ANY = 2,	/* the rules when the kernel or the module has them, else probing */
+};
+
 /**
  * struct ksr_vm_opts - how to make the scratch VM of a live source
  * @size: sizeof(struct ksr_vm_opts)
  * @features: the optional vCPU features, KSR_FEAT_* bits
+ * @learn: where the rules come from, enum ksr_learn
  */
 struct ksr_vm_opts {
 	size_t size;
 	unsigned int features;
+	unsigned int learn;
+};
+
+/**
+ * struct ksr_probe_stats - what probing did (ksr_source_probe_stats())
+ * @size: sizeof(struct ksr_probe_stats), set by the caller
+ * @fields_learned: fields whose every value was tried
+ * @fields_unsure: ... of which the values fit several rules
+ * @fields_not_learned: writable fields too wide to try every value of
+ * @writes: KVM_SET_ONE_REG calls (trials and restores)
+ * @reads: KVM_GET_ONE_REG calls
+ * @accepted: trial writes KVM accepted
+ * @nanoseconds: the time probing took (CLOCK_MONOTONIC)
+ */
+struct ksr_probe_stats {
+	size_t size;
+	unsigned int fields_learned;
+	unsigned int fields_unsure;
+	unsigned int fields_not_learned;
+	uint64_t writes;
+	uint64_t reads;
+	uint64_t accepted;
+	uint64_t nanoseconds;
 };
 
 /**
@@ -139,12 +172,31 @@ struct ksr_vm_opts {
  * the kvm_safe_rules module (/dev/kvm-safe-rules), attached to the VM and
  * kept open with it; ksr_source_provider() says which.
  *
+ * With @opts->learn KSR_LEARN_PROBE (or KSR_LEARN_ANY on a kernel with
+ * neither), the rules are learned instead by trial writes into the VM, here,
+ * before it returns: every value of each writable field of at most 4 bits,
+ * the other fields at their defaults, each accepted value read back, the
+ * default written back after it (Documentation/probing.rst). Such fields
+ * carry KSR_FIELD_LEARNED and the values KVM accepted; wider writable fields
+ * carry KSR_FIELD_PROBE (only their default is known); the provider is
+ * "probe".
+ *
  * Return: 0, -EOPNOTSUPP in a build without a live source (not arm64) or on
- * a kernel with neither KVM_CAP_ARM_REG_SAFE_RULES nor /dev/kvm-safe-rules,
- * or another negative errno (e.g. the module's device failing to attach).
+ * a kernel with neither KVM_CAP_ARM_REG_SAFE_RULES nor /dev/kvm-safe-rules
+ * (with KSR_LEARN_RULES), or another negative errno (e.g. the module's
+ * device failing to attach, -EINVAL for an unknown @opts->learn).
  */
 KSR_API int ksr_source_open_vm(struct ksr_source **src, const struct ksr_vm_opts *opts,
 			       char *err, size_t errlen);
+
+/**
+ * ksr_source_probe_stats() - what probing did in a live source
+ * @src: the source
+ * @stats: filled, up to @stats->size
+ *
+ * Return: 0, -ENOENT when the source did not probe.
+ */
+KSR_API int ksr_source_probe_stats(const struct ksr_source *src, struct ksr_probe_stats *stats);
 
 /**
  * ksr_source_open_profile() - a source reading a profile file
@@ -174,8 +226,9 @@ KSR_API const char *ksr_source_kind(const struct ksr_source *src);
  * @src: the source
  *
  * Return: "kernel" when the VM ioctl of a kernel with the series answers,
- * "module" when the device of the kvm_safe_rules module does; for a profile,
- * the provider the profile records, or NULL when it does not say.
+ * "module" when the device of the kvm_safe_rules module does, "probe" when
+ * the rules were learned by trial writes; for a profile, the provider the
+ * profile records, or NULL when it does not say.
  */
 KSR_API const char *ksr_source_provider(const struct ksr_source *src);
 
@@ -299,7 +352,7 @@ KSR_API void ksr_rules_free(struct ksr_rules *rules);
 KSR_API const char *ksr_rules_kernel(const struct ksr_rules *rules);
 /* Where they were read: "ioctl" (a profile keeps its source's name). */
 KSR_API const char *ksr_rules_source(const struct ksr_rules *rules);
-/* Who answered the ioctl: "kernel", "module" (ksr_source_provider()), or NULL. */
+/* Who gave the rules: "kernel", "module", "probe" (ksr_source_provider()), or NULL. */
 KSR_API const char *ksr_rules_provider(const struct ksr_rules *rules);
 /* The VM's optional vCPU features, KSR_FEAT_* bits. */
 KSR_API unsigned int ksr_rules_vcpu_features(const struct ksr_rules *rules);
@@ -363,6 +416,11 @@ KSR_API uint64_t ksr_field_safe_val(const struct ksr_field *f);
 KSR_API uint64_t ksr_field_min(const struct ksr_field *f);
 /* The alias, meaningful with KSR_FIELD_ALIAS or KSR_FIELD_ALIAS_HOST. */
 KSR_API void ksr_field_alias(const struct ksr_field *f, uint64_t *from, uint64_t *to);
+/*
+ * With KSR_FIELD_LEARNED: bit v set for each raw value v (0..15) KVM
+ * accepted in a trial write; 0 otherwise.
+ */
+KSR_API uint16_t ksr_field_accepted(const struct ksr_field *f);
 
 /**
  * ksr_field_mask() - the field's bits in its register
