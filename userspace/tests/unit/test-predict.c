@@ -477,8 +477,8 @@ static void test_reason_names(void **state)
 {
 	(void)state;
 	assert_string_equal(ksr_reason_name(0), "unknown");
-	assert_string_equal(ksr_reason_name((enum ksr_reason)(KSR_PROBE + 1)), "unknown");
-	for (int a = KSR_ABOVE_LIMIT; a <= KSR_PROBE; a++) {
+	assert_string_equal(ksr_reason_name((enum ksr_reason)(KSR_PROBED_REFUSED + 1)), "unknown");
+	for (int a = KSR_ABOVE_LIMIT; a <= KSR_PROBED_REFUSED; a++) {
 		assert_string_not_equal(ksr_reason_name(a), "unknown");
 		for (int b = KSR_ABOVE_LIMIT; b < a; b++)
 			assert_string_not_equal(ksr_reason_name(a), ksr_reason_name(b));
