@@ -139,7 +139,7 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 		const struct ksr_field *f = &reg->fields[i];
 		enum ksr_reason r;
 
-		if (!(f->flags & KSR_FIELD_WRITABLE))
+		if (!(f->flags & (KSR_FIELD_WRITABLE | KSR_FIELD_LEARNED)))
 			continue;
 		writable |= ksr_field_mask(f);
 		if (f->flags & KSR_FIELD_LEARNED)

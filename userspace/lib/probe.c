@@ -10,13 +10,16 @@
  *  - fields: the layout of arch/arm64/tools/sysreg (names, widths, signed
  *    enums); writable bits no named field covers become unnamed fields, a
  *    nibble or a bit each;
- *  - each writable field of at most 4 bits: every value written with the
- *    other fields at their defaults, each accepted value read back, the
- *    default written back after it. The field is KSR_FIELD_LEARNED with the
+ *  - a register whose writes KVM ignores: one write of every bit flipped,
+ *    accepted and read back unchanged, marks it KSR_REG_WRITES_IGNORED;
+ *  - each field of at most 4 bits, writable or not by the masks: every
+ *    value written with the other fields at their defaults, each accepted
+ *    value read back, the default written back after it. The field is KSR_FIELD_LEARNED with the
  *    values KVM accepted; a value read back as another is an alias; the rule
  *    shown is the one that gives exactly those values, KSR_FIELD_RULE_UNSURE
  *    when several do, KSR_RULE_UNKNOWN when none does;
- *  - a wider writable field: KSR_FIELD_PROBE, only its default is known.
+ *  - a wider writable field: KSR_FIELD_PROBE, only its default is known; a
+ *    wider field outside the writable mask must keep its default (not tried).
  *
  * Not learned: combinations of fields (each is tried on the others'
  * defaults), the rule of a field beyond the values seen, RAZ registers
@@ -273,6 +276,33 @@ static unsigned int layout(const struct ksr_sysreg_name *known, uint64_t writabl
 	return n;
 }
 
+/*
+ * A register whose every write KVM takes and drops (KVM's "RAZ, user writes
+ * ignored"): one write of every bit flipped tells, read back as before.
+ * Returns 1 when so, 0 when not (the default written back), or -errno.
+ */
+static int writes_ignored(struct probe *p, struct ksr_reg *reg, char *err, size_t errlen)
+{
+	uint64_t back;
+	int ret = try_write(p, reg->id, ~reg->limit);
+
+	if (ret == 1)
+		return 0;
+	if (ret)
+		return fail(reg, "KVM_SET_ONE_REG", ret, err, errlen);
+	p->stats.accepted++;
+	ret = read_reg(p, reg->id, &back);
+	if (ret)
+		return fail(reg, "KVM_GET_ONE_REG", ret, err, errlen);
+	if (back == reg->limit)
+		return 1;
+	ret = try_write(p, reg->id, reg->limit);
+	if (ret)
+		return fail(reg, "writing its default back: KVM_SET_ONE_REG", ret == 1 ? -EINVAL : ret,
+			    err, errlen);
+	return 0;
+}
+
 static int probe_reg(struct probe *p, struct ksr_reg *reg, struct ksr_encoding enc,
 		     const uint64_t *masks, char *err, size_t errlen)
 {
@@ -295,6 +325,11 @@ static int probe_reg(struct probe *p, struct ksr_reg *reg, struct ksr_encoding e
 		if (fields[i].name)
 			named |= ksr_field_mask(&fields[i]);
 	reg->unfielded_mask = reg->writable_mask & ~named;
+	ret = writes_ignored(p, reg, err, errlen);
+	if (ret < 0)
+		return ret;
+	if (ret)
+		reg->flags |= KSR_REG_WRITES_IGNORED;
 	for (unsigned int i = 0; i < n; i++) {
 		struct ksr_field *f = &reg->fields[i];
 		uint64_t m = ksr_field_mask(&fields[i]);
@@ -304,12 +339,16 @@ static int probe_reg(struct probe *p, struct ksr_reg *reg, struct ksr_encoding e
 		if (ksr_set_name(&f->name, fields[i].name))
 			return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 		f->type = f->host_type = KSR_RULE_UNKNOWN;
-		if ((reg->writable_mask & m) != m)
+		if ((reg->writable_mask & m) == m)
+			f->flags |= KSR_FIELD_WRITABLE;
+		if (reg->flags & KSR_REG_WRITES_IGNORED)
 			continue;
-		f->flags |= KSR_FIELD_WRITABLE;
+		/* a field KVM says is not writable is tried too: KVM's word is its writes */
 		if (f->width > PROBE_MAX_WIDTH) {
-			f->flags |= KSR_FIELD_PROBE;
-			p->stats.fields_not_learned++;
+			if (f->flags & KSR_FIELD_WRITABLE) {
+				f->flags |= KSR_FIELD_PROBE;
+				p->stats.fields_not_learned++;
+			}
 			continue;
 		}
 		ret = probe_field(p, reg, f, err, errlen);

@@ -15,11 +15,13 @@
 
 /* ---- writing ------------------------------------------------------------ */
 
+/* A rule's name; null for none known (a rule type this library does not know,
+ * or a field probing could not fit one to). */
 static json_object *rule_json(uint8_t type)
 {
 	const char *name = ksr_rule_type_name((enum ksr_rule_type)type);
 
-	return json_object_new_string(name ? name : "UNKNOWN");
+	return name ? json_object_new_string(name) : NULL;
 }
 
 static json_object *field_json(const struct ksr_field *f)
@@ -145,12 +147,19 @@ static const char *bad_name(const char *name)
 static int get_rule(struct jr *r, json_object *obj, const char *key, bool optional,
 		    uint8_t *type, bool *present)
 {
+	bool nullable = !optional;	/* "rule" may be null: no rule known */
 	json_object *o;
 	int ret;
 
-	ret = jr_get(r, obj, key, json_type_string, optional, false, &o);
-	if (ret || !o)
+	ret = jr_get(r, obj, key, json_type_string, optional, nullable, &o);
+	if (ret)
 		return ret;
+	if (!o) {
+		*present = nullable;
+		if (nullable)
+			*type = KSR_RULE_UNKNOWN;
+		return 0;
+	}
 	*present = true;
 	*type = ksr_rule_type_from_name(json_object_get_string(o));
 	if (*type != KSR_RULE_UNKNOWN)
