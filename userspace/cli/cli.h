@@ -58,6 +58,12 @@ struct json_object;
 const char *reg_label(const struct ksr_finding *f, bool by_encoding, char *buf, size_t len);
 const char *bits_label(const struct ksr_finding *f, char *buf, size_t len);
 const char *value_text(const struct ksr_finding *f, uint64_t v, char *buf, size_t len);
+/*
+ * A field's rule for people: its name, "?" after it when probing found
+ * several rules giving the values it learned, "(no rule fits)", "-" for a
+ * fixed field without one.
+ */
+const char *rule_text(const struct ksr_field *f, char *buf, size_t len);
 const char *values_text(const struct ksr_values *vals, char *buf, size_t len);
 /* ksr_report_get() into a struct ksr_finding of this build's size. */
 int get_finding(const struct ksr_report *rep, unsigned int i, struct ksr_finding *f);

@@ -47,18 +47,6 @@ static void print_overrides(const struct ksr_reg *r, const struct ksr_field *f, 
 	}
 }
 
-/* The rule column: a learned field's fitted rule with "?" when others fit too. */
-static const char *rule_text(const struct ksr_field *f, char *buf, size_t len)
-{
-	const char *name = ksr_rule_type_name((enum ksr_rule_type)f->type);
-
-	if (!name)
-		return f->flags & KSR_FIELD_LEARNED ? "(no rule fits)" :
-		       f->flags & KSR_FIELD_WRITABLE ? "UNKNOWN" : "-";
-	snprintf(buf, len, "%s%s", name, f->flags & KSR_FIELD_RULE_UNSURE ? "?" : "");
-	return buf;
-}
-
 static void print_table(const struct ksr_rules *rules)
 {
 	const char *provider = ksr_rules_provider(rules);

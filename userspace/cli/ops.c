@@ -128,8 +128,13 @@ static json_object *field_values_json(const struct ksr_reg *reg, const struct ks
 	json_object_object_add(o, "shift", json_object_new_int(f->shift));
 	json_object_object_add(o, "width", json_object_new_int(f->width));
 	json_object_object_add(o, "signed", json_object_new_boolean(f->flags & KSR_FIELD_SIGNED));
-	json_object_object_add(o, "rule", json_object_new_string(
-		ksr_rule_type_name(ksr_field_rule(f)) ?: "UNKNOWN"));
+	json_object_object_add(o, "rule", ksr_rule_type_name(ksr_field_rule(f)) ?
+			       json_object_new_string(ksr_rule_type_name(ksr_field_rule(f))) : NULL);
+	if (f->flags & KSR_FIELD_LEARNED) {
+		json_object_object_add(o, "learned", json_object_new_boolean(true));
+		json_object_object_add(o, "rule_unsure",
+				       json_object_new_boolean(f->flags & KSR_FIELD_RULE_UNSURE));
+	}
 	json_object_object_add(o, "writable", json_object_new_boolean(f->flags & KSR_FIELD_WRITABLE));
 	json_object_object_add(o, "default", json_object_new_int64(ksr_field_get(f, reg->limit)));
 	ret = ksr_field_values(reg, f, reg->limit, &vals);
@@ -156,13 +161,13 @@ static json_object *field_values_json(const struct ksr_reg *reg, const struct ks
 static void print_field_values(const struct ksr_reg *reg, const struct ksr_field *f)
 {
 	struct ksr_values *vals;
-	char buf[512], name[24];
+	char buf[512], name[24], rule[32];
 	int ret = ksr_field_values(reg, f, reg->limit, &vals);
 
 	snprintf(name, sizeof(name), "%s", f->name ?: "?");
 	printf("%s.%-14s bits %2u:%-2u %-6s %-19s %-8s default %-3" PRId64 " allowed ", ksr_reg_name(reg),
 	       name, f->shift + f->width - 1, f->shift, f->flags & KSR_FIELD_SIGNED ? "signed" : "",
-	       ksr_rule_type_name(ksr_field_rule(f)) ?: "UNKNOWN",
+	       rule_text(f, rule, sizeof(rule)),
 	       f->flags & KSR_FIELD_WRITABLE ? "writable" : "fixed", ksr_field_get(f, reg->limit));
 	if (ret == -E2BIG) {
 		printf("(%u bits: not enumerated; the rule above applies, safe value %" PRIu64 ")\n",

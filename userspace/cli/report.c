@@ -47,6 +47,17 @@ const char *value_text(const struct ksr_finding *f, uint64_t v, char *buf, size_
 	return buf;
 }
 
+const char *rule_text(const struct ksr_field *f, char *buf, size_t len)
+{
+	const char *name = ksr_rule_type_name((enum ksr_rule_type)f->type);
+
+	if (!name)
+		return f->flags & KSR_FIELD_LEARNED ? "(no rule fits)" :
+		       f->flags & KSR_FIELD_WRITABLE ? "UNKNOWN" : "-";
+	snprintf(buf, len, "%s%s", name, f->flags & KSR_FIELD_RULE_UNSURE ? "?" : "");
+	return buf;
+}
+
 const char *values_text(const struct ksr_values *vals, char *buf, size_t len)
 {
 	if (!vals)
