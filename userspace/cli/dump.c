@@ -81,8 +81,20 @@ static void print_table(const struct ksr_rules *rules)
 	}
 }
 
+/* What probing did, and what it cannot know (Documentation/probing.rst). */
+static void print_probe_stats(const struct ksr_probe_stats *st)
+{
+	printf("probing: %u fields learned by %" PRIu64 " writes and %" PRIu64 " reads in %.3f s; "
+	       "%u of them fit several rules (shown RULE?), %u too wide to try; "
+	       "each field was tried with the others at their defaults, not in combinations\n",
+	       st->fields_learned, st->writes, st->reads, (double)st->nanoseconds / 1e9,
+	       st->fields_unsure, st->fields_not_learned);
+}
+
 int cmd_dump(int argc, char **argv)
 {
+	struct ksr_probe_stats stats;
+	bool probed;
 	struct cli_opts o = { 0 };
 	struct ksr_rules *rules;
 	struct ksr_source *src;
@@ -94,12 +106,16 @@ int cmd_dump(int argc, char **argv)
 	ret = open_rules("dump", &o, &src, &rules);
 	if (ret)
 		return ret;
+	stats.size = sizeof(stats);
+	probed = !ksr_source_probe_stats(src, &stats);
 	ksr_source_close(src);
 	/* Its -EIO is a failed write of standard output: main() reports it. */
 	if (o.json)
 		ksr_profile_write(rules, stdout);
 	else {
 		printf("rules from: %s\n", provider_text(ksr_rules_provider(rules)));
+		if (probed)
+			print_probe_stats(&stats);
 		print_table(rules);
 	}
 	ksr_rules_free(rules);
