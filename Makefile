@@ -42,7 +42,7 @@ all: kernel guest host
 
 help:
 	@echo "make run           boot the patched host on -cpu max and show its safe rules"
-	@echo "make fixtures      capture dump --json of every model into userspace/tests/fixtures"
+	@echo "make fixtures      capture dump --json of every model into userspace/tests/fixtures (and probe/)"
 	@echo "make test          host tests + guest tests on: $(MODELS)"
 	@echo "                   (MODELS='...' and GUEST_TESTS=FILE choose what runs)"
 	@echo "make deps          install the Debian packages (apt; root)"
@@ -470,6 +470,7 @@ run: deps
 fixtures: deps
 	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel guest
 	scripts/capture-profiles userspace/tests/fixtures $(MODELS)
+	scripts/capture-profiles --source probe userspace/tests/fixtures/probe $(MODELS)
 
 test:
 	@$(PHASE) --reset
