@@ -28,6 +28,12 @@ static int plain_lower_safe(const struct ksr_field *f)
 	       ksr_field_rule(f) == KSR_RULE_LOWER_SAFE;
 }
 
+/* The field's raw bits in a register value. */
+static uint64_t raw_of(const struct ksr_field *f, uint64_t reg)
+{
+	return (reg & ksr_field_mask(f)) >> ksr_field_shift(f);
+}
+
 static uint64_t with_raw(const struct ksr_field *f, uint64_t reg, uint64_t raw)
 {
 	return (reg & ~ksr_field_mask(f)) | ((raw << ksr_field_shift(f)) & ksr_field_mask(f));
@@ -41,8 +47,10 @@ static void set(struct ksr_config *cfg, const struct ksr_reg *reg, uint64_t valu
 		bench_fail_errno("ksr_config_set", ret);
 }
 
+typedef int (*field_test)(const struct ksr_field *f, uint64_t raw_default);
+
 /* The first plain LOWER_SAFE field of reg whose raw default passes ok(). */
-static const struct ksr_field *pick(const struct ksr_reg *reg, int (*ok)(const struct ksr_field *, uint64_t))
+static const struct ksr_field *pick(const struct ksr_reg *reg, field_test ok)
 {
 	uint64_t def = ksr_reg_default(reg);
 
@@ -51,7 +59,7 @@ static const struct ksr_field *pick(const struct ksr_reg *reg, int (*ok)(const s
 	for (unsigned int i = 0; i < ksr_reg_nr_fields(reg); i++) {
 		const struct ksr_field *f = ksr_reg_field(reg, i);
 
-		if (plain_lower_safe(f) && ok(f, (def & ksr_field_mask(f)) >> ksr_field_shift(f)))
+		if (plain_lower_safe(f) && ok(f, raw_of(f, def)))
 			return f;
 	}
 	return NULL;
@@ -65,7 +73,7 @@ static int above_zero(const struct ksr_field *f, uint64_t raw)
 
 static int below_all_ones(const struct ksr_field *f, uint64_t raw)
 {
-	return raw < (ksr_field_mask(f) >> ksr_field_shift(f));
+	return raw < raw_of(f, ~0ull);
 }
 
 struct ksr_config *config_lowered(const struct ksr_rules *rules, unsigned int nr,
@@ -81,7 +89,7 @@ struct ksr_config *config_lowered(const struct ksr_rules *rules, unsigned int nr
 
 		if (!f)
 			continue;
-		set(cfg, reg, with_raw(f, def, ((def & ksr_field_mask(f)) >> ksr_field_shift(f)) - 1));
+		set(cfg, reg, with_raw(f, def, raw_of(f, def) - 1));
 		(*lowered)++;
 	}
 	return cfg;
@@ -99,7 +107,7 @@ struct ksr_config *config_one_refused(const struct ksr_rules *rules, char *what,
 
 		if (!f)
 			continue;
-		raw = ((def & ksr_field_mask(f)) >> ksr_field_shift(f)) + 1;
+		raw = raw_of(f, def) + 1;
 		set(cfg, reg, with_raw(f, def, raw));
 		snprintf(what, len, "%s.%s=%llu", ksr_reg_name(reg),
 			 ksr_field_name(f) ? ksr_field_name(f) : "?", (unsigned long long)raw);

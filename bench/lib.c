@@ -85,7 +85,7 @@ static struct ksr_rules *load(const char *dir, const char *model)
 	return rules;
 }
 
-/* The inputs an operation needs: NEED_FX(i) for fixture i, NEED_CONFIGS for the configurations of max */
+/* An operation's inputs: NEED_FX(i) fixture i, NEED_CONFIGS the configurations of max */
 #define NEED_FX(i)	(1u << (i))
 #define NEED_ALL_FX	((1u << NR_FIXTURES) - 1)
 #define NEED_CONFIGS	(1u << NR_FIXTURES)

@@ -2,7 +2,7 @@
 /*
  * A scratch VM as a VMM makes one, with raw KVM ioctls and no library: one
  * vCPU initialised with the preferred target and no optional feature,
- * never run. Every step that fails fails the benchmark, naming the step.
+ * never run. A step that fails stops the benchmark, naming the step.
  */
 #ifndef KSR_BENCH_SCRATCH_VM_H
 #define KSR_BENCH_SCRATCH_VM_H
