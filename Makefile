@@ -31,7 +31,7 @@ GUEST_LDFLAGS := -static
 KIMAGE = $(B)/kernel/$(1)/arch/arm64/boot/Image
 SELFTESTS := get-reg-list aarch64/set_id_regs aarch64/reg_safe_rules
 # The kernel's own tests whose results must be the same on stock and patched
-STOCK_COMPARE := get-reg-list set_id_regs outcomes reg_writeback
+STOCK_COMPARE := get-reg-list set_id_regs outcomes reg_writeback probe_learned
 SELFTEST_BINS := $(addprefix $(B)/selftests/,$(SELFTESTS))
 
 .PHONY: all deps kernel kernel-stock kernel-debug kernel-reset series fixtures guest selftests test test-build run help clean distclean FORCE \
@@ -146,7 +146,7 @@ $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
 LIB_CORE := userspace/lib/model.c userspace/lib/predict.c userspace/lib/profile.c \
 	userspace/lib/source.c userspace/lib/jsonio.c userspace/lib/config.c \
 	userspace/lib/values.c userspace/lib/report.c userspace/lib/baseline.c userspace/lib/diff.c
-LIB_LIVE := userspace/lib/live.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
+LIB_LIVE := userspace/lib/live.c userspace/lib/probe.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
 LIB_SRCS := $(LIB_CORE) $(LIB_LIVE)
 LIB_HDRS := $(wildcard userspace/include/*.h userspace/lib/*.h)
 CLI_MAIN := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c userspace/cli/regs.c \
@@ -196,6 +196,12 @@ $(B)/guest/bin/rules_raw: userspace/tests/rules_raw.c $(LIB_SRCS) $(CLI_HDRS) $(
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
 		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
 
+# Probing against the exported rules, field by field (Documentation/probing.rst)
+$(B)/guest/bin/probe_compare: userspace/tests/probe_compare.c $(LIB_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
+		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
+
 # The module's device, lifetime and refusal of other kernels (Debian kernels only)
 $(B)/guest/bin/module_cycle: userspace/tests/module_cycle.c userspace/tests/kvmraw.h $(LIB_SRCS) $(CLI_HDRS) \
 		$(call KIMAGE,patched)
@@ -223,7 +229,7 @@ GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/g
 	$(B)/guest/bin/outcomes $(B)/guest/bin/reg_writeback $(B)/guest/bin/rules_raw \
 	$(B)/guest/bin/module_cycle $(B)/guest/bin/reg_safe_rules-module \
 	$(B)/guest/bin/ioctl_fuzz $(B)/guest/bin/ioctl_race $(B)/guest/bin/module_abuse \
-	$(B)/guest/bin/kmemleak_scan
+	$(B)/guest/bin/kmemleak_scan $(B)/guest/bin/probe_compare
 
 $(B)/guest/initramfs.cpio: $(B)/guest/bin/init $(GUEST_PROGS) $(SELFTEST_BINS) scripts/make-initramfs
 	scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)

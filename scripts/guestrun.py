@@ -68,11 +68,13 @@ def run_in_guest(cpu, argv, add=(), timeout=900):
     return run_all_in_guest(cpu, [argv], add, timeout)[0]
 
 
-def capture_profile(cpu, path):
-    """Boots -cpu cpu, captures its profile (kvm-safe-rules dump --json) into
-    path, replaced only by a complete, valid profile; returns the profile.
-    Raises RuntimeError when the dump fails or is not a v1 profile."""
-    status, out = run_in_guest(cpu, ["kvm-safe-rules", "dump", "--json"])
+def capture_profile(cpu, path, source=None):
+    """Boots -cpu cpu, captures its profile (kvm-safe-rules dump --json, with
+    --source source when given) into path, replaced only by a complete, valid
+    profile; returns the profile. Raises RuntimeError when the dump fails or
+    is not a v1 profile."""
+    status, out = run_in_guest(cpu, ["kvm-safe-rules", "dump", "--json"]
+                               + (["--source", source] if source else []))
     if status != 0:
         raise RuntimeError(f"{cpu}: kvm-safe-rules dump failed (status {status}):\n"
                            + "\n".join(out[-20:]))

@@ -15,6 +15,7 @@
 struct cli_opts {
 	const char *profile;	/* --profile FILE, or NULL for a scratch VM */
 	unsigned int features;	/* --pmu, --sve, --pauth: the scratch VM's */
+	const char *source;	/* --source rules|probe|any, or NULL */
 	bool json;		/* --json, where the command has it */
 	const char *output;	/* -o FILE */
 	const char *config;	/* --config FILE */

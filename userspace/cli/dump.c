@@ -8,10 +8,28 @@
 
 #include "cli.h"
 
-static void print_overrides(const struct ksr_field *f)
+/* "accepted 0-6" of a field whose values were learned, as values prints them. */
+static void print_learned(const struct ksr_reg *r, const struct ksr_field *f, const char **sep)
+{
+	struct ksr_values *vals;
+	char buf[128];
+
+	if (!(f->flags & KSR_FIELD_LEARNED) || ksr_field_values(r, f, r->limit, &vals))
+		return;
+	printf("%saccepted %s", *sep, values_text(vals, buf, sizeof(buf)));
+	ksr_values_free(vals);
+	*sep = "; ";
+}
+
+static void print_overrides(const struct ksr_reg *r, const struct ksr_field *f, bool probed)
 {
 	const char *sep = "";
 
+	print_learned(r, f, &sep);
+	if (probed && (f->flags & (KSR_FIELD_PROBE | KSR_FIELD_LEARNED)) == KSR_FIELD_PROBE) {
+		printf("%stoo wide to probe: only the default is known", sep);
+		sep = "; ";
+	}
 	if (f->flags & KSR_FIELD_RETYPED) {
 		printf("%shost %s", sep, ksr_rule_type_name((enum ksr_rule_type)f->host_type) ?: "?");
 		sep = "; ";
@@ -29,8 +47,23 @@ static void print_overrides(const struct ksr_field *f)
 	}
 }
 
+/* The rule column: a learned field's fitted rule with "?" when others fit too. */
+static const char *rule_text(const struct ksr_field *f, char *buf, size_t len)
+{
+	const char *name = ksr_rule_type_name((enum ksr_rule_type)f->type);
+
+	if (!name)
+		return f->flags & KSR_FIELD_LEARNED ? "(no rule fits)" :
+		       f->flags & KSR_FIELD_WRITABLE ? "UNKNOWN" : "-";
+	snprintf(buf, len, "%s%s", name, f->flags & KSR_FIELD_RULE_UNSURE ? "?" : "");
+	return buf;
+}
+
 static void print_table(const struct ksr_rules *rules)
 {
+	const char *provider = ksr_rules_provider(rules);
+	bool probed = provider && !strcmp(provider, "probe");
+
 	for (unsigned int i = 0; i < rules->nr_regs; i++) {
 		const struct ksr_reg *r = &rules->regs[i];
 
@@ -45,16 +78,16 @@ static void print_table(const struct ksr_rules *rules)
 		putchar('\n');
 		for (unsigned int j = 0; j < r->nr_fields; j++) {
 			const struct ksr_field *f = &r->fields[j];
-			char bits[16], fname[24];
+			char bits[16], fname[24], rule[32];
 
 			snprintf(bits, sizeof(bits), "%u:%u", f->shift + f->width - 1, f->shift);
 			snprintf(fname, sizeof(fname), "%s", f->name ? f->name : "?");
 			printf("    %-15s %-6s %-6s %-20s safe %-4" PRIu64 " %-8s default %-4" PRId64 " ",
 			       fname, bits, f->flags & KSR_FIELD_SIGNED ? "signed" : "",
-			       ksr_rule_type_name((enum ksr_rule_type)f->type) ?: "UNKNOWN", f->safe_val,
+			       rule_text(f, rule, sizeof(rule)), f->safe_val,
 			       f->flags & KSR_FIELD_WRITABLE ? "writable" : "fixed",
 			       ksr_field_get(f, r->limit));
-			print_overrides(f);
+			print_overrides(r, f, probed);
 			putchar('\n');
 		}
 	}

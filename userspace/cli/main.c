@@ -21,7 +21,11 @@ static const char usage_text[] =
 	"Rules come from a scratch VM (one vCPU, preferred target, the optional\n"
 	"features --pmu, --sve, --pauth; KVM/arm64 only: the arm64 build), or with\n"
 	"--profile FILE from a profile (Documentation/profile-format.rst), on any\n"
-	"host. A profile carries its VM's features, so it takes none. baseline,\n"
+	"host. A profile carries its VM's features, so it takes none. A scratch\n"
+	"VM's rules come from KVM_ARM_GET_REG_SAFE_RULES (the kernel's, else the\n"
+	"kvm_safe_rules module's): --source rules, the default; --source probe\n"
+	"learns them by trial writes instead (Documentation/probing.rst), --source\n"
+	"any probes only when neither the kernel nor the module has them. baseline,\n"
 	"migrate-check and diff compare profiles (capture them with profile -o).\n"
 	"\n"
 	"A configuration (Documentation/config-format.rst) is lines 'REG VALUE' or\n"
@@ -107,7 +111,8 @@ static const char usage_text[] =
 	"  help\n"
 	"      This text.\n"
 	"\n"
-	"SOURCE is --profile FILE, or --pmu --sve --pauth for a scratch VM.\n"
+	"SOURCE is --profile FILE, or --pmu --sve --pauth [--source rules|probe|any]\n"
+	"for a scratch VM.\n"
 	"\n"
 	"Exit status:\n"
 	"  0  success: every value accepted (check), a baseline exists, the\n"
@@ -149,6 +154,10 @@ int parse_common_option(int argc, char **argv, int *i, bool json_ok, struct cli_
 		o->profile = argv[++*i];
 		return 1;
 	}
+	if (!strcmp(arg, "--source") && *i + 1 < argc) {
+		o->source = argv[++*i];	/* checked by open_rules() */
+		return 1;
+	}
 	if (!strncmp(arg, "--", 2))
 		f = ksr_feature_from_name(arg + 2);
 	o->features |= f;
@@ -163,18 +172,40 @@ const char *provider_text(const char *provider)
 		return "kernel (KVM_ARM_GET_REG_SAFE_RULES)";
 	if (!strcmp(provider, KSR_PROVIDER_MODULE))
 		return "module (/dev/kvm-safe-rules)";
+	if (!strcmp(provider, KSR_PROVIDER_PROBE))
+		return "probe (trial writes: Documentation/probing.rst)";
 	return provider;
+}
+
+/* --source NAME as enum ksr_learn; -1 for none of them. */
+static int learn_from_name(const char *name)
+{
+	static const char *const names[] = {
+		[KSR_LEARN_RULES] = "rules", [KSR_LEARN_PROBE] = "probe", [KSR_LEARN_ANY] = "any",
+	};
+
+	for (unsigned int k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (!strcmp(name, names[k]))
+			return (int)k;
+	return -1;
 }
 
 int open_rules(const char *cmd, const struct cli_opts *o, struct ksr_source **src,
 	       struct ksr_rules **rules)
 {
+	int learn = o->source ? learn_from_name(o->source) : KSR_LEARN_RULES;
 	struct ksr_vm_opts vm_opts = { .size = sizeof(vm_opts), .features = o->features };
 	char err[512];
 	int ret;
 
-	if (o->profile && o->features) {
-		fprintf(stderr, "kvm-safe-rules: %s: --profile takes no vCPU features (the profile has its own)\n",
+	if (learn < 0) {
+		fprintf(stderr, "kvm-safe-rules: %s: --source '%s': not rules, probe or any\n",
+			cmd, o->source);
+		return EXIT_USAGE;
+	}
+	vm_opts.learn = (unsigned int)learn;
+	if (o->profile && (o->features || o->source)) {
+		fprintf(stderr, "kvm-safe-rules: %s: --profile takes no vCPU features or --source (the profile has its own)\n",
 			cmd);
 		return EXIT_USAGE;
 	}

@@ -87,6 +87,7 @@ enum ksr_reason {
 	KSR_IMMUTABLE,		/* the VM has run: must equal the current value */
 	KSR_UNKNOWN_RULE,	/* a rule type this library does not know */
 	KSR_PROBE,		/* KVM marked the rule as one to learn by writing values */
+	KSR_PROBED_REFUSED,	/* a learned field: KVM refused this value when probed */
 };
 
 struct ksr_encoding {

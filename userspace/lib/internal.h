@@ -25,6 +25,7 @@ struct ksr_field {
 	uint64_t min_val;
 	uint64_t alias_from;
 	uint64_t alias_to;
+	uint16_t accepted;	/* KSR_FIELD_LEARNED: bit v for each raw value v KVM accepted */
 };
 
 struct ksr_reg {
@@ -71,6 +72,7 @@ struct ksr_source {
 	const struct ksr_source_ops *ops;
 	void *priv;
 	const char *provider;	/* KSR_PROVIDER_* (static), or NULL: not known */
+	const struct ksr_probe_stats *probe_stats;	/* a probing source's, or NULL */
 };
 
 /*
@@ -80,9 +82,14 @@ struct ksr_source {
  */
 #define KSR_PROVIDER_KERNEL "kernel"
 #define KSR_PROVIDER_MODULE "module"
+/* Not an ioctl: rules learned by trial writes (probe.c). */
+#define KSR_PROVIDER_PROBE "probe"
 
 /* The library's own string for a provider's name; NULL for an unknown name. */
 const char *ksr_provider_from_name(const char *name);
+
+/* A copy of rules (with its indexes); -ENOMEM. */
+int ksr_rules_copy(const struct ksr_rules *from, struct ksr_rules **out);
 
 /* Formats a message into err (when not NULL) and returns ret. */
 int ksr_fail(char *err, size_t errlen, int ret, const char *fmt, ...)

@@ -372,6 +372,9 @@ int ksr_source_open_vm(struct ksr_source **src, const struct ksr_vm_opts *user_o
 	if (ret)
 		return ksr_fail(err, errlen, ret, "struct ksr_vm_opts: %s",
 				ret == -E2BIG ? "options this library does not know" : "bad size");
+	if (opts.learn > KSR_LEARN_ANY)
+		return ksr_fail(err, errlen, -EINVAL, "struct ksr_vm_opts: learn %u is none of enum ksr_learn",
+				opts.learn);
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
@@ -380,7 +383,11 @@ int ksr_source_open_vm(struct ksr_source **src, const struct ksr_vm_opts *user_o
 		free(l);
 		return ret;
 	}
+	if (opts.learn == KSR_LEARN_PROBE)
+		goto probe;
 	ret = ksr_rules_provider_open(l->vm, &l->fd, &l->dev_fd, &provider, err, errlen);
+	if (ret == -EOPNOTSUPP && opts.learn == KSR_LEARN_ANY)
+		goto probe;
 	if (ret) {
 		ksr_vm_close(l->vm);
 		free(l);
@@ -393,4 +400,10 @@ int ksr_source_open_vm(struct ksr_source **src, const struct ksr_vm_opts *user_o
 	}
 	(*src)->provider = provider;
 	return 0;
+
+probe:
+	/* the probing source takes the VM over */
+	ret = ksr_probe_open(src, l->vm, err, errlen);
+	free(l);
+	return ret;
 }

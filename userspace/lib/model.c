@@ -527,6 +527,11 @@ void ksr_field_alias(const struct ksr_field *f, uint64_t *from, uint64_t *to)
 	*to = f->alias_to;
 }
 
+uint16_t ksr_field_accepted(const struct ksr_field *f)
+{
+	return f->flags & KSR_FIELD_LEARNED ? f->accepted : 0;
+}
+
 uint64_t ksr_field_mask(const struct ksr_field *f)
 {
 	return (f->width >= 64 ? ~0ull : (1ull << f->width) - 1) << f->shift;

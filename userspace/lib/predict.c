@@ -4,6 +4,8 @@
  * register; the order is the one KVM documents: aliases, minimums,
  * immutability, RAZ, writable fields, every other bit. A rule KVM marks as
  * one to probe is never guessed: only the default is predicted accepted.
+ * A field whose values were learned by trial writes (probe.c) is decided by
+ * those values, not by the rule that was fitted to them.
  */
 #include <errno.h>
 #include <string.h>
@@ -22,6 +24,7 @@ static const char *const reason_names[] = {
 	[KSR_IMMUTABLE] = "vm-has-run",
 	[KSR_UNKNOWN_RULE] = "unknown-rule",
 	[KSR_PROBE] = "rule-to-probe",
+	[KSR_PROBED_REFUSED] = "refused-when-probed",
 };
 
 const char *ksr_reason_name(enum ksr_reason reason)
@@ -68,9 +71,16 @@ static enum ksr_reason check_field(const struct ksr_field *f, int64_t fv, int64_
 	return KSR_UNKNOWN_RULE;
 }
 
+/* A learned field: the raw value as written (before any alias) was accepted. */
+static enum ksr_reason check_learned(const struct ksr_field *f, uint64_t written)
+{
+	return f->accepted >> field_raw(f, written) & 1 ? 0 : KSR_PROBED_REFUSED;
+}
+
 void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 		 struct ksr_verdict *v)
 {
+	const uint64_t written = value;
 	uint64_t writable = 0, diff;
 
 	memset(v, 0, sizeof(*v));
@@ -94,7 +104,7 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 		const struct ksr_field *f = &reg->fields[i];
 		uint64_t raw = field_raw(f, value);
 
-		if ((f->flags & KSR_FIELD_MIN) && raw < f->min_val &&
+		if ((f->flags & KSR_FIELD_MIN) && !(f->flags & KSR_FIELD_LEARNED) && raw < f->min_val &&
 		    !((f->flags & KSR_FIELD_MIN_OR_ZERO) && raw == 0))
 			fault(v, f, KSR_BELOW_MIN, ksr_field_mask(f), -EINVAL);
 	}
@@ -129,10 +139,12 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 		const struct ksr_field *f = &reg->fields[i];
 		enum ksr_reason r;
 
-		if (!(f->flags & KSR_FIELD_WRITABLE))
+		if (!(f->flags & (KSR_FIELD_WRITABLE | KSR_FIELD_LEARNED)))
 			continue;
 		writable |= ksr_field_mask(f);
-		if (f->flags & KSR_FIELD_PROBE)
+		if (f->flags & KSR_FIELD_LEARNED)
+			r = check_learned(f, written);
+		else if (f->flags & KSR_FIELD_PROBE)
 			r = ksr_field_get(f, value) == ksr_field_get(f, reg->limit) ? 0 : KSR_PROBE;
 		else
 			r = check_field(f, ksr_field_get(f, value), ksr_field_get(f, reg->limit));

@@ -15,11 +15,13 @@
 
 /* ---- writing ------------------------------------------------------------ */
 
+/* A rule's name; null for none known (a rule type this library does not know,
+ * or a field probing could not fit one to). */
 static json_object *rule_json(uint8_t type)
 {
 	const char *name = ksr_rule_type_name((enum ksr_rule_type)type);
 
-	return json_object_new_string(name ? name : "UNKNOWN");
+	return name ? json_object_new_string(name) : NULL;
 }
 
 static json_object *field_json(const struct ksr_field *f)
@@ -37,6 +39,16 @@ static json_object *field_json(const struct ksr_field *f)
 		json_object_object_add(o, "host_rule", rule_json(f->host_type));
 	if (f->flags & KSR_FIELD_PROBE)
 		json_object_object_add(o, "probe", json_object_new_boolean(true));
+	if (f->flags & KSR_FIELD_LEARNED) {
+		json_object *acc = json_object_new_array();
+
+		for (unsigned int x = 0; x < 16; x++)
+			if (f->accepted >> x & 1)
+				json_object_array_add(acc, json_object_new_int((int)x));
+		json_object_object_add(o, "accepted", acc);
+		if (f->flags & KSR_FIELD_RULE_UNSURE)
+			json_object_object_add(o, "rule_unsure", json_object_new_boolean(true));
+	}
 	if (f->flags & KSR_FIELD_MIN) {
 		json_object_object_add(o, "min", json_object_new_int64((int64_t)f->min_val));
 		json_object_object_add(o, "min_or_zero",
@@ -135,12 +147,19 @@ static const char *bad_name(const char *name)
 static int get_rule(struct jr *r, json_object *obj, const char *key, bool optional,
 		    uint8_t *type, bool *present)
 {
+	bool nullable = !optional;	/* "rule" may be null: no rule known */
 	json_object *o;
 	int ret;
 
-	ret = jr_get(r, obj, key, json_type_string, optional, false, &o);
-	if (ret || !o)
+	ret = jr_get(r, obj, key, json_type_string, optional, nullable, &o);
+	if (ret)
 		return ret;
+	if (!o) {
+		*present = nullable;
+		if (nullable)
+			*type = KSR_RULE_UNKNOWN;
+		return 0;
+	}
 	*present = true;
 	*type = ksr_rule_type_from_name(json_object_get_string(o));
 	if (*type != KSR_RULE_UNKNOWN)
@@ -166,6 +185,50 @@ static int read_alias(struct jr *r, json_object *a, struct ksr_field *f, int64_t
 	f->alias_to = (uint64_t)to;
 	f->flags |= host ? KSR_FIELD_ALIAS_HOST : KSR_FIELD_ALIAS;
 	return 0;
+}
+
+/*
+ * The optional "accepted" of a field learned by trial writes: its raw values
+ * KVM accepted (each once, the field at most 4 bits wide), and with it the
+ * optional "rule_unsure".
+ */
+static int read_accepted(struct jr *r, json_object *o, struct ksr_field *f)
+{
+	json_object *acc, *unsure;
+	size_t len, n;
+	int ret = jr_get(r, o, "accepted", json_type_array, true, false, &acc) ?:
+		  jr_get(r, o, "rule_unsure", json_type_boolean, true, false, &unsure);
+
+	if (ret)
+		return ret;
+	if (!acc)
+		return unsure ? jr_bad_key(r, "rule_unsure", "goes with \"accepted\", which is missing") : 0;
+	if (f->width > 4)
+		return jr_bad_key(r, "accepted", "a field of %u bits; values are learned up to 4",
+				  f->width);
+	n = json_object_array_length(acc);
+	for (size_t i = 0; i < n; i++) {
+		json_object *v = json_object_array_get_idx(acc, i);
+		int64_t x;
+
+		len = jr_push(r, "accepted", 0);
+		jr_push(r, NULL, (int)i);
+		if (!json_object_is_type(v, json_type_int))
+			ret = jr_bad(r, "must be an integer, not %s", jr_type_name(v));
+		else if ((x = json_object_get_int64(v)) < 0 || x >= 1 << f->width)
+			ret = jr_bad(r, "%" PRId64 " is not a raw value of a %u-bit field", x, f->width);
+		else if (f->accepted >> x & 1)
+			ret = jr_bad(r, "%" PRId64 " is given twice", x);
+		else
+			f->accepted |= (uint16_t)(1u << x);
+		jr_pop(r, len);
+		if (ret)
+			return ret;
+	}
+	f->flags |= KSR_FIELD_LEARNED;
+	if (unsure)
+		ret = jr_get_bool(r, o, "rule_unsure", KSR_FIELD_RULE_UNSURE, &f->flags);
+	return ret;
 }
 
 /* The optional "probe": true of a field or register KVM cannot describe */
@@ -212,7 +275,8 @@ static int read_field(struct jr *r, json_object *o, struct ksr_field *f)
 	      jr_get(r, o, "min", json_type_int, true, false, &min) ?:
 	      jr_get(r, o, "min_or_zero", json_type_boolean, true, false, &moz) ?:
 	      jr_get(r, o, "alias", json_type_object, true, false, &alias) ?:
-	      get_probe(r, o, KSR_FIELD_PROBE, &f->flags);
+	      get_probe(r, o, KSR_FIELD_PROBE, &f->flags) ?:
+	      read_accepted(r, o, f);
 	if (ret)
 		return ret;
 	f->safe_val = (uint64_t)v;

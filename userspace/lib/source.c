@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Rule sources: one small ops table per kind. A profile file is one kind;
- * the live sources (live.c: the ioctl of a scratch VM) are the others.
+ * the live sources (live.c: the ioctl of a scratch VM; probe.c: trial
+ * writes into one) are the others.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -36,7 +37,22 @@ const char *ksr_provider_from_name(const char *name)
 		return KSR_PROVIDER_KERNEL;
 	if (name && !strcmp(name, KSR_PROVIDER_MODULE))
 		return KSR_PROVIDER_MODULE;
+	if (name && !strcmp(name, KSR_PROVIDER_PROBE))
+		return KSR_PROVIDER_PROBE;
 	return NULL;
+}
+
+int ksr_source_probe_stats(const struct ksr_source *src, struct ksr_probe_stats *stats)
+{
+	size_t size = stats->size;
+
+	if (!src->probe_stats)
+		return -ENOENT;
+	if (size > sizeof(*stats))
+		size = sizeof(*stats);
+	memcpy(stats, src->probe_stats, size);
+	stats->size = size;
+	return 0;
 }
 
 int ksr_source_rules(struct ksr_source *src, struct ksr_rules **rules, char *err, size_t errlen)
@@ -66,7 +82,7 @@ void ksr_source_close(struct ksr_source *src)
 
 /* ---- a profile file: read once, copied out on each request ------------- */
 
-static int copy_rules(const struct ksr_rules *from, struct ksr_rules **out)
+int ksr_rules_copy(const struct ksr_rules *from, struct ksr_rules **out)
 {
 	struct ksr_rules *to = ksr_rules_alloc(from->nr_regs);
 	unsigned int dup, dup_of;
@@ -106,7 +122,7 @@ nomem:
 
 static int profile_rules(struct ksr_source *src, struct ksr_rules **rules, char *err, size_t errlen)
 {
-	if (copy_rules(src->priv, rules))
+	if (ksr_rules_copy(src->priv, rules))
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	return 0;
 }

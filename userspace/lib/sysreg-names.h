@@ -11,6 +11,7 @@
 struct ksr_sysreg_field_name {
 	uint8_t shift;
 	uint8_t width;
+	uint8_t is_signed;	/* a SignedEnum: two's complement */
 	const char *name;
 };
 

@@ -45,4 +45,11 @@ int ksr_rules_provider_open(struct ksr_vm *vm, int *fd, int *dev_fd, const char 
  */
 int ksr_rules_from_vm(struct ksr_vm *vm, struct ksr_rules **rules, char *err, size_t errlen);
 
+/*
+ * The probing source of vm (probe.c): learns its rules by trial writes now.
+ * Takes vm over (closed with the source, or here on failure). Returns 0 or
+ * a negative errno with err filled.
+ */
+int ksr_probe_open(struct ksr_source **src, struct ksr_vm *vm, char *err, size_t errlen);
+
 #endif

@@ -231,7 +231,7 @@ static void test_option_struct_sizes(void **state)
 	struct big {
 		struct ksr_vm_opts opts;
 		uint64_t future;
-	} big = { { sizeof(big), KSR_FEAT_SVE }, 0 };
+	} big = { { sizeof(big), KSR_FEAT_SVE, KSR_LEARN_RULES }, 0 };
 	struct ksr_vm_opts got;
 	size_t small = sizeof(size_t);
 

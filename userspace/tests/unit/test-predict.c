@@ -436,6 +436,46 @@ static void test_probe(void **state)
 	ksr_rules_free(rules);
 }
 
+/*
+ * A learned field (probing): its accepted values decide, not its rule, and
+ * an alias is checked on the value written; a learned field outside the
+ * writable mask is decided by its values too.
+ */
+static void test_learned(void **state)
+{
+	struct ksr_rules *rules = load(KSR_FIXTURES "/max.json");
+	struct ksr_reg *reg = NULL;
+	struct ksr_field *f = find(rules, &reg, is_writable_lower_safe);
+	uint64_t d = (reg->limit & ksr_field_mask(f)) >> f->shift;
+	uint64_t other = d ? 0 : 1;	/* a value the rule gives or not: it does not matter */
+	struct ksr_verdict v;
+
+	(void)state;
+	f->flags |= KSR_FIELD_LEARNED;
+	f->accepted = (uint16_t)(1u << d | 1u << 15);
+	ksr_predict(reg, reg->limit, reg->limit, &v);
+	expect_accept(&v, reg->limit);
+	ksr_predict(reg, with_field(f, reg->limit, other), reg->limit, &v);
+	expect_fault(&v, f, KSR_PROBED_REFUSED, -EINVAL);
+	assert_string_equal(ksr_reason_name(v.faults[0].reason), "refused-when-probed");
+	ksr_predict(reg, with_field(f, reg->limit, 15), reg->limit, &v);
+	expect_accept(&v, with_field(f, reg->limit, 15));
+
+	/* 15 read back as the default: accepted, stored as the default */
+	f->flags |= KSR_FIELD_ALIAS;
+	f->alias_from = 15;
+	f->alias_to = d;
+	ksr_predict(reg, with_field(f, reg->limit, 15), reg->limit, &v);
+	expect_accept(&v, reg->limit);
+
+	f->flags &= ~(KSR_FIELD_WRITABLE | KSR_FIELD_ALIAS);
+	ksr_predict(reg, with_field(f, reg->limit, 15), reg->limit, &v);
+	expect_accept(&v, with_field(f, reg->limit, 15));
+	ksr_predict(reg, with_field(f, reg->limit, other), reg->limit, &v);
+	expect_fault(&v, f, KSR_PROBED_REFUSED, -EINVAL);
+	ksr_rules_free(rules);
+}
+
 /* Faults add up: two bad fields, two faults, in field order. */
 static void test_several_faults(void **state)
 {
@@ -477,8 +517,8 @@ static void test_reason_names(void **state)
 {
 	(void)state;
 	assert_string_equal(ksr_reason_name(0), "unknown");
-	assert_string_equal(ksr_reason_name((enum ksr_reason)(KSR_PROBE + 1)), "unknown");
-	for (int a = KSR_ABOVE_LIMIT; a <= KSR_PROBE; a++) {
+	assert_string_equal(ksr_reason_name((enum ksr_reason)(KSR_PROBED_REFUSED + 1)), "unknown");
+	for (int a = KSR_ABOVE_LIMIT; a <= KSR_PROBED_REFUSED; a++) {
 		assert_string_not_equal(ksr_reason_name(a), "unknown");
 		for (int b = KSR_ABOVE_LIMIT; b < a; b++)
 			assert_string_not_equal(ksr_reason_name(a), ksr_reason_name(b));
@@ -548,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_rule),
 		cmocka_unit_test(test_several_faults),
 		cmocka_unit_test(test_probe),
+		cmocka_unit_test(test_learned),
 		cmocka_unit_test(test_reason_names),
 		cmocka_unit_test(test_concurrent_readers),
 	};
