@@ -12,19 +12,23 @@
  * writable LOWER_SAFE field raised one above its default). Each is decided
  * two ways:
  *
- *   check  ksr_check() on the fetched rules, then ksr_report_free();
- *          back-to-back runs for at least --check-min-ms (default 20) per
- *          sample
- *   trial  what a VMM without the rules does: a fresh scratch VM (open
- *          /dev/kvm, KVM_CREATE_VM, KVM_CREATE_VCPU,
- *          KVM_ARM_PREFERRED_TARGET, KVM_ARM_VCPU_INIT), KVM_SET_ONE_REG
- *          of every register of the configuration (all of them, refused
- *          ones included, for the full verdict check gives), and the VM
- *          closed; one run per sample
+ *   check    ksr_check() on the fetched rules, then ksr_report_free(): the
+ *            full report (a finding per register and per field, the
+ *            accepted values of every refused field); back-to-back runs
+ *            for at least --check-min-ms (default 20) per sample
+ *   predict  ksr_predict() of each register of the configuration (on its
+ *            default): only the verdict per register, what a VMM needs to
+ *            say yes or no; sampled as check is
+ *   trial    what a VMM without the rules does: a fresh scratch VM (open
+ *            /dev/kvm, KVM_CREATE_VM, KVM_CREATE_VCPU,
+ *            KVM_ARM_PREFERRED_TARGET, KVM_ARM_VCPU_INIT), KVM_SET_ONE_REG
+ *            of every register of the configuration (all of them, refused
+ *            ones included, for the full verdict check gives), and the VM
+ *            closed; one run per sample
  *
- * The two must agree (accepted / refused, and which register) or the
- * program fails. --repeats (default 5) rounds each take one sample of the
- * four (configuration x way), in turn. Time: CLOCK_MONOTONIC.
+ * The three must agree (accepted or refused, and how many registers are
+ * refused) or the program fails. --repeats (default 5) rounds each take one
+ * sample of the six (configuration x way), in turn. Time: CLOCK_MONOTONIC.
  *
  * Prints a summary and a line "bench-result: {JSON}" with every sample.
  */
@@ -91,6 +95,28 @@ static struct decision check(const struct ksr_rules *rules, const struct ksr_con
 	return d;
 }
 
+static struct decision predict(const struct ksr_rules *rules, const struct ksr_config *cfg)
+{
+	struct decision d = { .ok = 1 };
+	struct ksr_verdict v;
+	struct ksr_encoding e;
+	uint64_t value;
+
+	for (unsigned int i = 0; !ksr_config_entry(cfg, i, &e, &value); i++) {
+		const struct ksr_reg *reg = ksr_rules_find_encoding(rules, e);
+
+		if (!reg)
+			bench_fail("S%u_%u_C%u_C%u_%u: not in the rules", e.op0, e.op1, e.crn,
+				   e.crm, e.op2);
+		ksr_predict(reg, value, ksr_reg_default(reg), &v);
+		if (!v.accept) {
+			d.ok = 0;
+			d.refused++;
+		}
+	}
+	return d;
+}
+
 static struct decision trial(const struct ksr_config *cfg)
 {
 	struct decision d = { .ok = 1 };
@@ -116,24 +142,28 @@ static struct decision trial(const struct ksr_config *cfg)
 	return d;
 }
 
-static void agree(int cfg, struct decision c, struct decision t)
+static void agree(int cfg, struct decision c, struct decision p, struct decision t)
 {
-	if (c.ok != t.ok || c.refused != t.refused)
+	if (c.ok != t.ok || c.refused != t.refused || p.ok != t.ok || p.refused != t.refused)
 		bench_fail("%s configuration: ksr_check says %s (%u registers refused), "
-			   "the trial writes %s (%u)", cfg_names[cfg], c.ok ? "yes" : "no",
-			   c.refused, t.ok ? "yes" : "no", t.refused);
+			   "ksr_predict %s (%u), the trial writes %s (%u)", cfg_names[cfg],
+			   c.ok ? "yes" : "no", c.refused, p.ok ? "yes" : "no", p.refused,
+			   t.ok ? "yes" : "no", t.refused);
 	if (c.ok != (cfg == CFG_ACCEPTED))
 		bench_fail("the %s configuration is %s", cfg_names[cfg],
 			   c.ok ? "accepted" : "refused");
 }
 
-static double sample_check(const struct ksr_rules *rules, const struct ksr_config *cfg,
-			   unsigned long iterations)
+typedef struct decision (*decide_fn)(const struct ksr_rules *rules, const struct ksr_config *cfg);
+
+/* Nanoseconds per decision over iterations back-to-back ones. */
+static double sample_rules(decide_fn fn, const struct ksr_rules *rules,
+			   const struct ksr_config *cfg, unsigned long iterations)
 {
 	uint64_t t0 = bench_now_ns();
 
 	for (unsigned long i = 0; i < iterations; i++)
-		check(rules, cfg);
+		fn(rules, cfg);
 	return (double)(bench_now_ns() - t0) / (double)iterations;
 }
 
@@ -145,21 +175,30 @@ static double sample_trial(const struct ksr_config *cfg)
 	return (double)(bench_now_ns() - t0);
 }
 
-static unsigned long calibrate(const struct ksr_rules *rules, const struct ksr_config *cfg,
-			       double min_ns)
+static unsigned long calibrate(decide_fn fn, const struct ksr_rules *rules,
+			       const struct ksr_config *cfg, double min_ns)
 {
 	unsigned long n = 1;
 
-	while (sample_check(rules, cfg, n) * n < min_ns && n < (1ul << 20))
+	while (sample_rules(fn, rules, cfg, n) * n < min_ns && n < (1ul << 24))
 		n *= 2;
 	return n;
 }
 
 struct cfg_result {
-	struct decision check, trial;
-	unsigned long iterations;
-	struct bench_samples check_ns, trial_ns;
+	struct decision check, predict, trial;
+	unsigned long check_iterations, predict_iterations;
+	struct bench_samples check_ns, predict_ns, trial_ns;
 };
+
+/* One sample of each way. */
+static void sample_round(struct cfg_result *res, const struct ksr_rules *rules,
+			 const struct ksr_config *cfg)
+{
+	samples_add(&res->check_ns, sample_rules(check, rules, cfg, res->check_iterations));
+	samples_add(&res->predict_ns, sample_rules(predict, rules, cfg, res->predict_iterations));
+	samples_add(&res->trial_ns, sample_trial(cfg));
+}
 
 static void print_json(const struct cfg_result *res, uint64_t fetch_ns, const char *provider,
 		       const char *refused_what, unsigned int nr_regs)
@@ -169,10 +208,13 @@ static void print_json(const struct cfg_result *res, uint64_t fetch_ns, const ch
 	       nr_regs, refused_what);
 	for (int c = 0; c < NR_CFGS; c++) {
 		printf("%s\"%s\":{\"ok\":%s,\"refused_registers\":%u,\"trial_writes\":%u,"
-		       "\"check_iterations\":%lu,\"check_ns\":", c ? "," : "", cfg_names[c],
-		       res[c].check.ok ? "true" : "false", res[c].check.refused,
-		       res[c].trial.writes, res[c].iterations);
+		       "\"check_iterations\":%lu,\"predict_iterations\":%lu,\"check_ns\":",
+		       c ? "," : "", cfg_names[c], res[c].check.ok ? "true" : "false",
+		       res[c].check.refused, res[c].trial.writes, res[c].check_iterations,
+		       res[c].predict_iterations);
 		samples_json(&res[c].check_ns, stdout);
+		printf(",\"predict_ns\":");
+		samples_json(&res[c].predict_ns, stdout);
 		printf(",\"trial_ns\":");
 		samples_json(&res[c].trial_ns, stdout);
 		printf("}");
@@ -208,24 +250,25 @@ int main(int argc, char **argv)
 	cfgs[CFG_REFUSED] = config_one_refused(rules, refused_what, sizeof(refused_what));
 	for (int c = 0; c < NR_CFGS; c++) {
 		res[c].check = check(rules, cfgs[c]);
+		res[c].predict = predict(rules, cfgs[c]);
 		res[c].trial = trial(cfgs[c]);
-		agree(c, res[c].check, res[c].trial);
-		res[c].iterations = calibrate(rules, cfgs[c], min_ms * 1e6);
+		agree(c, res[c].check, res[c].predict, res[c].trial);
+		res[c].check_iterations = calibrate(check, rules, cfgs[c], min_ms * 1e6);
+		res[c].predict_iterations = calibrate(predict, rules, cfgs[c], min_ms * 1e6);
 	}
-	for (unsigned int r = 0; r < repeats; r++) {
-		for (int c = 0; c < NR_CFGS; c++) {
-			samples_add(&res[c].check_ns, sample_check(rules, cfgs[c], res[c].iterations));
-			samples_add(&res[c].trial_ns, sample_trial(cfgs[c]));
-		}
-	}
+	for (unsigned int r = 0; r < repeats; r++)
+		for (int c = 0; c < NR_CFGS; c++)
+			sample_round(&res[c], rules, cfgs[c]);
 	printf("bench-decide: rules fetched once from %s in %.2f ms (not counted below); "
 	       "refused field: %s\n", provider, fetch_ns / 1e6, refused_what);
 	for (int c = 0; c < NR_CFGS; c++)
 		printf("bench-decide: %-8s %u registers: ksr_check %.1f us (%.1f..%.1f), "
-		       "trial writes %.2f ms (%.2f..%.2f)\n", cfg_names[c], ksr_rules_nr_regs(rules),
-		       samples_median(&res[c].check_ns) / 1e3, samples_min(&res[c].check_ns) / 1e3,
-		       samples_max(&res[c].check_ns) / 1e3, samples_median(&res[c].trial_ns) / 1e6,
-		       samples_min(&res[c].trial_ns) / 1e6, samples_max(&res[c].trial_ns) / 1e6);
+		       "ksr_predict %.1f us, trial writes %.2f ms (%.2f..%.2f)\n", cfg_names[c],
+		       ksr_rules_nr_regs(rules), samples_median(&res[c].check_ns) / 1e3,
+		       samples_min(&res[c].check_ns) / 1e3, samples_max(&res[c].check_ns) / 1e3,
+		       samples_median(&res[c].predict_ns) / 1e3,
+		       samples_median(&res[c].trial_ns) / 1e6, samples_min(&res[c].trial_ns) / 1e6,
+		       samples_max(&res[c].trial_ns) / 1e6);
 	print_json(res, fetch_ns, provider, refused_what, ksr_rules_nr_regs(rules));
 	for (int c = 0; c < NR_CFGS; c++)
 		ksr_config_free(cfgs[c]);

@@ -14,9 +14,10 @@ METHODS = {
     "P1": "open a scratch VM, learn the rules, ksr_field_values() of every field, close: "
           "the kernel's ioctl vs KSR_LEARN_PROBE, in turn in each repeat; ioctl() calls "
           "counted with -Wl,--wrap=ioctl",
-    "P1b": "decide a full configuration (every register): ksr_check() on rules fetched "
-           "once (fetch not counted) vs writing it into a fresh scratch VM "
-           "(create VM + vCPU + init + KVM_SET_ONE_REG of every register + close)",
+    "P1b": "decide a full configuration (every register): ksr_check() (full report) and "
+           "ksr_predict() of each register (verdict only) on rules fetched once (fetch not "
+           "counted) vs writing it into a fresh scratch VM (create VM + vCPU + init + "
+           "KVM_SET_ONE_REG of every register + close); all three must agree",
     "P2": "KVM_SET_ONE_REG of every VM-wide ID register with its default, rounds of "
           "{iterations} passes in a scratch VM, each followed by as many KVM_GET_ONE_REG "
           "(unchanged by the series: the boot's speed); median of {rounds} rounds per boot; "
@@ -111,14 +112,15 @@ def learn_rows(model):
     n_io = [r["ioctl"]["ioctls"] for r in reps]
     n_pr = [r["probe"]["ioctls"] for r in reps]
     st = reps[-1]["probe"]["probe_stats"]
-    fields = reps[-1]["ioctl"]["fields"]
+    io_last, pr_last = reps[-1]["ioctl"], reps[-1]["probe"]
     return [
-        ("P1", f"learn {fields} fields: ioctl + ksr_field_values()", io.fmt(1e6, 2, " ms"),
-         f"{fmt_count(n_io)} ioctl() calls"),
-        ("P1", "learn by probing + ksr_field_values()", pr.fmt(1e6, 2, " ms"),
-         f"{fmt_count(n_pr)} ioctl() calls ({st['writes']} SET, {st['reads']} GET; "
-         f"{st['fields_learned']} fields learned, {st['fields_unsure']} unsure, "
-         f"{st['fields_not_learned']} not)"),
+        ("P1", f"ioctl: rules + values of {io_last['fields']} fields", io.fmt(1e6, 2, " ms"),
+         f"{fmt_count(n_io)} ioctl() calls; {io_last['values']} values"),
+        ("P1", f"probe: learned + values of {pr_last['fields']} fields", pr.fmt(1e6, 2, " ms"),
+         f"{fmt_count(n_pr)} ioctl() calls ({st['writes']} SET, {st['reads']} GET); "
+         f"{pr_last['values']} values; {st['fields_learned']} fields learned, "
+         f"{st['fields_unsure']} of them unsure, {st['fields_not_learned']} not learned; "
+         f"probing itself {st['nanoseconds'] / 1e6:.1f} ms"),
         ("P1", "ratio probe/ioctl", f"time {fmt_ratio_figure(rt)}, ioctl() calls "
          f"{fmt_ratio(statistics.median(n_pr) / statistics.median(n_io))}", f"n={rt.n} repeats"),
     ]
@@ -132,15 +134,21 @@ def decide_rows(model):
     fetch = Figure([b["fetch_ns"] for b in boots])
     for cfg in ("accepted", "refused"):
         chk = [x for b in boots for x in b["configs"][cfg]["check_ns"]]
+        prd = [x for b in boots for x in b["configs"][cfg]["predict_ns"]]
         tri = [x for b in boots for x in b["configs"][cfg]["trial_ns"]]
         what = ("every register at its default" if cfg == "accepted"
-                else f"one field refused ({boots[0]['refused_field']})")
-        rt = ratio(tri, chk)
+                else f"one field refused, {boots[0]['refused_field']}")
+        writes = boots[0]["configs"][cfg]["trial_writes"]
         rows += [
-            ("P1b", f"{cfg}: {what}: ksr_check()", Figure(chk).fmt(1e3, 1, " us"), f"n={len(chk)}"),
-            ("P1b", f"{cfg}: trial writes ({boots[0]['configs'][cfg]['trial_writes']} "
-             "KVM_SET_ONE_REG)", Figure(tri).fmt(1e6, 2, " ms"), f"n={len(tri)}"),
-            ("P1b", f"{cfg}: ratio trial/check", fmt_ratio_figure(rt), f"n={rt.n} rounds"),
+            ("P1b", f"{cfg} ({what}): ksr_check()", Figure(chk).fmt(1e3, 1, " us"),
+             f"n={len(chk)}; the full report"),
+            ("P1b", f"{cfg}: ksr_predict() of each register", Figure(prd).fmt(1e3, 1, " us"),
+             f"n={len(prd)}; the verdict only"),
+            ("P1b", f"{cfg}: trial writes ({writes} KVM_SET_ONE_REG)", Figure(tri).fmt(1e6, 2, " ms"),
+             f"n={len(tri)}; VM created and closed"),
+            ("P1b", f"{cfg}: ratio trial/check, trial/predict",
+             f"{fmt_ratio_figure(ratio(tri, chk))}, {fmt_ratio_figure(ratio(tri, prd))}",
+             f"n={len(tri)} rounds"),
         ]
     rows.append(("P1b", "fetching the rules once (not counted above)", fetch.fmt(1e6, 2, " ms"),
                  f"n={fetch.n} boots"))
