@@ -112,15 +112,17 @@ def learn_rows(model):
     n_io = [r["ioctl"]["ioctls"] for r in reps]
     n_pr = [r["probe"]["ioctls"] for r in reps]
     st = reps[-1]["probe"]["probe_stats"]
+    probing = Figure([r["probe"]["probe_stats"]["nanoseconds"] for r in reps])
     io_last, pr_last = reps[-1]["ioctl"], reps[-1]["probe"]
     return [
         ("P1", f"ioctl: rules + values of {io_last['fields']} fields", io.fmt(1e6, 2, " ms"),
          f"{fmt_count(n_io)} ioctl() calls; {io_last['values']} values"),
         ("P1", f"probe: learned + values of {pr_last['fields']} fields", pr.fmt(1e6, 2, " ms"),
          f"{fmt_count(n_pr)} ioctl() calls ({st['writes']} SET, {st['reads']} GET); "
-         f"{pr_last['values']} values; {st['fields_learned']} fields learned, "
-         f"{st['fields_unsure']} of them unsure, {st['fields_not_learned']} not learned; "
-         f"probing itself {st['nanoseconds'] / 1e6:.1f} ms"),
+         f"{pr_last['values']} values"),
+        ("P1", "probe: probing itself (ksr_source_probe_stats())",
+         probing.fmt(1e6, 2, " ms"), f"{st['fields_learned']} fields learned "
+         f"({st['fields_unsure']} unsure), {st['fields_not_learned']} not"),
         ("P1", "ratio probe/ioctl", f"time {fmt_ratio_figure(rt)}, ioctl() calls "
          f"{fmt_ratio(statistics.median(n_pr) / statistics.median(n_io))}", f"n={rt.n} repeats"),
     ]

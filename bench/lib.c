@@ -209,7 +209,7 @@ struct op {
 };
 
 static const struct op ops[] = {
-	{ "profile-load", "load max.json", "profiles", 0, op_profile_load },
+	{ "profile-load", "load max.json", "profile", 0, op_profile_load },
 	{ "check-defaults", "check max, every register at its default", "findings", NEED_CONFIGS,
 	  op_check_defaults },
 	{ "check-lowered", "check max, 8 fields lowered", "findings", NEED_CONFIGS, op_check_lowered },
