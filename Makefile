@@ -62,6 +62,8 @@ help:
 	@echo "make fuzz-build    libFuzzer harnesses (clang, ASan+UBSan) and seeds in build/fuzz"
 	@echo "make fuzz-smoke    each harness FUZZ_RUNS=$(FUZZ_RUNS) executions, TAP (part of make test)"
 	@echo "make fuzz          each harness FUZZ_TIME=$(FUZZ_TIME) seconds, corpus kept in build/fuzz/corpus"
+	@echo "make bench         P1, P1b, P2 (patched vs stock), P3 (host) on: max cortex-a57 cortex-a76 a64fx"
+	@echo "                   (MODELS='...'); raw results in build/bench, bench/report: Documentation/performance.rst"
 	@echo "make clean         remove build outputs but keep the kernel sources and builds"
 	@echo "make distclean     remove build/"
 
@@ -460,6 +462,59 @@ $(HB)/san/unit/test-fuzz-corpus: userspace/tests/unit/test-fuzz-corpus.c $(UNIT_
 		$(patsubst %,$(HB)/san/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES)) $(HB)/san/lib/libkvm-safe-rules.a \
 		$(HOST_JSON_LIBS) -lcmocka
 # ---- end of the libFuzzer harnesses -----------------------------------------
+
+# ---- benchmarks (bench/, Documentation/performance.rst) ---------------------
+# make bench: P3 on this host, then per model 5 boots each of the patched and
+# the stock kernel, alternately, running P2 (both), P1 and P1b (patched), from
+# an initramfs of their own (build/bench/initramfs.cpio).
+# Its own default models; MODELS='...' on the command line overrides them.
+BB := $(B)/bench
+BENCH_MODELS := $(if $(filter command line environment,$(origin MODELS)),$(MODELS),max cortex-a57 cortex-a76 a64fx)
+BENCH_INVOCATION := make bench$(if $(filter command line,$(origin MODELS)), MODELS='$(MODELS)')
+BENCH_COMMON := bench/fail.c bench/samples.c
+BENCH_HDRS := $(wildcard bench/*.h)
+BENCH_GUEST := $(BB)/guest/bench-setreg $(BB)/guest/bench-learn $(BB)/guest/bench-decide
+BENCH_HOST := $(BB)/host/bench-lib
+
+.PHONY: bench bench-build
+
+# P2 needs no library nor new UAPI: the same binary on stock and patched.
+$(BB)/guest/bench-setreg: bench/setreg.c bench/scratch_vm.c $(BENCH_COMMON) $(BENCH_HDRS) \
+		$(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.c,$^)
+
+# P1: every ioctl() of the program and the library counted (-Wl,--wrap=ioctl)
+$(BB)/guest/bench-learn: bench/learn.c bench/ioctl_count.c $(BENCH_COMMON) $(LIB_SRCS) $(BENCH_HDRS) \
+		$(LIB_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) -Wl,--wrap=ioctl \
+		-o $@ $(filter %.c,$^) $$($(GUEST_JSON) --libs)
+
+$(BB)/guest/bench-decide: bench/decide.c bench/configs.c bench/scratch_vm.c $(BENCH_COMMON) \
+		$(LIB_SRCS) $(BENCH_HDRS) $(LIB_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
+		-o $@ $(filter %.c,$^) $$($(GUEST_JSON) --libs)
+
+# P3 sees only the public header, as a program using the installed library
+$(BB)/host/bench-lib: bench/lib.c bench/configs.c bench/peakmem.c $(BENCH_COMMON) $(BENCH_HDRS) \
+		userspace/include/kvm-safe-rules.h $(HB)/lib/libkvm-safe-rules.a
+	@mkdir -p $(@D)
+	$(HOST_CC) $(USER_CFLAGS) -I$(CURDIR)/userspace/include -o $@ $(filter %.c,$^) \
+		$(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
+
+# The benchmarks' own initramfs: /init and the three programs, nothing else
+$(BB)/initramfs.cpio: $(B)/guest/bin/init $(BENCH_GUEST) scripts/make-initramfs
+	scripts/make-initramfs $@ $(B)/guest/bin/init $(BENCH_GUEST) --
+
+bench-build: deps
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock $(BB)/initramfs.cpio $(BENCH_HOST)
+
+# Raw results in build/bench/results.json; bench/report makes Documentation/performance.rst of them.
+bench: bench-build
+	@/usr/bin/python3 bench/run --models "$(BENCH_MODELS)" --invocation "$(BENCH_INVOCATION)"
+# ---- end of the benchmarks ---------------------------------------------------
 
 # ---- the two commands of the README ----------------------------------------
 run: deps
