@@ -83,11 +83,16 @@ def setreg_rows(model):
             ("P2", f"{what}: ratio patched/stock", f"{pat.median / sto.median:.3f} "
              f"(pairs {pairs.lo:.3f}..{pairs.hi:.3f})", f"n={pairs.n} pairs"),
         ]
-    norm = [setreg_normalised(boots[k]) for k in ("patched", "stock")]
-    pairs = ratio(*norm)
-    rows.append(("P2", "SET/GET of each boot, ratio patched/stock",
-                 f"{statistics.median(norm[0]) / statistics.median(norm[1]):.3f} "
-                 f"(pairs {pairs.lo:.3f}..{pairs.hi:.3f})", "the boot's speed divided out"))
+    for a, b, what, note in (("patched", "stock", "patched/stock", "the boot's speed divided out"),
+                             ("stock-again", "stock", "stock/stock (A/A control)",
+                              "the noise: the same kernel booted twice")):
+        if not boots.get(a):
+            continue
+        norm = [setreg_normalised(boots[k]) for k in (a, b)]
+        pairs = ratio(*norm)
+        rows.append(("P2", f"SET/GET of each boot, ratio {what}",
+                     f"{statistics.median(norm[0]) / statistics.median(norm[1]):.3f} "
+                     f"(pairs {pairs.lo:.3f}..{pairs.hi:.3f})", note))
     return rows
 
 
