@@ -159,6 +159,19 @@ KSELFTEST_INC := -isystem $(B)/src/patched/tools/testing/selftests
 # json-c from Debian (multiarch libjson-c-dev:arm64), linked statically
 GUEST_JSON := PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig pkg-config --static json-c
 
+# The library's arm64 objects, compiled once for every guest program that
+# links it (the flags each program's own compile had).
+GUEST_OBJ = $(patsubst %.c,$(B)/guest/obj/%.o,$(notdir $(1)))
+GUEST_LIB_OBJS := $(call GUEST_OBJ,$(LIB_SRCS))
+OUTCOMES_OBJS = $(call GUEST_OBJ,$(OUTCOMES_LIB))
+$(B)/guest/obj/%.o: userspace/lib/%.c $(LIB_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) -c -o $@ $<
+
+$(B)/guest/obj/sysreg-names.o: $(B)/gen/sysreg-names.c $(LIB_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) -c -o $@ $<
+
 $(B)/guest/bin/init: guest/init.c
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $<
@@ -167,47 +180,47 @@ $(B)/guest/bin/harness-probe: guest/harness-probe.c
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $<
 
-$(B)/guest/bin/kvm-safe-rules: $(CLI_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
+$(B)/guest/bin/kvm-safe-rules: $(CLI_MAIN) $(GUEST_LIB_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) -I$(CURDIR)/userspace/cli $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
-		-o $@ $(CLI_SRCS) $$($(GUEST_JSON) --libs)
+		-o $@ $(CLI_MAIN) $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
 
-$(B)/guest/bin/differential: userspace/tests/differential.c userspace/tests/rng.h $(LIB_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
+$(B)/guest/bin/differential: userspace/tests/differential.c userspace/tests/rng.h $(GUEST_LIB_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
-		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
+		-o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
 
 # Needs no KVM_GET_REG_SAFE_RULES: the same binary runs on stock and patched.
 OUTCOMES_LIB := userspace/lib/model.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
-$(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/tests/rng.h $(OUTCOMES_LIB) \
+$(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/tests/rng.h $(OUTCOMES_OBJS) \
 		$(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_LIB)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_OBJS)
 
 # Every register of KVM_GET_REG_LIST written back as read; no new UAPI either.
-$(B)/guest/bin/reg_writeback: userspace/tests/reg_writeback.c $(OUTCOMES_LIB) $(CLI_HDRS) \
+$(B)/guest/bin/reg_writeback: userspace/tests/reg_writeback.c $(OUTCOMES_OBJS) $(CLI_HDRS) \
 		$(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_LIB)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_OBJS)
 
 # The raw entries, for the byte-for-byte comparison of the module with the series
-$(B)/guest/bin/rules_raw: userspace/tests/rules_raw.c $(LIB_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
+$(B)/guest/bin/rules_raw: userspace/tests/rules_raw.c $(GUEST_LIB_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
-		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
+		-o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
 
 # Probing against the exported rules, field by field (Documentation/probing.rst)
-$(B)/guest/bin/probe_compare: userspace/tests/probe_compare.c $(LIB_SRCS) $(CLI_HDRS) $(call KIMAGE,patched)
+$(B)/guest/bin/probe_compare: userspace/tests/probe_compare.c $(GUEST_LIB_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
-		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
+		-o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
 
 # The module's device, lifetime and refusal of other kernels (Debian kernels only)
-$(B)/guest/bin/module_cycle: userspace/tests/module_cycle.c userspace/tests/kvmraw.h $(LIB_SRCS) $(CLI_HDRS) \
+$(B)/guest/bin/module_cycle: userspace/tests/module_cycle.c userspace/tests/kvmraw.h $(GUEST_LIB_OBJS) $(CLI_HDRS) \
 		$(call KIMAGE,patched)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
-		-o $@ $< $(LIB_SRCS) $$($(GUEST_JSON) --libs)
+		-o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
 
 # The series' own selftest, its objects as the kernel's selftest build made
 # them, relinked with a shim that sends its two new requests to the module's
@@ -235,7 +248,7 @@ $(B)/guest/initramfs.cpio: $(B)/guest/bin/init $(GUEST_PROGS) $(SELFTEST_BINS) s
 	scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)
 
 guest: selftests
-	@$(PHASE) "userspace build" $(MAKE) --no-print-directory KSR_DEPS_DONE=1 $(B)/guest/initramfs.cpio
+	@$(PHASE) "userspace build" $(MAKE) --no-print-directory -j$(NPROC) KSR_DEPS_DONE=1 $(B)/guest/initramfs.cpio
 
 # ---- the host (x86_64) library, CLI and unit tests: no kernel tree --------
 # Built from the core (no kernel headers) and live-none.c; the CLI reads
