@@ -34,7 +34,7 @@ SELFTESTS := get-reg-list aarch64/set_id_regs aarch64/reg_safe_rules
 STOCK_COMPARE := get-reg-list set_id_regs outcomes reg_writeback probe_learned
 SELFTEST_BINS := $(addprefix $(B)/selftests/,$(SELFTESTS))
 
-.PHONY: all deps kernel kernel-stock kernel-debug kernel-reset series fixtures guest selftests test test-build run help clean distclean FORCE \
+.PHONY: all deps kernel kernel-stock kernel-debug kernel-reset series fixtures guest selftests test test-build quick run help clean distclean FORCE \
 	module module-debug uapi \
 	host install unit unit-build
 
@@ -45,6 +45,8 @@ help:
 	@echo "make fixtures      capture dump --json of every model into userspace/tests/fixtures (and probe/)"
 	@echo "make test          host tests + guest tests on: $(MODELS)"
 	@echo "                   (MODELS='...' and GUEST_TESTS=FILE choose what runs)"
+	@echo "make quick         after a userspace change: rebuild, unit tests and the guest tests"
+	@echo "                   of one model (QUICK_MODEL=$(QUICK_MODEL)) on the patched kernel"
 	@echo "make deps          install the Debian packages (apt; root)"
 	@echo "make kernel        patched kernel: build/kernel/patched"
 	@echo "make kernel-stock  the same source without the series: build/kernel/stock"
@@ -543,14 +545,33 @@ fixtures: deps
 test:
 	@$(PHASE) --reset
 	@$(MAKE) --no-print-directory test-build
-	@KSR_MODELS="$(MODELS)" scripts/run-tests --host-tests --models "$(MODELS)" --manifest $(GUEST_TESTS) \
-		--compare-stock "$(STOCK_COMPARE)" --unit $(UNIT_BINS) $(FUZZ_SMOKE) --proof scripts/compat-matrix \
+	@KSR_MODELS="$(MODELS)" scripts/run-tests --timings --host-tests --models "$(MODELS)" \
+		--manifest $(GUEST_TESTS) --compare-stock "$(STOCK_COMPARE)" --unit $(UNIT_BINS) $(FUZZ_SMOKE) \
+		--proof scripts/compat-matrix \
 		--debian "debian=$(MODELS)" --debian "debian-16k=$(filter $(DEBIAN_16K_MODELS),$(MODELS))" \
 		--debug "$(filter $(DEBUG_MODELS),$(MODELS))"
 
+# The kernels one after the other (the stock build takes the patched one's
+# objects from ccache), each on every CPU; the programs of the host and the
+# guest with make -j.
 test-build: deps
-	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock kernel-debug guest host unit-build \
-		module module-debug fuzz-build
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock kernel-debug
+	@$(PHASE) "host build (library, CLI, unit tests, libFuzzer harnesses)" \
+		$(MAKE) --no-print-directory -j$(NPROC) KSR_DEPS_DONE=1 host unit-build fuzz-build
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 guest module module-debug
+
+# The loop after a userspace change (Documentation/testing.rst, "How long
+# make test takes"): the host and guest programs rebuilt, the unit tests
+# (plain and sanitized) and the guest tests of one model on the patched
+# kernel, QUICK_MODEL, beside them. No host tests, libFuzzer smoke, Debian
+# or debug kernels, stock comparison or proofs: make test runs those.
+QUICK_MODEL ?= cortex-a57
+quick: deps
+	@$(PHASE) --reset
+	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel selftests
+	@$(PHASE) "userspace build (host, unit tests, guest)" $(MAKE) --no-print-directory -j$(NPROC) \
+		KSR_DEPS_DONE=1 host unit-build $(B)/guest/initramfs.cpio
+	@scripts/run-tests --timings --models "$(QUICK_MODEL)" --manifest $(GUEST_TESTS) --unit $(UNIT_BINS)
 
 clean:
 	rm -rf $(B)/guest $(B)/gen $(B)/selftests $(B)/host $(B)/test-results $(B)/timings \
