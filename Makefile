@@ -194,7 +194,7 @@ $(B)/guest/bin/differential: userspace/tests/differential.c userspace/tests/rng.
 
 # Needs no KVM_GET_REG_SAFE_RULES: the same binary runs on stock and patched.
 OUTCOMES_LIB := userspace/lib/model.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
-$(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/tests/rng.h $(OUTCOMES_OBJS) \
+$(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/tests/rng.h userspace/tests/hash.h $(OUTCOMES_OBJS) \
 		$(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_OBJS)
@@ -212,7 +212,7 @@ $(B)/guest/bin/rules_raw: userspace/tests/rules_raw.c $(GUEST_LIB_OBJS) $(CLI_HD
 		-o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
 
 # Probing against the exported rules, field by field (Documentation/probing.rst)
-$(B)/guest/bin/probe_compare: userspace/tests/probe_compare.c $(GUEST_LIB_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
+$(B)/guest/bin/probe_compare: userspace/tests/probe_compare.c userspace/tests/hash.h $(GUEST_LIB_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
 		-o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)

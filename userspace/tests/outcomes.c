@@ -24,19 +24,11 @@
 
 #include "kselftest.h"
 #include "rng.h"
+#include "hash.h"
 #include "sysreg.h"
 #include "vm.h"
 
 #define RANDOM_PER_REGISTER 64
-
-static uint64_t fnv1a(uint64_t h, uint64_t v)
-{
-	for (int i = 0; i < 8; i++) {
-		h ^= (v >> (8 * i)) & 0xff;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
 
 /*
  * The registers must be every encoding of the feature ID range, in order,
@@ -91,7 +83,7 @@ int main(int argc, char **argv)
 	ksft_set_plan(KSR_ID_REGS_COUNT);
 
 	for (unsigned int r = 0; r < KSR_ID_REGS_COUNT; r++) {
-		uint64_t id = ksr_encoding_to_id(regs[r]), def, hash = 0xcbf29ce484222325ULL;
+		uint64_t id = ksr_encoding_to_id(regs[r]), def, hash = KSR_FNV1A_INIT;
 		unsigned int trials = 0, accepted = 0;
 		char name[32];
 

@@ -53,6 +53,7 @@
 #include <string.h>
 
 #include "kselftest.h"
+#include "hash.h"
 #include "kvm-safe-rules.h"
 
 enum class {
@@ -77,16 +78,6 @@ static const struct variant variants[] = {
 	{ "sve", KSR_FEAT_SVE },
 	{ "pauth", KSR_FEAT_PAUTH },
 };
-
-static const char *reg_label(const struct ksr_reg *r, char *buf, size_t len)
-{
-	struct ksr_encoding e = ksr_reg_encoding(r);
-
-	if (ksr_reg_name(r))
-		return ksr_reg_name(r);
-	snprintf(buf, len, "S%u_%u_C%u_C%u_%u", e.op0, e.op1, e.crn, e.crm, e.op2);
-	return buf;
-}
 
 static const char *field_label(const struct ksr_field *f, char *buf, size_t len)
 {
@@ -272,13 +263,13 @@ static int check_combination(struct ksr_source *src, const struct ksr_reg *ex,
 static bool compare_reg(struct ksr_source *src, const struct ksr_reg *ex, const struct ksr_reg *pr,
 			struct tally *t)
 {
-	char rname[32], fname[48], why[160];
+	char fname[48], why[160];
 	bool ok = true;
 
 	if (ksr_reg_default(ex) != ksr_reg_default(pr) ||
 	    ksr_reg_writable_mask(ex) != ksr_reg_writable_mask(pr)) {
 		ksft_print_msg("%s: default 0x%016" PRIx64 "/0x%016" PRIx64 ", writable 0x%016" PRIx64
-			       "/0x%016" PRIx64 " (exported/probing)\n", reg_label(ex, rname, sizeof(rname)),
+			       "/0x%016" PRIx64 " (exported/probing)\n", ksr_reg_name(ex),
 			       ksr_reg_default(ex), ksr_reg_default(pr), ksr_reg_writable_mask(ex),
 			       ksr_reg_writable_mask(pr));
 		ok = false;
@@ -290,14 +281,14 @@ static bool compare_reg(struct ksr_source *src, const struct ksr_reg *ex, const 
 
 		t->fields++;
 		if (bug) {
-			ksft_print_msg("%s.%s: accepted values differ: %s\n", reg_label(ex, rname, sizeof(rname)),
+			ksft_print_msg("%s.%s: accepted values differ: %s\n", ksr_reg_name(ex),
 				       field_label(p, fname, sizeof(fname)), why);
 			ok = false;
 			continue;
 		}
 		t->n[c]++;
 		if (c != AGREE)
-			ksft_print_msg("%s.%s: %s: %s\n", reg_label(ex, rname, sizeof(rname)),
+			ksft_print_msg("%s.%s: %s: %s\n", ksr_reg_name(ex),
 				       field_label(p, fname, sizeof(fname)), class_names[c], why);
 	}
 	for (int last = 0; last <= 1; last++) {
@@ -308,7 +299,7 @@ static bool compare_reg(struct ksr_source *src, const struct ksr_reg *ex, const 
 			continue;
 		r = check_combination(src, ex, pr, v, why, sizeof(why));
 		if (r)
-			ksft_print_msg("%s: %s %s: %s\n", reg_label(ex, rname, sizeof(rname)),
+			ksft_print_msg("%s: %s %s: %s\n", ksr_reg_name(ex),
 				       r < 0 ? "EXPORTED RULES WRONG on" : "combination",
 				       last ? "raised" : "lowered", why);
 		if (r < 0)
@@ -338,7 +329,7 @@ static void run_variant(const struct variant *v)
 	struct ksr_source *ex_src, *pr_src;
 	struct ksr_rules *ex, *pr;
 	struct tally t = { 0 };
-	char err[256], rname[32];
+	char err[256];
 	bool ok;
 	int ret;
 
@@ -361,7 +352,7 @@ static void run_variant(const struct variant *v)
 		const struct ksr_reg *p = ksr_rules_find_encoding(pr, ksr_reg_encoding(e));
 
 		if (!p || !compare_reg(ex_src, e, p, &t)) {
-			ksft_print_msg("%s %s: %s\n", v->name, reg_label(e, rname, sizeof(rname)),
+			ksft_print_msg("%s %s: %s\n", v->name, ksr_reg_name(e),
 				       p ? "probing and the exported rules disagree" : "not probed");
 			ok = false;
 		}
@@ -380,20 +371,11 @@ static void run_variant(const struct variant *v)
 	ksr_source_close(pr_src);
 }
 
-static uint64_t fnv1a(uint64_t h, uint64_t v)
-{
-	for (int i = 0; i < 8; i++) {
-		h ^= (v >> (8 * i)) & 0xff;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* What probing learned in a VM of the variant, as one hash. */
 static void learned_variant(const struct variant *v)
 {
 	unsigned int learned = 0, unsure = 0, fields = 0;
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = KSR_FNV1A_INIT;
 	struct ksr_source *src;
 	struct ksr_rules *pr;
 	char err[256];
