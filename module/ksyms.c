@@ -18,6 +18,7 @@
 #include <linux/utsname.h>
 #include <generated/utsrelease.h>
 #include <generated/utsversion.h>
+#include <asm/spectre.h>
 
 #include "id_reg_rules.h"
 #include "ksyms.h"
@@ -27,6 +28,15 @@ struct ksr_kernel ksr_kernel;
 static struct arm64_ftr_reg *(*get_arm64_ftr_reg_fn)(u32 sys_id);
 static s64 (*arm64_ftr_safe_value_fn)(const struct arm64_ftr_bits *ftrp, s64 new, s64 cur);
 static struct static_key *mismatched_32bit_el0_key;
+static enum mitigation_state (*spectre_state_fn[3])(void);
+
+/* Indexes of spectre_state_fn[], and the kernel functions they point to */
+enum { KSR_SPECTRE_V2, KSR_SPECTRE_V4, KSR_SPECTRE_BHB };
+static const char *const spectre_state_names[] = {
+	[KSR_SPECTRE_V2] = "arm64_get_spectre_v2_state",
+	[KSR_SPECTRE_V4] = "arm64_get_spectre_v4_state",
+	[KSR_SPECTRE_BHB] = "arm64_get_spectre_bhb_state",
+};
 
 struct arm64_ftr_reg *ksr_get_arm64_ftr_reg(u32 sys_id)
 {
@@ -36,6 +46,21 @@ struct arm64_ftr_reg *ksr_get_arm64_ftr_reg(u32 sys_id)
 s64 ksr_arm64_ftr_safe_value(const struct arm64_ftr_bits *ftrp, s64 new, s64 cur)
 {
 	return arm64_ftr_safe_value_fn(ftrp, new, cur);
+}
+
+enum mitigation_state ksr_arm64_get_spectre_v2_state(void)
+{
+	return spectre_state_fn[KSR_SPECTRE_V2]();
+}
+
+enum mitigation_state ksr_arm64_get_spectre_v4_state(void)
+{
+	return spectre_state_fn[KSR_SPECTRE_V4]();
+}
+
+enum mitigation_state ksr_arm64_get_spectre_bhb_state(void)
+{
+	return spectre_state_fn[KSR_SPECTRE_BHB]();
 }
 
 /* kvm_supports_32bit_el0(), with the key read through its address */
@@ -181,6 +206,11 @@ int ksr_ksyms_init(void)
 	get_arm64_ftr_reg_fn = (void *)find_symbol("get_arm64_ftr_reg", NULL);
 	arm64_ftr_safe_value_fn = (void *)find_symbol("arm64_ftr_safe_value", NULL);
 	mismatched_32bit_el0_key = (void *)find_symbol("arm64_mismatched_32bit_el0", NULL);
+	for (int i = 0; i < ARRAY_SIZE(spectre_state_fn); i++) {
+		spectre_state_fn[i] = (void *)find_symbol(spectre_state_names[i], NULL);
+		if (!spectre_state_fn[i])
+			return -ENOENT;
+	}
 	addr = find_symbol("sys_reg_descs", &size);
 	if (!get_arm64_ftr_reg_fn || !arm64_ftr_safe_value_fn ||
 	    !mismatched_32bit_el0_key || !addr)

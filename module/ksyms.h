@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The kernel internals the module needs and 6.12 does not export, found at
- * load time (ksyms.c), and the names the series' id_reg_rules.c calls them
- * by. Kbuild includes this file first when it compiles id_reg_rules.c, which
- * is the series' file, unchanged: the calls it makes to the kernel's
- * get_arm64_ftr_reg() and arm64_ftr_safe_value() become calls to the
- * module's ksr_ functions below, which have the same prototypes (the
- * kernel's declarations are renamed with them, so the compiler checks it).
+ * load time (ksyms.c), and the names the series' id_reg_rules.c and
+ * fw_reg_rules.c call them by. Kbuild includes this file first when it
+ * compiles them, the series' files, unchanged: the calls they make to the
+ * kernel's get_arm64_ftr_reg(), arm64_ftr_safe_value() and
+ * arm64_get_spectre_*_state() become calls to the module's ksr_ functions
+ * below, which have the same prototypes (the kernel's declarations are
+ * renamed with them, so the compiler checks it).
  */
 #ifndef KSR_MODULE_KSYMS_H
 #define KSR_MODULE_KSYMS_H
@@ -17,6 +18,9 @@
 /* Before any header declares them: the declarations get the new names too */
 #define get_arm64_ftr_reg	ksr_get_arm64_ftr_reg
 #define arm64_ftr_safe_value	ksr_arm64_ftr_safe_value
+#define arm64_get_spectre_v2_state	ksr_arm64_get_spectre_v2_state
+#define arm64_get_spectre_v4_state	ksr_arm64_get_spectre_v4_state
+#define arm64_get_spectre_bhb_state	ksr_arm64_get_spectre_bhb_state
 
 #include <linux/kvm_host.h>
 

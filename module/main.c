@@ -68,7 +68,7 @@ static long ksr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case KVM_SAFE_RULES_ATTACH_VM:
 		return ksr_attach(file, arg);
 	case KVM_CHECK_EXTENSION:
-		return arg == KVM_CAP_ARM_REG_SAFE_RULES;
+		return arg == KVM_CAP_ARM_REG_SAFE_RULES ? KVM_REG_SAFE_RULES_LAYOUT : 0;
 	case KVM_ARM_GET_REG_SAFE_RULES:
 		kvm = READ_ONCE(file->private_data);
 		if (!kvm)

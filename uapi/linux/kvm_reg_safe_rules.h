@@ -70,13 +70,29 @@ struct kvm_arm_id_reg_rule {
 #define KVM_ARM_ID_REG_RULE_SIZE_VER0		96
 
 struct kvm_arm_reg_safe_rules {
-	__u32 flags;		/* in: zero */
+	__u32 flags;		/* in: KVM_ARM_REG_SAFE_RULES_* */
 	__u32 entry_size;	/* in: userspace's entry size; out: KVM's */
 	__u32 nr_entries;	/* in: room in entries; out: entries */
 	__u32 reserved0;	/* in: zero */
 	__u64 entries;		/* in: address of the entry array */
 	__u64 reserved[4];	/* in: zero */
 };
+
+/*
+ * With KVM_ARM_REG_SAFE_RULES_FW (KVM_CAP_ARM_REG_SAFE_RULES >= 2), the
+ * firmware pseudo-registers follow the ID registers: one entry of kind
+ * FW_REG each (limit: its default; mask: a bitmap's services), followed
+ * by nr_fields entries of kind FW_VALUE, one for each value KVM accepts
+ * (alias_from) with what KVM_GET_ONE_REG then returns (alias_to).
+ */
+#define KVM_ARM_ID_RULE_KIND_FW_REG		3
+#define KVM_ARM_ID_RULE_KIND_FW_VALUE		4
+/* Firmware register entry flags, with KVM_ARM_ID_RULE_IMMUTABLE */
+#define KVM_ARM_ID_RULE_FW_BITMAP		(1U << 16)
+#define KVM_ARM_ID_RULE_FW_FOLLOWS_ID_REGS	(1U << 17)
+
+/* struct kvm_arm_reg_safe_rules flags */
+#define KVM_ARM_REG_SAFE_RULES_FW		(1U << 0)
 
 /* from include/uapi/linux/kvm.h */
 /*
