@@ -31,7 +31,7 @@ GUEST_LDFLAGS := -static
 KIMAGE = $(B)/kernel/$(1)/arch/arm64/boot/Image
 SELFTESTS := get-reg-list aarch64/set_id_regs aarch64/reg_safe_rules
 # The kernel's own tests whose results must be the same on stock and patched
-STOCK_COMPARE := get-reg-list set_id_regs outcomes reg_writeback probe_learned
+STOCK_COMPARE := get-reg-list set_id_regs outcomes fw_outcomes reg_writeback probe_learned
 SELFTEST_BINS := $(addprefix $(B)/selftests/,$(SELFTESTS))
 
 .PHONY: all deps kernel kernel-stock kernel-debug kernel-reset series fixtures guest selftests test test-build quick run help clean distclean FORCE \
@@ -199,6 +199,12 @@ $(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/tests/rng.h usersp
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_OBJS)
 
+# The firmware pseudo-registers' raw outcomes; no new UAPI either.
+$(B)/guest/bin/fw_outcomes: userspace/tests/fw_outcomes.c userspace/tests/fw_trials.h userspace/tests/kvmraw.h \
+		userspace/tests/rng.h userspace/tests/hash.h $(OUTCOMES_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_OBJS)
+
 # Every register of KVM_GET_REG_LIST written back as read; no new UAPI either.
 $(B)/guest/bin/reg_writeback: userspace/tests/reg_writeback.c $(OUTCOMES_OBJS) $(CLI_HDRS) \
 		$(call KIMAGE,patched)
@@ -244,7 +250,7 @@ GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/g
 	$(B)/guest/bin/outcomes $(B)/guest/bin/reg_writeback $(B)/guest/bin/rules_raw \
 	$(B)/guest/bin/module_cycle $(B)/guest/bin/reg_safe_rules-module \
 	$(B)/guest/bin/ioctl_fuzz $(B)/guest/bin/ioctl_race $(B)/guest/bin/module_abuse \
-	$(B)/guest/bin/kmemleak_scan $(B)/guest/bin/probe_compare
+	$(B)/guest/bin/kmemleak_scan $(B)/guest/bin/probe_compare $(B)/guest/bin/fw_outcomes
 
 $(B)/guest/initramfs.cpio: $(B)/guest/bin/init $(GUEST_PROGS) $(SELFTEST_BINS) scripts/make-initramfs
 	scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)

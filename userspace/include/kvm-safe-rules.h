@@ -72,6 +72,7 @@ enum ksr_vcpu_feature {
 	KSR_FEAT_PMU = 1u << 0,		/* KVM_ARM_VCPU_PMU_V3 */
 	KSR_FEAT_SVE = 1u << 1,		/* KVM_ARM_VCPU_SVE */
 	KSR_FEAT_PAUTH = 1u << 2,	/* KVM_ARM_VCPU_PTRAUTH_{ADDRESS,GENERIC} */
+	KSR_FEAT_PSCI_0_2 = 1u << 3,	/* KVM_ARM_VCPU_PSCI_0_2 */
 };
 
 /* Why the predictor refuses a value (names: ksr_reason_name()). */
