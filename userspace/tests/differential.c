@@ -40,11 +40,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <linux/kvm.h>
 
 #include "kselftest_harness.h"
 #include "rng.h"
+#include "seed.h"
 #include "predict.h"
 #include "rules.h"
 #include "vm.h"
@@ -348,25 +348,10 @@ TEST_F_TIMEOUT(differential, bits_outside_fields, 300)
 
 int main(int argc, char **argv)
 {
-	int n = 1;
+	int n = take_seed_option(argc, argv, "differential", &seed);
 
-	/* Our --seed; everything else is the harness's. */
-	seed = (uint64_t)time(NULL);
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
-			char *end;
-
-			errno = 0;
-			seed = strtoull(argv[++i], &end, 0);
-			if (errno || *end || !*argv[i]) {
-				fprintf(stderr, "differential: --seed: '%s' is not a number\n", argv[i]);
-				return KSFT_FAIL;
-			}
-		} else {
-			argv[n++] = argv[i];
-		}
-	}
-	argv[n] = NULL;
+	if (n < 0)
+		return KSFT_FAIL;
 	/* The tests print from forked children that end with _exit(). */
 	setbuf(stdout, NULL);
 	return test_harness_run(n, argv);
