@@ -10,7 +10,9 @@
  * one and calls the ioctl (on the VM, or with --via-module on a file of the
  * kvm_safe_rules module's device attached to it) with:
  *
- *  - flags, reserved0 and reserved[] mostly zero, sometimes not;
+ *  - flags 0, KVM_ARM_REG_SAFE_RULES_FW (the firmware registers too: a
+ *    reference of its own) or, sometimes, unknown bits; reserved0 and
+ *    reserved[] mostly zero, sometimes not;
  *  - entry_size from the boundaries (0, 8, 88, 95, 96, 97, 100, 104, 128,
  *    1024, 1025, 1032, 4096, 4097, 2^31, 2^32-1) or random;
  *  - nr_entries 0, 1, the count and its neighbours, UINT32_MAX or random;
@@ -23,13 +25,13 @@
  * Every tenth iteration writes an ID register of the initialised or run VM
  * with KVM_SET_ONE_REG instead (its value, or one bit flipped): the rules
  * must not change. The expected result follows from the contract alone:
- * EFAULT for an unreadable argument; EINVAL for nonzero flags or reserved
+ * EFAULT for an unreadable argument; EINVAL for unknown flags, nonzero reserved
  * words or an entry size outside [96, 1024] or not a multiple of 8; ENOEXEC
  * without an initialised vCPU; E2BIG with the count when nr_entries is
  * smaller, the entries untouched; EFAULT when the entries cannot all be
  * written or the argument cannot be written back; else success, with
  * nr_entries the count, entry_size 96, each entry equal to a reference call
- * of the same VM, every byte past 96 in each entry zero, and nothing written
+ * of the same VM with the same flags, every byte past 96 in each entry zero, and nothing written
  * after the last entry. One TAP result per VM state, with the calls, the
  * errno counts and the contract violations (the first ones shown).
  */
@@ -60,8 +62,9 @@ enum args_kind { ARGS_STACK, ARGS_NULL, ARGS_READONLY, ARGS_STRADDLE, ARGS_KINDS
 struct state_vm {
 	struct raw_vm vm;
 	int fd;				/* what the ioctl is called on */
-	uint32_t n;			/* the count, from the reference call */
-	unsigned char *ref;		/* the reference entries, VER0 bytes each */
+	uint32_t n[2];			/* the count, from the reference call: */
+	unsigned char *ref[2];		/* ... and its entries, VER0 bytes each; [1]: with
+					 * KVM_ARM_REG_SAFE_RULES_FW */
 	unsigned long calls, by_errno[4096], violations;
 };
 
@@ -97,9 +100,16 @@ static int call(int fd, struct kvm_arm_reg_safe_rules *args)
 	return raw_get_rules(fd, args);
 }
 
-static void reference(struct state_vm *s)
+/* Index of state_vm's n[] and ref[] for a call with these flags */
+static int with_fw(uint32_t flags)
 {
-	struct kvm_arm_reg_safe_rules args = { .entry_size = VER0 };
+	return !!(flags & KVM_ARM_REG_SAFE_RULES_FW);
+}
+
+static void reference_flags(struct state_vm *s, uint32_t flags)
+{
+	struct kvm_arm_reg_safe_rules args = { .entry_size = VER0, .flags = flags };
+	int fw = with_fw(flags);
 	int ret = call(s->fd, &args);
 
 	if (s->vm.state < VM_INITIALISED) {
@@ -110,11 +120,17 @@ static void reference(struct state_vm *s)
 	}
 	if (ret != -E2BIG || !args.nr_entries)
 		ksft_exit_fail_msg("%s: count: %s\n", vm_state_names[s->vm.state], strerror(-ret));
-	s->n = args.nr_entries;
-	s->ref = calloc(s->n, VER0);
-	args.entries = (uint64_t)(uintptr_t)s->ref;
-	if (!s->ref || call(s->fd, &args) || args.nr_entries != s->n)
+	s->n[fw] = args.nr_entries;
+	s->ref[fw] = calloc(s->n[fw], VER0);
+	args.entries = (uint64_t)(uintptr_t)s->ref[fw];
+	if (!s->ref[fw] || call(s->fd, &args) || args.nr_entries != s->n[fw])
 		ksft_exit_fail_msg("%s: the reference call failed\n", vm_state_names[s->vm.state]);
+}
+
+static void reference(struct state_vm *s)
+{
+	reference_flags(s, 0);
+	reference_flags(s, KVM_ARM_REG_SAFE_RULES_FW);
 }
 
 static uint32_t pick_entry_size(void)
@@ -213,20 +229,21 @@ static void plan_buffer(struct call_plan *p, uint32_t n)
 static int expected(const struct call_plan *p, const struct state_vm *s)
 {
 	const struct kvm_arm_reg_safe_rules *a = &p->in;
+	uint32_t n = s->n[with_fw(a->flags)];
 	uint64_t need;
 
 	if (p->argk == ARGS_NULL || p->argk == ARGS_STRADDLE)
 		return EFAULT;
-	if (a->flags || a->reserved0 || a->reserved[0] || a->reserved[1] || a->reserved[2] ||
+	if ((a->flags & ~KVM_ARM_REG_SAFE_RULES_FW) || a->reserved0 || a->reserved[0] || a->reserved[1] || a->reserved[2] ||
 	    a->reserved[3])
 		return EINVAL;
 	if (a->entry_size < VER0 || a->entry_size > SIZE_MAX_KVM || a->entry_size % 8)
 		return EINVAL;
 	if (s->vm.state < VM_INITIALISED)
 		return ENOEXEC;
-	if (a->nr_entries < s->n)
+	if (a->nr_entries < n)
 		return p->argk == ARGS_READONLY ? EFAULT : E2BIG;
-	need = (uint64_t)s->n * a->entry_size;
+	need = (uint64_t)n * a->entry_size;
 	if (!p->start || p->room < need)
 		return EFAULT;
 	return p->argk == ARGS_READONLY ? EFAULT : 0;
@@ -265,8 +282,8 @@ static int buffer_untouched(const struct call_plan *p)
 static void check_result(struct state_vm *s, const struct call_plan *p,
 			 const struct kvm_arm_reg_safe_rules *out, int ret)
 {
-	int want = expected(p, s);
-	size_t esz = p->in.entry_size, end = (size_t)s->n * esz;
+	int want = expected(p, s), fw = with_fw(p->in.flags);
+	size_t esz = p->in.entry_size, end = (size_t)s->n[fw] * esz;
 
 	if (-ret != want) {
 		violation(s, p, want ? strerror(want) : "success expected", ret);
@@ -282,7 +299,7 @@ static void check_result(struct state_vm *s, const struct call_plan *p,
 		return;
 	}
 	if (want == E2BIG) {
-		if (out->nr_entries != s->n || out->entry_size != VER0)
+		if (out->nr_entries != s->n[fw] || out->entry_size != VER0)
 			violation(s, p, "E2BIG without the count or KVM's entry size", out->nr_entries);
 		if (!buffer_untouched(p))
 			violation(s, p, "entries written with E2BIG", 0);
@@ -290,12 +307,13 @@ static void check_result(struct state_vm *s, const struct call_plan *p,
 	}
 	if (want)
 		return;
-	if (out->nr_entries != s->n || out->entry_size != VER0 || out->flags || out->reserved0)
+	if (out->nr_entries != s->n[fw] || out->entry_size != VER0 || out->flags != p->in.flags ||
+	    out->reserved0)
 		violation(s, p, "the argument after success", out->nr_entries);
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = 0; i < s->n[fw]; i++) {
 		const unsigned char *e = p->start + i * esz;
 
-		if (memcmp(e, s->ref + i * VER0, VER0)) {
+		if (memcmp(e, s->ref[fw] + i * VER0, VER0)) {
 			violation(s, p, "an entry differs from the reference", (long)i);
 			return;
 		}
@@ -317,13 +335,22 @@ static void one_call(struct state_vm *s)
 	struct call_plan p = { 0 };
 	int ret;
 
-	p.in.flags = rng() % 10 ? 0 : (uint32_t)(rng() % 2 ? 1u << (rng() % 32) : rng());
+	switch (rng() % 10) {
+	case 0:
+		p.in.flags = (uint32_t)(rng() % 2 ? 1u << (rng() % 32) : rng());
+		break;
+	case 1: case 2: case 3:
+		p.in.flags = KVM_ARM_REG_SAFE_RULES_FW;
+		break;
+	default:
+		p.in.flags = 0;
+	}
 	p.in.reserved0 = rng() % 20 ? 0 : (uint32_t)rng() | 1;
 	if (!(rng() % 20))
 		p.in.reserved[rng() % 4] = rng() | 1;
 	p.in.entry_size = pick_entry_size();
-	p.in.nr_entries = pick_nr(s->n);
-	plan_buffer(&p, s->n ? s->n : 320);
+	p.in.nr_entries = pick_nr(s->n[with_fw(p.in.flags)]);
+	plan_buffer(&p, s->n[with_fw(p.in.flags)] ? s->n[with_fw(p.in.flags)] : 320);
 	p.argk = rng() % 20 ? ARGS_STACK : 1 + rng() % (ARGS_KINDS - 1);
 
 	switch (p.argk) {
@@ -433,12 +460,16 @@ int main(int argc, char **argv)
 		int same = 1;
 
 		for (int st = VM_INITIALISED; st < VM_STATES; st++) {
-			unsigned char *first = vms[st].ref;
+			for (int fw = 0; fw < 2; fw++) {
+				unsigned char *first = vms[st].ref[fw];
+				uint32_t n = vms[st].n[fw];
 
-			vms[st].ref = NULL;
-			reference(&vms[st]);
-			same &= !memcmp(first, vms[st].ref, (size_t)vms[st].n * VER0);
-			free(first);
+				vms[st].ref[fw] = NULL;
+				reference_flags(&vms[st], fw ? KVM_ARM_REG_SAFE_RULES_FW : 0);
+				same &= n == vms[st].n[fw] &&
+					!memcmp(first, vms[st].ref[fw], (size_t)n * VER0);
+				free(first);
+			}
 		}
 		ksft_test_result(same, "the rules after the fuzzing and the writes are the first ones\n");
 	}
@@ -446,7 +477,8 @@ int main(int argc, char **argv)
 		if (vms[st].fd != vms[st].vm.vm_fd)
 			close(vms[st].fd);
 		raw_vm_close(&vms[st].vm);
-		free(vms[st].ref);
+		free(vms[st].ref[0]);
+		free(vms[st].ref[1]);
 	}
 	ksft_finished();
 }
