@@ -187,7 +187,15 @@ $(B)/guest/bin/kvm-safe-rules: $(CLI_MAIN) $(GUEST_LIB_OBJS) $(CLI_HDRS) $(call 
 	$(GUEST_CC) $(GUEST_CFLAGS) -I$(CURDIR)/userspace/cli $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
 		-o $@ $(CLI_MAIN) $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
 
-$(B)/guest/bin/differential: userspace/tests/differential.c userspace/tests/rng.h $(GUEST_LIB_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
+$(B)/guest/bin/differential: userspace/tests/differential.c userspace/tests/rng.h userspace/tests/seed.h $(GUEST_LIB_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
+		-o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
+
+# The firmware pseudo-registers' exported rules against KVM, value by value
+$(B)/guest/bin/fw_differential: userspace/tests/fw_differential.c userspace/tests/fw_trials.h \
+		userspace/tests/kvmraw.h userspace/tests/rng.h userspace/tests/seed.h $(GUEST_LIB_OBJS) \
+		$(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
 		-o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
@@ -250,7 +258,8 @@ GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/g
 	$(B)/guest/bin/outcomes $(B)/guest/bin/reg_writeback $(B)/guest/bin/rules_raw \
 	$(B)/guest/bin/module_cycle $(B)/guest/bin/reg_safe_rules-module \
 	$(B)/guest/bin/ioctl_fuzz $(B)/guest/bin/ioctl_race $(B)/guest/bin/module_abuse \
-	$(B)/guest/bin/kmemleak_scan $(B)/guest/bin/probe_compare $(B)/guest/bin/fw_outcomes
+	$(B)/guest/bin/kmemleak_scan $(B)/guest/bin/probe_compare $(B)/guest/bin/fw_outcomes \
+	$(B)/guest/bin/fw_differential
 
 $(B)/guest/initramfs.cpio: $(B)/guest/bin/init $(GUEST_PROGS) $(SELFTEST_BINS) scripts/make-initramfs
 	scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)
