@@ -152,7 +152,8 @@ LIB_LIVE := userspace/lib/live.c userspace/lib/probe.c userspace/lib/vm.c usersp
 LIB_SRCS := $(LIB_CORE) $(LIB_LIVE)
 LIB_HDRS := $(wildcard userspace/include/*.h userspace/lib/*.h)
 CLI_MAIN := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c userspace/cli/regs.c \
-	userspace/cli/report.c userspace/cli/ops.c userspace/cli/compare.c userspace/cli/try.c
+	userspace/cli/report.c userspace/cli/ops.c userspace/cli/compare.c userspace/cli/try.c \
+	userspace/cli/firmware.c
 CLI_SRCS := $(CLI_MAIN) $(LIB_SRCS)
 CLI_HDRS := $(LIB_HDRS) $(wildcard userspace/cli/*.h)
 # kselftest.h and kselftest_harness.h (TAP) from the kernel tree, for the project's guest
