@@ -12,18 +12,6 @@
 
 #include "unit.h"
 
-/* The profile written to memory. */
-static char *written(const struct ksr_rules *rules, size_t *len)
-{
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
-
-	assert_non_null(f);
-	assert_int_equal(ksr_profile_write(rules, f), 0);
-	assert_int_equal(fclose(f), 0);
-	return buf;
-}
-
 static void test_write_reproduces_every_fixture(void **state)
 {
 	glob_t g;

@@ -76,6 +76,18 @@ static inline char *slurp_as_v2(const char *path, size_t *len)
 	return text;
 }
 
+/* The profile written to memory (ksr_profile_write()). */
+static inline char *written(const struct ksr_rules *rules, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	assert_non_null(f);
+	assert_int_equal(ksr_profile_write(rules, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
 static inline uint64_t with_field(const struct ksr_field *f, uint64_t reg, uint64_t raw)
 {
 	return (reg & ~ksr_field_mask(f)) | ((raw << f->shift) & ksr_field_mask(f));
@@ -138,6 +150,7 @@ static inline void drop_last_reg(struct ksr_rules *rules)
 	for (unsigned int j = 0; j < reg->nr_fields; j++)
 		free((char *)reg->fields[j].name);
 	free(reg->fields);
+	free(reg->values);
 	free((char *)reg->name);
 }
 
