@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * libkvm-safe-rules: the rules KVM/arm64 applies when userspace writes the
- * VM-wide ID registers (KVM_ARM_GET_REG_SAFE_RULES), and what follows from them.
+ * VM-wide ID registers and the firmware pseudo-registers
+ * (KVM_ARM_GET_REG_SAFE_RULES), and what follows from them.
  *
  * Conventions:
  *  - Handles are opaque; a struct ksr_rules owns its registers and fields,
@@ -220,7 +221,7 @@ KSR_API int ksr_source_probe_stats(const struct ksr_source *src, struct ksr_prob
 /**
  * ksr_source_open_profile() - a source reading a profile file
  * @src: set to the new source on success
- * @path: a kvm-safe-rules/v1 profile (Documentation/profile-format.rst)
+ * @path: a kvm-safe-rules/v2 or v1 profile (Documentation/profile-format.rst)
  * @err: message buffer naming the file, the JSON path and the problem
  * @errlen: its size
  *
