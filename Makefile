@@ -145,14 +145,15 @@ $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
 
 # The library: a core that needs no kernel headers (model, predictor,
 # profiles, sources) and the live source (arm64: the UAPI and sysreg names).
-LIB_CORE := userspace/lib/model.c userspace/lib/predict.c userspace/lib/profile.c \
+LIB_CORE := userspace/lib/model.c userspace/lib/firmware.c userspace/lib/predict.c userspace/lib/profile.c \
 	userspace/lib/source.c userspace/lib/jsonio.c userspace/lib/config.c \
 	userspace/lib/values.c userspace/lib/report.c userspace/lib/baseline.c userspace/lib/diff.c
 LIB_LIVE := userspace/lib/live.c userspace/lib/probe.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
 LIB_SRCS := $(LIB_CORE) $(LIB_LIVE)
 LIB_HDRS := $(wildcard userspace/include/*.h userspace/lib/*.h)
 CLI_MAIN := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c userspace/cli/regs.c \
-	userspace/cli/report.c userspace/cli/ops.c userspace/cli/compare.c userspace/cli/try.c
+	userspace/cli/report.c userspace/cli/ops.c userspace/cli/compare.c userspace/cli/try.c \
+	userspace/cli/firmware.c
 CLI_SRCS := $(CLI_MAIN) $(LIB_SRCS)
 CLI_HDRS := $(LIB_HDRS) $(wildcard userspace/cli/*.h)
 # kselftest.h and kselftest_harness.h (TAP) from the kernel tree, for the project's guest

@@ -72,7 +72,7 @@ def capture_profile(cpu, path, source=None):
     """Boots -cpu cpu, captures its profile (kvm-safe-rules dump --json, with
     --source source when given) into path, replaced only by a complete, valid
     profile; returns the profile. Raises RuntimeError when the dump fails or
-    is not a v1 profile."""
+    is not a v1 or v2 profile."""
     status, out = run_in_guest(cpu, ["kvm-safe-rules", "dump", "--json"]
                                + (["--source", source] if source else []))
     if status != 0:
@@ -80,7 +80,7 @@ def capture_profile(cpu, path, source=None):
                            + "\n".join(out[-20:]))
     text = "\n".join(out) + "\n"
     profile = json.loads(text)
-    if profile.get("schema") != "kvm-safe-rules/v1":
+    if profile.get("schema") not in ("kvm-safe-rules/v1", "kvm-safe-rules/v2"):
         raise RuntimeError(f"{cpu}: unexpected schema {profile.get('schema')!r}")
     with open(path + ".tmp", "w") as f:
         f.write(text)

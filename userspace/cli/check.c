@@ -116,10 +116,13 @@ bad:
 	return EXIT_USAGE;
 }
 
-static void print_fault(const struct ksr_fault *f, bool first)
+static void print_fault(const struct ksr_reg *reg, const struct ksr_fault *f, bool first)
 {
 	putchar(first ? ' ' : ',');
-	if (f->field && f->field->name)
+	/* A firmware register's value refused as a whole: the register names it */
+	if (!f->field && reg->kind != KSR_REG_KIND_ID && f->reason != KSR_NOT_OFFERED)
+		printf("%s", ksr_reg_name(reg));
+	else if (f->field && f->field->name)
 		printf("%s", f->field->name);
 	else if (f->field)
 		printf("bits[%u:%u]", f->field->shift + f->field->width - 1, f->field->shift);
@@ -184,7 +187,7 @@ int cmd_check(int argc, char **argv)
 		ksr_predict(q[i].reg, q[i].value, current, &v);
 		printf("%s 0x%016" PRIx64 " %s", q[i].reg_text, q[i].value, v.accept ? "accept" : "reject");
 		for (unsigned int j = 0; j < v.nr_faults; j++)
-			print_fault(&v.faults[j], j == 0);
+			print_fault(q[i].reg, &v.faults[j], j == 0);
 		putchar('\n');
 		any_reject |= !v.accept;
 	}

@@ -56,6 +56,8 @@ int parse_op_option(int argc, char **argv, int *i, unsigned int allowed, struct 
 /* report.c: printing what the operations return */
 struct json_object;
 const char *reg_label(const struct ksr_finding *f, bool by_encoding, char *buf, size_t len);
+/* "REG.BITS", or "REG" for a finding about the whole of a firmware register */
+const char *where_label(const struct ksr_finding *f, bool by_encoding, char *buf, size_t len);
 const char *bits_label(const struct ksr_finding *f, char *buf, size_t len);
 const char *value_text(const struct ksr_finding *f, uint64_t v, char *buf, size_t len);
 /*
@@ -65,6 +67,12 @@ const char *value_text(const struct ksr_finding *f, uint64_t v, char *buf, size_
  */
 const char *rule_text(const struct ksr_field *f, char *buf, size_t len);
 const char *values_text(const struct ksr_values *vals, char *buf, size_t len);
+/* Is the finding about a firmware register; about the whole of one (a value list)? */
+bool fw_finding(const struct ksr_finding *f);
+bool fw_whole_reg(const struct ksr_finding *f);
+/* values_text(), but a firmware register's accepted values as hex: "0x0, 0x1" */
+const char *allowed_text(const struct ksr_finding *f, const struct ksr_values *vals, char *buf,
+			 size_t len);
 /* ksr_report_get() into a struct ksr_finding of this build's size. */
 int get_finding(const struct ksr_report *rep, unsigned int i, struct ksr_finding *f);
 /* The report as JSON: command, ok, profiles, configuration, findings. */
@@ -95,6 +103,11 @@ int parse_args(const char *cmd, int argc, char **argv, unsigned int allowed, str
 /* The options, the rules and the configuration of check and clamp; the exit status on failure. */
 int open_config(const char *cmd, int argc, char **argv, unsigned int allowed, struct cli_opts *o,
 		struct ksr_rules **rules, struct ksr_config **cfg);
+
+/* firmware.c: a firmware register's rule in words, each line after indent */
+void print_fw_rule(const struct ksr_reg *r, const char *indent);
+/* Its listed values, each with what it reads back and whether it is accepted (in its default) */
+struct json_object *fw_values_json(const struct ksr_reg *r);
 
 int cmd_regs(int argc, char **argv);
 int cmd_dump(int argc, char **argv);

@@ -47,7 +47,7 @@ static void per_profile(const struct ksr_finding *f, char *const *names, const c
 		else
 			printf("%s", value_text(f, f->profile_values[p], v, sizeof(v)));
 		if (f->profile_allowed && f->profile_allowed[p])
-			printf(" (accepts %s)", values_text(f->profile_allowed[p], allowed, sizeof(allowed)));
+			printf(" (accepts %s)", allowed_text(f, f->profile_allowed[p], allowed, sizeof(allowed)));
 	}
 }
 
@@ -56,7 +56,7 @@ static void per_profile(const struct ksr_finding *f, char *const *names, const c
 static void print_provenance(const struct ksr_report *rep, char *const *names, bool by_enc,
 			     const char *prefix)
 {
-	char reg[32], bits[48], v[32];
+	char where[160], v[32];
 	struct ksr_finding f;
 
 	for (unsigned int i = 0; !get_finding(rep, i, &f); i++) {
@@ -68,8 +68,8 @@ static void print_provenance(const struct ksr_report *rep, char *const *names, b
 			below |= f.profile_values[p] != f.value;
 		if (!below)
 			continue;
-		printf("%s%s.%s = %s, limited by", prefix, reg_label(&f, by_enc, reg, sizeof(reg)),
-		       bits_label(&f, bits, sizeof(bits)), value_text(&f, f.value, v, sizeof(v)));
+		printf("%s%s = %s, limited by", prefix, where_label(&f, by_enc, where, sizeof(where)),
+		       value_text(&f, f.value, v, sizeof(v)));
 		if (!f.limited_by)
 			printf(" the intersection");
 		for (unsigned int p = 0; p < f.nr_profiles; p++)
@@ -83,14 +83,14 @@ static void print_provenance(const struct ksr_report *rep, char *const *names, b
 
 static unsigned int print_blockers(const struct ksr_report *rep, char *const *names, bool by_enc)
 {
-	char reg[32], bits[48];
+	char where[160];
 	struct ksr_finding f;
 	unsigned int n = 0;
 
 	for (unsigned int i = 0; !get_finding(rep, i, &f); i++) {
 		if (f.kind != KSR_FINDING_BLOCKER)
 			continue;
-		printf("blocker: %s.%s", reg_label(&f, by_enc, reg, sizeof(reg)), bits_label(&f, bits, sizeof(bits)));
+		printf("blocker: %s", where_label(&f, by_enc, where, sizeof(where)));
 		if (f.is_field)
 			printf(" (bits %u:%u)", f.shift + f.width - 1, f.shift);
 		printf(": %s: ", f.why);
@@ -167,7 +167,7 @@ static int migrate_one(const char *from_name, const struct ksr_rules *from, cons
 		       const struct ksr_rules *to, const struct ksr_config *cfg, const struct cli_opts *o,
 		       json_object *all)
 {
-	char err[512], reg[32], bits[48], a[32], b[32], allowed[256];
+	char err[512], reg[64], bits[96], a[32], b[32], allowed[256];
 	struct ksr_report *rep;
 	struct ksr_finding f;
 	unsigned int n = 0;
@@ -195,12 +195,19 @@ static int migrate_one(const char *from_name, const struct ksr_rules *from, cons
 				       reg_label(&f, o->by_encoding, reg, sizeof(reg)), to_name);
 				continue;
 			}
+			if (fw_whole_reg(&f)) {
+				/* A firmware register's value, not bits of it */
+				printf("  blocker: %s: the source's 0x%" PRIx64 " is not accepted by %s (%s; it accepts %s; its default 0x%" PRIx64 ")\n",
+				       reg_label(&f, o->by_encoding, reg, sizeof(reg)), f.value, to_name, f.why,
+				       allowed_text(&f, f.allowed, allowed, sizeof(allowed)), f.result);
+				continue;
+			}
 			printf("  blocker: %s.%s: guest %s, %s default %s: %s",
 			       reg_label(&f, o->by_encoding, reg, sizeof(reg)), bits_label(&f, bits, sizeof(bits)),
 			       value_text(&f, f.value, a, sizeof(a)), to_name,
 			       value_text(&f, f.result, b, sizeof(b)), f.why);
 			if (f.allowed)
-				printf(" (%s accepts %s)", to_name, values_text(f.allowed, allowed, sizeof(allowed)));
+				printf(" (%s accepts %s)", to_name, allowed_text(&f, f.allowed, allowed, sizeof(allowed)));
 			putchar('\n');
 		}
 	}
@@ -309,7 +316,7 @@ int cmd_diff(int argc, char **argv)
 {
 	struct cli_opts o = { 0 };
 	struct ksr_rules *rules[2];
-	char *paths[2], err[512], reg[32], bits[48];
+	char *paths[2], err[512], reg[64], bits[96];
 	struct ksr_report *rep;
 	struct ksr_finding f;
 	unsigned int nr;

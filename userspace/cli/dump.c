@@ -47,6 +47,14 @@ static void print_overrides(const struct ksr_reg *r, const struct ksr_field *f, 
 	}
 }
 
+/* A firmware register: its name, id, default and rule in words. */
+static void print_fw_reg(const struct ksr_reg *r)
+{
+	printf("%-18s 0x%016" PRIx64 "  default 0x%016" PRIx64 "%s\n", ksr_reg_name(r), r->id,
+	       r->limit, r->flags & KSR_REG_IMMUTABLE ? "  IMMUTABLE" : "");
+	print_fw_rule(r, "    ");
+}
+
 static void print_table(const struct ksr_rules *rules)
 {
 	const char *provider = ksr_rules_provider(rules);
@@ -55,6 +63,10 @@ static void print_table(const struct ksr_rules *rules)
 	for (unsigned int i = 0; i < rules->nr_regs; i++) {
 		const struct ksr_reg *r = &rules->regs[i];
 
+		if (r->kind != KSR_REG_KIND_ID) {
+			print_fw_reg(r);
+			continue;
+		}
 		printf("%-18s %u,%u,%u,%u,%u  default 0x%016" PRIx64 "  writable 0x%016" PRIx64 "%s%s%s",
 		       ksr_reg_name(r), r->enc.op0, r->enc.op1,
 		       r->enc.crn, r->enc.crm, r->enc.op2, r->limit, r->writable_mask,

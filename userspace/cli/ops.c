@@ -63,7 +63,7 @@ int cmd_profile(int argc, char **argv)
 
 static void print_check(const struct ksr_report *rep, bool by_encoding)
 {
-	char reg[32], bits[48], v[32], d[32], allowed[256];
+	char reg[64], bits[96], v[32], d[32], allowed[256];
 	struct ksr_finding f;
 
 	for (unsigned int i = 0; !get_finding(rep, i, &f); i++) {
@@ -83,6 +83,8 @@ static void print_check(const struct ksr_report *rep, bool by_encoding)
 		printf(" rejected: %s (default %s", f.why, value_text(&f, f.result, d, sizeof(d)));
 		if (f.is_field)
 			printf("; allowed %s", values_text(f.allowed, allowed, sizeof(allowed)));
+		else if (fw_whole_reg(&f) && f.allowed)
+			printf("; accepted %s", allowed_text(&f, f.allowed, allowed, sizeof(allowed)));
 		printf(")\n");
 	}
 }
@@ -218,6 +220,15 @@ int cmd_values(int argc, char **argv)
 		json_object *root = json_object_new_object(), *a = json_object_new_array();
 
 		json_object_object_add(root, "register", json_object_new_string(ksr_reg_name(reg)));
+		if (reg->kind != KSR_REG_KIND_ID) {
+			snprintf(name, sizeof(name), "0x%016" PRIx64, reg->id);
+			json_object_object_add(root, "kind", json_object_new_string("firmware"));
+			json_object_object_add(root, "id", json_object_new_string(name));
+			json_object_object_add(root, "bitmap",
+					       json_object_new_boolean(reg->flags & KSR_REG_BITMAP));
+			if (ksr_reg_is_value_list(reg))
+				json_object_object_add(root, "values", fw_values_json(reg));
+		}
 		snprintf(name, sizeof(name), "0x%016" PRIx64, reg->limit);
 		json_object_object_add(root, "default", json_object_new_string(name));
 		json_object_object_add(root, "raz", json_object_new_boolean(reg->flags & KSR_REG_RAZ));
@@ -234,8 +245,13 @@ int cmd_values(int argc, char **argv)
 		if (reg->flags & KSR_REG_WRITES_IGNORED)
 			printf("%s ignores writes: every value is accepted and it keeps 0x%016" PRIx64 "\n",
 			       ksr_reg_name(reg), reg->limit);
-		if (!reg->nr_fields)
+		if (reg->kind != KSR_REG_KIND_ID) {
+			printf("%s (firmware, 0x%016" PRIx64 "): default 0x%016" PRIx64 "\n",
+			       ksr_reg_name(reg), reg->id, reg->limit);
+			print_fw_rule(reg, "  ");
+		} else if (!reg->nr_fields) {
 			printf("%s has no fields: default 0x%016" PRIx64 "\n", ksr_reg_name(reg), reg->limit);
+		}
 		for (unsigned int i = 0; i < reg->nr_fields; i++)
 			if (!field || field == &reg->fields[i])
 				print_field_values(reg, &reg->fields[i]);
@@ -248,18 +264,17 @@ int cmd_values(int argc, char **argv)
 
 static void print_changes(const struct ksr_report *rep, bool by_encoding, const char *prefix)
 {
-	char reg[32], bits[48], a[32], b[32], allowed[256];
+	char where[160], a[32], b[32], allowed[256];
 	struct ksr_finding f;
 	unsigned int n = 0;
 
 	for (unsigned int i = 0; !get_finding(rep, i, &f); i++) {
 		if (f.kind != KSR_FINDING_CHANGE)
 			continue;
-		printf("%s%s.%s %s -> %s: %s", prefix, reg_label(&f, by_encoding, reg, sizeof(reg)),
-		       bits_label(&f, bits, sizeof(bits)), value_text(&f, f.value, a, sizeof(a)),
-		       value_text(&f, f.result, b, sizeof(b)), f.why);
+		printf("%s%s %s -> %s: %s", prefix, where_label(&f, by_encoding, where, sizeof(where)),
+		       value_text(&f, f.value, a, sizeof(a)), value_text(&f, f.result, b, sizeof(b)), f.why);
 		if (f.allowed)
-			printf(" (allowed %s)", values_text(f.allowed, allowed, sizeof(allowed)));
+			printf(" (allowed %s)", allowed_text(&f, f.allowed, allowed, sizeof(allowed)));
 		putchar('\n');
 		n++;
 	}

@@ -12,9 +12,23 @@
 #include "cli.h"
 #include "jsonio.h"
 
+bool fw_finding(const struct ksr_finding *f)
+{
+	return f->reg_name && ksr_id_is_firmware(f->reg_id);
+}
+
+bool fw_whole_reg(const struct ksr_finding *f)
+{
+	return fw_finding(f) && !f->is_field && !f->mask;
+}
+
 const char *reg_label(const struct ksr_finding *f, bool by_encoding, char *buf, size_t len)
 {
-	if (by_encoding || !f->reg_name)
+	if (fw_finding(f) && by_encoding)
+		snprintf(buf, len, "0x%016" PRIx64, f->reg_id);	/* it has no encoding */
+	else if (fw_finding(f))
+		snprintf(buf, len, "%s", f->reg_name);
+	else if (by_encoding || !f->reg_name)
 		snprintf(buf, len, "%u,%u,%u,%u,%u", f->enc.op0, f->enc.op1, f->enc.crn, f->enc.crm,
 			 f->enc.op2);
 	else
@@ -22,9 +36,46 @@ const char *reg_label(const struct ksr_finding *f, bool by_encoding, char *buf, 
 	return buf;
 }
 
+const char *where_label(const struct ksr_finding *f, bool by_encoding, char *buf, size_t len)
+{
+	char reg[64], bits[96];
+
+	reg_label(f, by_encoding, reg, sizeof(reg));
+	if (fw_whole_reg(f))
+		snprintf(buf, len, "%s", reg);
+	else
+		snprintf(buf, len, "%s.%s", reg, bits_label(f, bits, sizeof(bits)));
+	return buf;
+}
+
+/* " (PTP,BIT5)": the names of a firmware bitmap's bits in mask */
+static void bit_names(uint64_t id, uint64_t mask, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (unsigned int bit = 0; bit < 64 && at < len; bit++) {
+		const char *name = ksr_fw_bit_name(id, bit);
+
+		if (!(mask >> bit & 1))
+			continue;
+		if (name)
+			at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? "," : " (", name);
+		else
+			at += (size_t)snprintf(buf + at, len - at, "%sBIT%u", at ? "," : " (", bit);
+	}
+	if (at && at + 1 < len)
+		strcat(buf, ")");
+}
+
 const char *bits_label(const struct ksr_finding *f, char *buf, size_t len)
 {
-	if (f->is_field && f->field_name)
+	char names[64];
+
+	if (fw_finding(f) && !f->is_field && f->mask) {
+		bit_names(f->reg_id, f->mask, names, sizeof(names));
+		snprintf(buf, len, "bits 0x%" PRIx64 "%s", f->mask, names);
+	} else if (f->is_field && f->field_name)
 		snprintf(buf, len, "%s", f->field_name);
 	else if (f->is_field)
 		snprintf(buf, len, "bits[%u:%u]", f->shift + f->width - 1, f->shift);
@@ -56,6 +107,31 @@ const char *rule_text(const struct ksr_field *f, char *buf, size_t len)
 		       f->flags & KSR_FIELD_WRITABLE ? "UNKNOWN" : "-";
 	snprintf(buf, len, "%s%s", name, f->flags & KSR_FIELD_RULE_UNSURE ? "?" : "");
 	return buf;
+}
+
+/* A firmware register's values as hex: "0x0, 0x1" */
+static void hex_values(const struct ksr_values *vals, char *buf, size_t len)
+{
+	int64_t lo, hi;
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; !ksr_values_range(vals, i, &lo, &hi) && at < len; i++)
+		for (int64_t v = lo; v <= hi && at < len; v++)
+			at += (size_t)snprintf(buf + at, len - at, "%s0x%" PRIx64, at ? ", " : "",
+					       (uint64_t)v);
+	if (!at)
+		snprintf(buf, len, "none");
+}
+
+const char *allowed_text(const struct ksr_finding *f, const struct ksr_values *vals, char *buf,
+			 size_t len)
+{
+	if (vals && fw_whole_reg(f)) {
+		hex_values(vals, buf, len);
+		return buf;
+	}
+	return values_text(vals, buf, len);
 }
 
 const char *values_text(const struct ksr_values *vals, char *buf, size_t len)
@@ -103,7 +179,9 @@ static json_object *finding_json(const struct ksr_finding *f, char *const *profi
 
 	json_object_object_add(o, "kind", json_object_new_string(kind_names[f->kind]));
 	json_object_object_add(o, "register", f->reg_name ? json_object_new_string(f->reg_name) : NULL);
-	json_object_object_add(o, "encoding", f->reg_name ? jw_encoding(f->enc) : NULL);
+	json_object_object_add(o, "encoding", f->reg_name && !fw_finding(f) ? jw_encoding(f->enc) : NULL);
+	if (fw_finding(f))
+		json_object_object_add(o, "id", jw_hex64(f->reg_id));
 	if (f->kind != KSR_FINDING_REG) {
 		json_object_object_add(o, "field", f->field_name ? json_object_new_string(f->field_name) : NULL);
 		json_object_object_add(o, "is_field", json_object_new_boolean(f->is_field));
@@ -164,16 +242,26 @@ static json_object *config_json(const struct ksr_config *cfg, const struct ksr_r
 {
 	json_object *a = json_object_new_array();
 	struct ksr_encoding enc;
-	uint64_t value;
+	uint64_t id, value;
 
-	for (unsigned int i = 0; !ksr_config_entry(cfg, i, &enc, &value); i++) {
-		const struct ksr_reg *reg = rules ? ksr_rules_find_encoding(rules, enc) : NULL;
+	for (unsigned int i = 0; !ksr_config_entry_id(cfg, i, &id, &value); i++) {
+		const struct ksr_reg *reg = rules ? ksr_rules_find_id(rules, id) : NULL;
 		json_object *o = json_object_new_object();
+		bool fw = ksr_config_entry(cfg, i, &enc, NULL) == -ENOENT;
 		char name[32];
 
-		snprintf(name, sizeof(name), "S%u_%u_C%u_C%u_%u", enc.op0, enc.op1, enc.crn, enc.crm, enc.op2);
+		if (fw)
+			snprintf(name, sizeof(name), "%s", ksr_fw_name(id) ?: "");
+		else
+			snprintf(name, sizeof(name), "S%u_%u_C%u_C%u_%u", enc.op0, enc.op1, enc.crn,
+				 enc.crm, enc.op2);
+		if (fw && !*name)
+			snprintf(name, sizeof(name), "0x%016" PRIx64, id);
 		json_object_object_add(o, "name", json_object_new_string(reg ? ksr_reg_name(reg) : name));
-		json_object_object_add(o, "encoding", jw_encoding(enc));
+		if (fw)
+			json_object_object_add(o, "id", jw_hex64(id));
+		else
+			json_object_object_add(o, "encoding", jw_encoding(enc));
 		json_object_object_add(o, "value", jw_hex64(value));
 		json_object_array_add(a, o);
 	}
@@ -255,10 +343,9 @@ int read_config(const char *cmd, const struct cli_opts *o, char **args, unsigned
 		const struct ksr_rules *rules, struct ksr_config **cfg)
 {
 	struct ksr_config *extra = NULL;
-	struct ksr_encoding enc;
 	char err[512], *text;
 	size_t len = 0;
-	uint64_t value;
+	uint64_t id, value;
 	int ret = 0;
 
 	*cfg = NULL;
@@ -286,8 +373,8 @@ int read_config(const char *cmd, const struct cli_opts *o, char **args, unsigned
 		*cfg = extra;
 		extra = NULL;
 	} else {
-		for (unsigned int i = 0; !ksr_config_entry(extra, i, &enc, &value); i++)
-			if (ksr_config_set(*cfg, enc, value))
+		for (unsigned int i = 0; !ksr_config_entry_id(extra, i, &id, &value); i++)
+			if (ksr_config_set_id(*cfg, id, value))
 				ret = EXIT_USAGE;
 	}
 	free(text);

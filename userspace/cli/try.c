@@ -45,16 +45,15 @@ static int try_config(struct ksr_source *src, const struct ksr_rules *rules,
 
 	for (unsigned int i = 0; i < ksr_config_nr(cfg); i++) {
 		const struct ksr_reg *reg;
-		struct ksr_encoding enc;
 		struct ksr_verdict v;
-		uint64_t value, def, back;
+		uint64_t id, value, def, back;
 		int ret;
 
-		ksr_config_entry(cfg, i, &enc, &value);
-		reg = ksr_rules_find_encoding(rules, enc);
+		ksr_config_entry_id(cfg, i, &id, &value);
+		reg = ksr_rules_find_id(rules, id);
 		if (!reg) {
-			fprintf(stderr, "kvm-safe-rules: try: %u,%u,%u,%u,%u is not an ID register of this VM\n",
-				enc.op0, enc.op1, enc.crn, enc.crm, enc.op2);
+			fprintf(stderr, "kvm-safe-rules: try: 0x%016" PRIx64 " is not a register of this VM's rules\n",
+				id);
 			return EXIT_USAGE;
 		}
 		if (ksr_source_current(src, reg, &def))

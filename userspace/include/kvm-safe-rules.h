@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * libkvm-safe-rules: the rules KVM/arm64 applies when userspace writes the
- * VM-wide ID registers (KVM_ARM_GET_REG_SAFE_RULES), and what follows from them.
+ * VM-wide ID registers and the firmware pseudo-registers
+ * (KVM_ARM_GET_REG_SAFE_RULES), and what follows from them.
  *
  * Conventions:
  *  - Handles are opaque; a struct ksr_rules owns its registers and fields,
@@ -42,6 +43,7 @@ enum ksr_rule_type {
 	KSR_RULE_LOWER_SAFE = 1,	/* up to the default */
 	KSR_RULE_HIGHER_SAFE = 2,	/* from the default up */
 	KSR_RULE_HIGHER_OR_ZERO_SAFE = 3, /* 0, or from the default up */
+	KSR_RULE_ANY = 4,		/* every value: one bit of a firmware bitmap */
 	KSR_RULE_UNKNOWN = 255,		/* a type this library does not know */
 };
 
@@ -65,6 +67,20 @@ enum ksr_reg_flag {
 	KSR_REG_WRITES_IGNORED = 1u << 1, /* every write succeeds, changes nothing */
 	KSR_REG_IMMUTABLE = 1u << 2,	/* the VM has run: only its current value */
 	KSR_REG_PROBE = 1u << 3,	/* KVM cannot express the rule: probe the values */
+	KSR_REG_BITMAP = 1u << 4,	/* firmware: any value with no bit outside the writable mask */
+	KSR_REG_FOLLOWS_ID_REGS = 1u << 5, /* firmware: the rule follows the VM's ID register values */
+};
+
+/*
+ * What a register is (ksr_reg_kind()). A firmware pseudo-register
+ * (KVM_REG_ARM_FW*: PSCI_VERSION, the SMCCC workarounds, the hypercall
+ * service bitmaps) has an id but no encoding; its rule is either a bitmap
+ * (KSR_REG_BITMAP: one KSR_RULE_ANY field per bit KVM offers) or a list of
+ * accepted values (ksr_reg_nr_values(), no fields).
+ */
+enum ksr_reg_kind {
+	KSR_REG_KIND_ID = 0,		/* a feature ID register: has an encoding */
+	KSR_REG_KIND_FIRMWARE = 1,	/* a firmware pseudo-register (KVM_REG_ARM_FW*): no encoding */
 };
 
 /* Optional vCPU features of a VM (KVM_ARM_VCPU_INIT feature bits). */
@@ -89,6 +105,8 @@ enum ksr_reason {
 	KSR_UNKNOWN_RULE,	/* a rule type this library does not know */
 	KSR_PROBE,		/* KVM marked the rule as one to learn by writing values */
 	KSR_PROBED_REFUSED,	/* a learned field: KVM refused this value when probed */
+	KSR_NOT_OFFERED,	/* firmware bitmap: a bit KVM does not offer */
+	KSR_NOT_LISTED,		/* firmware value list: a value KVM does not accept */
 };
 
 struct ksr_encoding {
@@ -203,7 +221,7 @@ KSR_API int ksr_source_probe_stats(const struct ksr_source *src, struct ksr_prob
 /**
  * ksr_source_open_profile() - a source reading a profile file
  * @src: set to the new source on success
- * @path: a kvm-safe-rules/v1 profile (Documentation/profile-format.rst)
+ * @path: a kvm-safe-rules/v2 or v1 profile (Documentation/profile-format.rst)
  * @err: message buffer naming the file, the JSON path and the problem
  * @errlen: its size
  *
@@ -371,25 +389,54 @@ KSR_API unsigned int ksr_rules_nr_regs(const struct ksr_rules *rules);
 KSR_API const struct ksr_reg *ksr_rules_reg(const struct ksr_rules *rules, unsigned int i);
 
 /**
- * ksr_rules_find_reg() - a register by name or encoding
+ * ksr_rules_find_reg() - a register by name, encoding or id
  * @rules: the rules
- * @text: a name ("ID_AA64PFR0_EL1"), an encoding "op0,op1,CRn,CRm,op2" or
- *        its "S3_0_C0_C1_7" form (for any register, named or not): decimal
- *        digits only, each number in range (op0 0..3, op1 0..7, CRn 0..15,
- *        CRm 0..15, op2 0..7; nothing wraps)
+ * @text: a name ("ID_AA64PFR0_EL1", "KVM_REG_ARM_PSCI_VERSION"), an
+ *        encoding "op0,op1,CRn,CRm,op2" or its "S3_0_C0_C1_7" form (for any
+ *        register, named or not): decimal digits only, each number in range
+ *        (op0 0..3, op1 0..7, CRn 0..15, CRm 0..15, op2 0..7; nothing
+ *        wraps); or the register's KVM_SET_ONE_REG id as KVM_GET_REG_LIST
+ *        prints it, "0x" and 16 hex digits ("0x6030000000140000")
  *
  * Return: the register, or NULL. A binary search: O(log n) for rules read
  * by the library.
  */
 KSR_API const struct ksr_reg *ksr_rules_find_reg(const struct ksr_rules *rules, const char *text);
 
-/* The register with this encoding, or NULL. */
+/* The register with this encoding, or NULL (never a firmware register). */
 KSR_API const struct ksr_reg *ksr_rules_find_encoding(const struct ksr_rules *rules,
 						      struct ksr_encoding enc);
+/* The register with this KVM_SET_ONE_REG id (ID or firmware), or NULL. */
+KSR_API const struct ksr_reg *ksr_rules_find_id(const struct ksr_rules *rules, uint64_t id);
 
-/* The register's name, or S<op0>_<op1>_C<n>_C<m>_<op2> when it has none. */
+/*
+ * The register's name: the architecture's or the UAPI's
+ * ("KVM_REG_ARM_PSCI_VERSION"); else S<op0>_<op1>_C<n>_C<m>_<op2> for an ID
+ * register, "0x%016llx" (its id) for a firmware register.
+ */
 KSR_API const char *ksr_reg_name(const struct ksr_reg *reg);
+/* KSR_REG_KIND_ID or KSR_REG_KIND_FIRMWARE. */
+KSR_API enum ksr_reg_kind ksr_reg_kind(const struct ksr_reg *reg);
+/*
+ * The register's KVM_SET_ONE_REG id: a firmware register's, or an ID
+ * register's sysreg id computed from its encoding (0x6030000000130000 |
+ * op0 << 14 | op1 << 11 | CRn << 7 | CRm << 3 | op2), also for rules read
+ * from profiles.
+ */
+KSR_API uint64_t ksr_reg_id(const struct ksr_reg *reg);
+/* The encoding; a firmware register has none: every member 0xff (not valid). */
 KSR_API struct ksr_encoding ksr_reg_encoding(const struct ksr_reg *reg);
+/*
+ * A firmware register that is not a bitmap: how many values KVM accepts
+ * (0 for any other register).
+ */
+KSR_API unsigned int ksr_reg_nr_values(const struct ksr_reg *reg);
+/*
+ * The i-th accepted value, ascending, and what KVM_GET_ONE_REG reads once
+ * it was written (reads_back may be NULL); -ERANGE when i is out of range.
+ */
+KSR_API int ksr_reg_value(const struct ksr_reg *reg, unsigned int i, uint64_t *value,
+			  uint64_t *reads_back);
 /* The VM's default: the value writes are checked against. */
 KSR_API uint64_t ksr_reg_default(const struct ksr_reg *reg);
 KSR_API uint64_t ksr_reg_writable_mask(const struct ksr_reg *reg);
@@ -445,7 +492,7 @@ KSR_API int64_t ksr_field_get(const struct ksr_field *f, uint64_t reg_value);
 KSR_API const char *ksr_rule_type_name(enum ksr_rule_type type);
 /* The type called name; KSR_RULE_UNKNOWN when none is. */
 KSR_API enum ksr_rule_type ksr_rule_type_from_name(const char *name);
-/* "pmu", "sve", "pauth" <-> KSR_FEAT_*; NULL / 0 when unknown. */
+/* "pmu", "sve", "pauth", "psci-0.2" <-> KSR_FEAT_*; NULL / 0 when unknown. */
 KSR_API const char *ksr_feature_name(unsigned int feature);
 KSR_API unsigned int ksr_feature_from_name(const char *name);
 
@@ -462,6 +509,14 @@ KSR_API unsigned int ksr_feature_from_name(const char *name);
  *
  * Follows the order of checks KVM documents: aliases, minimums,
  * immutability, RAZ, writable fields by their rule, every other bit.
+ *
+ * A firmware register is checked by its rule first, then for immutability:
+ * a bitmap refuses any bit outside the writable mask (KSR_NOT_OFFERED,
+ * -EINVAL) and stores the value as written; a value list refuses a value
+ * not in it (KSR_NOT_LISTED, -EINVAL) and stores the value's reads_back;
+ * either, with KSR_REG_IMMUTABLE, refuses a value the rule accepts but that
+ * differs from @current (KSR_IMMUTABLE, -EBUSY). With KSR_REG_PROBE only
+ * the default is accepted.
  */
 KSR_API void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 			 struct ksr_verdict *verdict);
@@ -472,10 +527,13 @@ KSR_API const char *ksr_reason_name(enum ksr_reason reason);
 /* ---- configurations ------------------------------------------------------ */
 
 /*
- * A configuration: register values keyed by encoding, what a VMM writes
- * (the input of ksr_check() and ksr_migrate_check(), the output of
+ * A configuration: register values keyed by KVM_SET_ONE_REG id, what a VMM
+ * writes (the input of ksr_check() and ksr_migrate_check(), the output of
  * ksr_clamp() and ksr_baseline()). Read and written as lines "REG VALUE"
- * or as JSON (Documentation/config-format.rst).
+ * or as JSON (Documentation/config-format.rst). The ID registers come first,
+ * in encoding order (their ids sort so), then the firmware registers in id
+ * order: ksr_config_entry() reads the ID registers by encoding and answers
+ * -ENOENT for a firmware register; ksr_config_entry_id() reads every entry.
  */
 struct ksr_config;
 
@@ -494,12 +552,25 @@ KSR_API void ksr_config_free(struct ksr_config *cfg);
  * -EINVAL for an encoding out of range, -ENOMEM.
  */
 KSR_API int ksr_config_set(struct ksr_config *cfg, struct ksr_encoding enc, uint64_t value);
-/* The number of registers. */
+/*
+ * Sets a register's value by KVM_SET_ONE_REG id (an ID register's sysreg id
+ * or a firmware register's); -EINVAL for an id that is neither, -ENOMEM.
+ */
+KSR_API int ksr_config_set_id(struct ksr_config *cfg, uint64_t id, uint64_t value);
+/* The number of registers, firmware ones included. */
 KSR_API unsigned int ksr_config_nr(const struct ksr_config *cfg);
-/* The i-th register in encoding order; -ERANGE when i is out of range. */
+/*
+ * The i-th register (ID registers in encoding order, then firmware
+ * registers); -ERANGE when i is out of range, -ENOENT (value still set,
+ * enc untouched) when it is a firmware register, which has no encoding.
+ */
 KSR_API int ksr_config_entry(const struct ksr_config *cfg, unsigned int i, struct ksr_encoding *enc, uint64_t *value);
+/* The i-th register by id, whatever its kind; -ERANGE when i is out of range. */
+KSR_API int ksr_config_entry_id(const struct ksr_config *cfg, unsigned int i, uint64_t *id, uint64_t *value);
 /* A register's value; -ENOENT when the configuration has none. */
 KSR_API int ksr_config_find(const struct ksr_config *cfg, struct ksr_encoding enc, uint64_t *value);
+/* The same by id. */
+KSR_API int ksr_config_find_id(const struct ksr_config *cfg, uint64_t id, uint64_t *value);
 /* Every register of rules at its default; -ENOMEM. */
 KSR_API int ksr_config_from_defaults(const struct ksr_rules *rules, struct ksr_config **cfg);
 
@@ -514,7 +585,9 @@ KSR_API int ksr_config_from_defaults(const struct ksr_rules *rules, struct ksr_c
  * @err: "NAME:LINE: PROBLEM" for lines, "NAME: JSON-PATH: PROBLEM" for JSON
  * @errlen: its size
  *
- * Lines: "REG VALUE" or "REG=VALUE"; REG a name or op0,op1,CRn,CRm,op2;
+ * Lines: "REG VALUE" or "REG=VALUE"; REG a name, op0,op1,CRn,CRm,op2 or
+ * the register id as KVM_GET_REG_LIST prints it ("0x" and 16 hex digits;
+ * firmware registers by their UAPI name or id, with or without rules);
  * VALUE hex (0x optional, 1 to 16 digits); blank lines and # comments are
  * skipped; lines may be of any length. An unknown name, an encoding out of
  * range, a bad value, a register given twice are errors. JSON is strict
@@ -624,6 +697,7 @@ struct ksr_finding {
 	uint64_t limited_by;	/* CHOICE: bit p: the value is profile p's own richest (p limited it) */
 	const char *what;	/* DIFF: "register", "field", "default", "rule", ... */
 	const char *old_text, *new_text;	/* DIFF: in the first and second profile, or NULL */
+	uint64_t reg_id;	/* the register's KVM_SET_ONE_REG id (ksr_reg_id()); 0: none */
 };
 
 KSR_API void ksr_report_free(struct ksr_report *rep);

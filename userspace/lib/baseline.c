@@ -320,7 +320,81 @@ static int union_fields(const struct base *b, const struct ksr_field ***out, uns
 	return 0;
 }
 
-static int base_reg(struct base *b, struct ksr_encoding enc, struct ksr_config *cfg, char *err,
+/*
+ * A register of firmware values (a list in some profile): of every value a
+ * profile lists and every default, the first profile's default if every
+ * profile accepts it, else the greatest every profile accepts; a BLOCKER
+ * with each profile's accepted values when none is.
+ */
+static void base_values(struct base *b, uint64_t *value)
+{
+	const struct ksr_values **allowed;
+	struct ksr_values *common = NULL, *next;
+	struct ksr_finding *fnd;
+	unsigned int n = 0, total = b->nr;
+	uint64_t *extra;
+	int64_t best;
+	bool ok;
+
+	for (unsigned int p = 0; p < b->nr; p++)
+		total += b->regs[p]->nr_values;
+	extra = calloc(total, sizeof(*extra));
+	allowed = report_own(b->rep, calloc(b->nr, sizeof(*allowed)));
+	if (!extra || !allowed) {
+		free(extra);
+		b->rep->nomem = true;
+		return;
+	}
+	for (unsigned int p = 0; p < b->nr; p++) {
+		extra[n++] = b->regs[p]->limit;
+		for (unsigned int i = 0; i < b->regs[p]->nr_values; i++)
+			extra[n++] = b->regs[p]->values[i].value;
+	}
+	for (unsigned int p = 0; p < b->nr && !b->rep->nomem; p++) {
+		struct ksr_values *vals;
+
+		if (ksr_reg_candidates_accepted(b->regs[p], extra, n, &vals)) {
+			b->rep->nomem = true;
+			break;
+		}
+		allowed[p] = report_own_values(b->rep, vals);
+		if (!allowed[p] || ksr_values_intersect(common ? common : vals, vals, &next)) {
+			b->rep->nomem = true;
+			break;
+		}
+		ksr_values_free(common);
+		common = next;
+	}
+	free(extra);
+	if (b->rep->nomem || !report_own_values(b->rep, common))
+		return;
+	ok = b->regs[0]->limit <= INT64_MAX && ksr_values_contains(common, (int64_t)b->regs[0]->limit);
+	if (ok)
+		best = (int64_t)b->regs[0]->limit;
+	else
+		ok = ksr_values_max(common, &best);
+	fnd = report_add(b->rep, ok ? KSR_FINDING_CHOICE : KSR_FINDING_BLOCKER, b->regs[0]);
+	if (!ok)
+		b->reg_blocked = true;
+	else
+		*value = (uint64_t)best;
+	if (!fnd)
+		return;
+	fnd->allowed = common;
+	fnd->nr_profiles = b->nr;
+	fnd->profile_values = profile_values(b, ~0ull, 0);
+	fnd->profile_allowed = allowed;
+	if (!ok) {
+		fnd->reason = KSR_NOT_LISTED;
+		fnd->why = "no-common-value";
+		return;
+	}
+	fnd->value = (uint64_t)best;
+	fnd->why = (uint64_t)best == b->regs[0]->limit ? "first-default-accepted-by-all" :
+		   "greatest-common-value";
+}
+
+static int base_reg(struct base *b, uint64_t id, struct ksr_config *cfg, char *err,
 		    size_t errlen)
 {
 	const struct ksr_reg *ref = NULL;
@@ -330,8 +404,11 @@ static int base_reg(struct base *b, struct ksr_encoding enc, struct ksr_config *
 	struct ksr_finding *fnd;
 	int ret;
 
+	bool values = false;
+
 	for (unsigned int p = 0; p < b->nr; p++) {
-		b->regs[p] = ksr_rules_find_encoding(b->rules[p], enc);
+		b->regs[p] = ksr_rules_find_id(b->rules[p], id);
+		values |= b->regs[p] && ksr_reg_is_value_list(b->regs[p]);
 		if (!b->regs[p])
 			missing |= 1ull << p;
 		else if (!ref)
@@ -349,10 +426,14 @@ static int base_reg(struct base *b, struct ksr_encoding enc, struct ksr_config *
 		}
 		return 0;
 	}
+	value = b->regs[0]->limit;
+	if (values) {
+		base_values(b, &value);
+		goto verify;
+	}
 	ret = union_fields(b, &fields, &nr_fields, err, errlen);
 	if (ret)
 		return ret;
-	value = b->regs[0]->limit;
 	for (unsigned int i = 0; i < nr_fields && !ret; i++) {
 		fielded |= ksr_field_mask(fields[i]);
 		ret = base_field(b, fields[i], &value, err, errlen);
@@ -362,7 +443,8 @@ static int base_reg(struct base *b, struct ksr_encoding enc, struct ksr_config *
 		return ret;
 	if (~fielded)
 		base_other(b, ~fielded, &value);
-	if (b->reg_blocked) {
+verify:
+	if (b->reg_blocked || b->rep->nomem) {
 		b->blocked = true;
 		return 0;
 	}
@@ -376,8 +458,42 @@ static int base_reg(struct base *b, struct ksr_encoding enc, struct ksr_config *
 					ksr_reg_name(b->regs[p]), value, p,
 					ksr_reason_name(v.faults[0].reason));
 	}
-	if (ksr_config_set(cfg, enc, value))
+	if (ksr_config_set_id(cfg, id, value))
 		b->rep->nomem = true;
+	return 0;
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The ids of every register of any of the rules, ascending, each once (ID
+ * registers in encoding order, then firmware registers): O(n log n).
+ */
+int ksr_rules_all_ids(const struct ksr_rules *const *rules, unsigned int nr, uint64_t **out,
+		      unsigned int *nr_out)
+{
+	unsigned int total = 0, n = 0;
+	uint64_t *ids;
+
+	for (unsigned int p = 0; p < nr; p++)
+		total += rules[p]->nr_regs;
+	ids = calloc(total ? total : 1, sizeof(*ids));
+	if (!ids)
+		return -ENOMEM;
+	for (unsigned int p = 0; p < nr; p++)
+		for (unsigned int i = 0; i < rules[p]->nr_regs; i++)
+			ids[n++] = ksr_reg_id(&rules[p]->regs[i]);
+	qsort(ids, n, sizeof(*ids), id_cmp);
+	*nr_out = 0;
+	for (unsigned int i = 0; i < n; i++)
+		if (!i || ids[i] != ids[i - 1])
+			ids[(*nr_out)++] = ids[i];
+	*out = ids;
 	return 0;
 }
 
@@ -386,7 +502,8 @@ int ksr_baseline(const struct ksr_rules *const *rules, unsigned int nr, struct k
 {
 	struct base b = { .rules = rules, .nr = nr };
 	struct ksr_config *cfg = NULL;
-	uint8_t *all = NULL;
+	unsigned int nr_ids = 0;
+	uint64_t *ids = NULL;
 	int ret = 0;
 
 	if (!nr)
@@ -403,22 +520,12 @@ int ksr_baseline(const struct ksr_rules *const *rules, unsigned int nr, struct k
 			return ret;
 	}
 	b.rep = report_new();
-	all = calloc(KSR_NR_ENCODINGS / 8, 1);
-	if (!b.rep || !all || ksr_config_new(&cfg))
+	if (!b.rep || ksr_rules_all_ids(rules, nr, &ids, &nr_ids) || ksr_config_new(&cfg))
 		goto nomem;
-	/* Every register of any profile, in encoding order: a bitmap, O(n). */
-	for (unsigned int p = 0; p < nr; p++) {
-		for (unsigned int i = 0; i < rules[p]->nr_regs; i++) {
-			uint32_t k = ksr_encoding_key(rules[p]->regs[i].enc);
-
-			if (ksr_encoding_valid(rules[p]->regs[i].enc))
-				all[k / 8] |= (uint8_t)(1u << (k % 8));
-		}
-	}
-	for (uint32_t k = 0; !ret && k < KSR_NR_ENCODINGS; k++)
-		if (all[k / 8] & (1u << (k % 8)))
-			ret = base_reg(&b, ksr_encoding_from_key(k), cfg, err, errlen);
-	free(all);
+	/* Every register of any profile, in id order (encoding order, then firmware) */
+	for (unsigned int k = 0; !ret && k < nr_ids; k++)
+		ret = base_reg(&b, ids[k], cfg, err, errlen);
+	free(ids);
 	if (ret || b.rep->nomem) {
 		ksr_config_free(cfg);
 		ksr_report_free(b.rep);
@@ -432,7 +539,7 @@ int ksr_baseline(const struct ksr_rules *const *rules, unsigned int nr, struct k
 	*out = b.rep;
 	return 0;
 nomem:
-	free(all);
+	free(ids);
 	ksr_config_free(cfg);
 	ksr_report_free(b.rep);
 	return ksr_fail(err, errlen, -ENOMEM, "out of memory");

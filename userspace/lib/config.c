@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Configurations: register values keyed by encoding, read and written as
- * lines "REG VALUE" or as JSON (kvm-safe-rules-config/v1,
- * Documentation/config-format.rst).
+ * Configurations: register values keyed by KVM_SET_ONE_REG id (the ID
+ * registers' sysreg ids, in encoding order, then the firmware registers'),
+ * read and written as lines "REG VALUE" or as JSON
+ * (kvm-safe-rules-config/v1, Documentation/config-format.rst).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,34 +19,39 @@
 #define CONFIG_MAX_BYTES (16u << 20)
 
 struct config_entry {
-	struct ksr_encoding enc;
+	uint64_t id;
 	uint64_t value;
 };
 
 struct ksr_config {
 	unsigned int nr, cap;
-	struct config_entry *e;		/* sorted by encoding */
+	struct config_entry *e;		/* sorted by id */
 };
 
-static int enc_cmp(struct ksr_encoding a, struct ksr_encoding b)
+static int id_cmp(uint64_t x, uint64_t y)
 {
-	uint32_t x = ksr_encoding_key(a), y = ksr_encoding_key(b);
-
 	return x < y ? -1 : x > y;
 }
 
-/* Every encoding there is: 2 + 3 + 4 + 4 + 3 bits. */
-#define NR_ENCODINGS (1u << 16)
+/* An id a configuration may hold: a sysreg's or a firmware register's. */
+static bool id_valid(uint64_t id)
+{
+	return ksr_id_is_sysreg(id) || ksr_id_is_firmware(id);
+}
 
-/* Which encodings a reader has seen, one bit each: duplicates in O(1). */
+/* Every id there is: 16 bits in each of the three ranges of id_valid(). */
+#define NR_SLOTS (3u << 16)
+
+/* Which ids a reader has seen, one bit each: duplicates in O(1). */
 struct seen {
-	uint8_t bits[NR_ENCODINGS / 8];
+	uint8_t bits[NR_SLOTS / 8];
 };
 
-/* Marks enc; true when it was already marked. */
-static bool seen_before(struct seen *seen, struct ksr_encoding enc)
+/* Marks id (id_valid()); true when it was already marked. */
+static bool seen_before(struct seen *seen, uint64_t id)
 {
-	uint32_t k = ksr_encoding_key(enc);
+	uint32_t range = ksr_id_is_sysreg(id) ? 0 : (id & ~0xffffull) == KSR_ID_FW ? 1 : 2;
+	uint32_t k = range << 16 | (uint32_t)(id & 0xffff);
 	bool was = seen->bits[k / 8] & (1u << (k % 8));
 
 	seen->bits[k / 8] |= (uint8_t)(1u << (k % 8));
@@ -68,38 +74,38 @@ static int config_grow(struct ksr_config *cfg)
 }
 
 /* Appends an entry, out of order (config_sort() then): for readers. -ENOMEM. */
-static int config_append(struct ksr_config *cfg, struct ksr_encoding enc, uint64_t value)
+static int config_append(struct ksr_config *cfg, uint64_t id, uint64_t value)
 {
 	if (config_grow(cfg))
 		return -ENOMEM;
-	cfg->e[cfg->nr++] = (struct config_entry){ enc, value };
+	cfg->e[cfg->nr++] = (struct config_entry){ id, value };
 	return 0;
 }
 
 static int entry_cmp(const void *a, const void *b)
 {
-	return enc_cmp(((const struct config_entry *)a)->enc, ((const struct config_entry *)b)->enc);
+	return id_cmp(((const struct config_entry *)a)->id, ((const struct config_entry *)b)->id);
 }
 
-/* Sorts what config_append() added (no two entries of one encoding): O(n log n). */
+/* Sorts what config_append() added (no two entries of one id): O(n log n). */
 static void config_sort(struct ksr_config *cfg)
 {
 	for (unsigned int i = 1; i < cfg->nr; i++) {
-		if (enc_cmp(cfg->e[i - 1].enc, cfg->e[i].enc) > 0) {
+		if (cfg->e[i - 1].id > cfg->e[i].id) {
 			qsort(cfg->e, cfg->nr, sizeof(*cfg->e), entry_cmp);
 			return;
 		}
 	}
 }
 
-/* The index of enc, or where it would go (*found false). */
-static unsigned int lookup(const struct ksr_config *cfg, struct ksr_encoding enc, bool *found)
+/* The index of id, or where it would go (*found false). */
+static unsigned int lookup(const struct ksr_config *cfg, uint64_t id, bool *found)
 {
 	unsigned int lo = 0, hi = cfg->nr;
 
 	while (lo < hi) {
 		unsigned int mid = lo + (hi - lo) / 2;
-		int c = enc_cmp(cfg->e[mid].enc, enc);
+		int c = id_cmp(cfg->e[mid].id, id);
 
 		if (!c) {
 			*found = true;
@@ -130,13 +136,20 @@ void ksr_config_free(struct ksr_config *cfg)
 
 int ksr_config_set(struct ksr_config *cfg, struct ksr_encoding enc, uint64_t value)
 {
-	bool found;
-	unsigned int i;
-
 	/* Out of range, {3,0,0,0,16} would be some other register. */
 	if (!ksr_encoding_valid(enc))
 		return -EINVAL;
-	i = lookup(cfg, enc, &found);
+	return ksr_config_set_id(cfg, ksr_encoding_id(enc), value);
+}
+
+int ksr_config_set_id(struct ksr_config *cfg, uint64_t id, uint64_t value)
+{
+	bool found;
+	unsigned int i;
+
+	if (!id_valid(id))
+		return -EINVAL;
+	i = lookup(cfg, id, &found);
 
 	if (found) {
 		cfg->e[i].value = value;
@@ -145,7 +158,7 @@ int ksr_config_set(struct ksr_config *cfg, struct ksr_encoding enc, uint64_t val
 	if (config_grow(cfg))
 		return -ENOMEM;
 	memmove(&cfg->e[i + 1], &cfg->e[i], (cfg->nr - i) * sizeof(*cfg->e));
-	cfg->e[i] = (struct config_entry){ enc, value };
+	cfg->e[i] = (struct config_entry){ id, value };
 	cfg->nr++;
 	return 0;
 }
@@ -155,22 +168,37 @@ unsigned int ksr_config_nr(const struct ksr_config *cfg)
 	return cfg->nr;
 }
 
-int ksr_config_entry(const struct ksr_config *cfg, unsigned int i, struct ksr_encoding *enc,
-		     uint64_t *value)
+int ksr_config_entry_id(const struct ksr_config *cfg, unsigned int i, uint64_t *id,
+			uint64_t *value)
 {
 	if (i >= cfg->nr)
 		return -ERANGE;
-	if (enc)
-		*enc = cfg->e[i].enc;
+	if (id)
+		*id = cfg->e[i].id;
 	if (value)
 		*value = cfg->e[i].value;
 	return 0;
 }
 
-int ksr_config_find(const struct ksr_config *cfg, struct ksr_encoding enc, uint64_t *value)
+int ksr_config_entry(const struct ksr_config *cfg, unsigned int i, struct ksr_encoding *enc,
+		     uint64_t *value)
+{
+	uint64_t id;
+	int ret = ksr_config_entry_id(cfg, i, &id, value);
+
+	if (ret)
+		return ret;
+	if (!ksr_id_is_sysreg(id))
+		return -ENOENT;
+	if (enc)
+		*enc = ksr_encoding_from_key((uint32_t)(id & 0xffff));
+	return 0;
+}
+
+int ksr_config_find_id(const struct ksr_config *cfg, uint64_t id, uint64_t *value)
 {
 	bool found = false;
-	unsigned int i = ksr_encoding_valid(enc) ? lookup(cfg, enc, &found) : 0;
+	unsigned int i = lookup(cfg, id, &found);
 
 	if (!found)
 		return -ENOENT;
@@ -179,15 +207,25 @@ int ksr_config_find(const struct ksr_config *cfg, struct ksr_encoding enc, uint6
 	return 0;
 }
 
+int ksr_config_find(const struct ksr_config *cfg, struct ksr_encoding enc, uint64_t *value)
+{
+	if (!ksr_encoding_valid(enc))
+		return -ENOENT;
+	return ksr_config_find_id(cfg, ksr_encoding_id(enc), value);
+}
+
 int ksr_config_from_defaults(const struct ksr_rules *rules, struct ksr_config **cfg)
 {
 	struct seen *seen = calloc(1, sizeof(*seen));
 	int ret = seen ? ksr_config_new(cfg) : -ENOMEM;
 
-	/* The first register of an encoding, as ksr_rules_find_encoding() finds it. */
-	for (unsigned int i = 0; !ret && i < rules->nr_regs; i++)
-		if (ksr_encoding_valid(rules->regs[i].enc) && !seen_before(seen, rules->regs[i].enc))
-			ret = config_append(*cfg, rules->regs[i].enc, rules->regs[i].limit);
+	/* The first register of an id, as ksr_rules_find_id() finds it. */
+	for (unsigned int i = 0; !ret && i < rules->nr_regs; i++) {
+		uint64_t id = ksr_reg_id(&rules->regs[i]);
+
+		if (id_valid(id) && !seen_before(seen, id))
+			ret = config_append(*cfg, id, rules->regs[i].limit);
+	}
 	free(seen);
 	if (ret) {
 		if (seen)
@@ -202,33 +240,53 @@ int ksr_config_from_defaults(const struct ksr_rules *rules, struct ksr_config **
 /* ---- register names ----------------------------------------------------- */
 
 /*
- * A register named by text: op0,op1,CRn,CRm,op2, a name of rules, or
- * S<op0>_<op1>_C<n>_C<m>_<op2>, numbers in range (ksr_parse_encoding()).
- * Returns 0 or -ENOENT.
+ * A register named by text: op0,op1,CRn,CRm,op2, a name of rules,
+ * S<op0>_<op1>_C<n>_C<m>_<op2> (numbers in range: ksr_parse_encoding()),
+ * an id "0x" and 16 hex digits (ksr_parse_id()) or a firmware register's
+ * UAPI name. Returns 0 or -ENOENT.
  */
-static int parse_reg(const char *text, const struct ksr_rules *rules, struct ksr_encoding *enc)
+static int parse_reg(const char *text, const struct ksr_rules *rules, uint64_t *id)
 {
 	const struct ksr_reg *reg;
+	struct ksr_encoding enc;
 
 	if (rules && (reg = ksr_rules_find_reg(rules, text))) {
-		*enc = reg->enc;
+		*id = ksr_reg_id(reg);
 		return 0;
 	}
-	return ksr_parse_encoding(text, enc) ? -ENOENT : 0;
+	if (!ksr_parse_encoding(text, &enc)) {
+		*id = ksr_encoding_id(enc);
+		return 0;
+	}
+	if (!ksr_parse_id(text, id))
+		return 0;
+	*id = ksr_fw_id(text);
+	return *id ? 0 : -ENOENT;
 }
 
-/* The name to write: the rules' name, or the encoding's generic one. */
-static const char *reg_text(const struct ksr_rules *rules, struct ksr_encoding enc, unsigned int flags,
+/*
+ * The name to write: the rules' name, the encoding's generic one or a
+ * firmware register's UAPI name, else its id; with KSR_CONFIG_BY_ENCODING
+ * op0,op1,CRn,CRm,op2 (a firmware register: its id).
+ */
+static const char *reg_text(const struct ksr_rules *rules, uint64_t id, unsigned int flags,
 			    char *buf, size_t len)
 {
-	const struct ksr_reg *reg = rules ? ksr_rules_find_encoding(rules, enc) : NULL;
+	const struct ksr_reg *reg = rules ? ksr_rules_find_id(rules, id) : NULL;
+	struct ksr_encoding enc = ksr_encoding_from_key((uint32_t)(id & 0xffff));
 
-	if (flags & KSR_CONFIG_BY_ENCODING)
+	if (!ksr_id_is_sysreg(id) && (flags & KSR_CONFIG_BY_ENCODING))
+		ksr_id_text(id, buf, len);
+	else if (flags & KSR_CONFIG_BY_ENCODING)
 		snprintf(buf, len, "%u,%u,%u,%u,%u", enc.op0, enc.op1, enc.crn, enc.crm, enc.op2);
 	else if (reg)
 		return ksr_reg_name(reg);
-	else
+	else if (ksr_id_is_sysreg(id))
 		ksr_encoding_generic_name(enc, buf, len);
+	else if (ksr_fw_name(id))
+		return ksr_fw_name(id);
+	else
+		ksr_id_text(id, buf, len);
 	return buf;
 }
 
@@ -263,8 +321,7 @@ static int parse_lines(const char *text, size_t len, const char *name, const str
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), wn[3];
 		const char *hash = memchr(p, '#', n), *w[3], *q;
 		char *reg, *val, *eq;
-		struct ksr_encoding enc;
-		uint64_t value;
+		uint64_t id, value;
 		int words = 0;
 
 		lineno++;
@@ -298,16 +355,16 @@ static int parse_lines(const char *text, size_t len, const char *name, const str
 		val = (char *)w[1];
 		reg[wn[0]] = '\0';
 		val[wn[1]] = '\0';
-		if (parse_reg(reg, rules, &enc))
+		if (parse_reg(reg, rules, &id))
 			ret = ksr_fail(err, errlen, -EINVAL, "%s:%lu: unknown register '%.64s%s'", name,
 				       lineno, reg, wn[0] > 64 ? "..." : "");
 		else if (ksr_parse_hex64(val, &value))
 			ret = ksr_fail(err, errlen, -EINVAL, "%s:%lu: '%.64s%s' is not a 64-bit hex value",
 				       name, lineno, val, wn[1] > 64 ? "..." : "");
-		else if (seen_before(seen, enc))
+		else if (seen_before(seen, id))
 			ret = ksr_fail(err, errlen, -EINVAL, "%s:%lu: register '%s' is given twice",
 				       name, lineno, reg);
-		else if (config_append(cfg, enc, value))
+		else if (config_append(cfg, id, value))
 			ret = ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
 	}
 	free(line);
@@ -316,47 +373,93 @@ static int parse_lines(const char *text, size_t len, const char *name, const str
 
 /* ---- JSON --------------------------------------------------------------- */
 
+/*
+ * The register an entry names: by "name", "encoding" or "id" (at least one;
+ * those given must agree).
+ */
+static int entry_id(struct jr *r, json_object *o, const struct ksr_rules *rules, uint64_t *id)
+{
+	json_object *name, *enc_o, *id_o;
+	struct ksr_encoding enc;
+	uint64_t by_name, given = 0;
+	bool have = false;
+	int ret;
+
+	ret = jr_get(r, o, "name", json_type_string, true, false, &name) ?:
+	      jr_get(r, o, "encoding", json_type_array, true, false, &enc_o) ?:
+	      jr_get(r, o, "id", json_type_string, true, false, &id_o);
+	if (ret)
+		return ret;
+	if (!name && !enc_o && !id_o)
+		return jr_bad(r, "needs \"name\", \"encoding\" or \"id\"");
+	if (enc_o) {
+		ret = jr_get_encoding(r, enc_o, &enc);
+		if (ret)
+			return ret;
+		given = ksr_encoding_id(enc);
+		have = true;
+	}
+	if (id_o) {
+		ret = jr_get_id(r, o, "id", id);
+		if (ret)
+			return ret;
+		if (have && *id != given)
+			return jr_bad_key(r, "id", "%s is not the encoding given",
+					  json_object_get_string(id_o));
+		given = *id;
+		have = true;
+	}
+	if (name) {
+		const char *s = json_object_get_string(name);
+
+		if (ksr_parse_encoding(s, &enc) == -ERANGE) {
+			return jr_bad_key(r, "name", "\"%s\": a number out of range (op0 0..3, op1 0..7, CRn 0..15, CRm 0..15, op2 0..7)",
+					  s);
+		} else if (parse_reg(s, rules, &by_name)) {
+			if (!have)
+				return jr_bad_key(r, "name", "unknown register \"%s\"%s", s,
+						  rules ? "" : " (no rules to resolve names: give \"encoding\" or \"id\")");
+		} else if (!have) {
+			given = by_name;
+		} else if (given != by_name && ksr_id_is_sysreg(by_name)) {
+			enc = ksr_encoding_from_key((uint32_t)(by_name & 0xffff));
+			return jr_bad_key(r, "name", "\"%s\" is %u,%u,%u,%u,%u, not the encoding given",
+					  s, enc.op0, enc.op1, enc.crn, enc.crm, enc.op2);
+		} else if (given != by_name) {
+			char buf[24];
+
+			ksr_id_text(by_name, buf, sizeof(buf));
+			return jr_bad_key(r, "name", "\"%s\" is %s, not the id given", s, buf);
+		}
+	}
+	*id = given;
+	return 0;
+}
+
 static int read_entry(struct jr *r, json_object *o, const struct ksr_rules *rules,
 		      struct ksr_config *cfg, struct seen *seen)
 {
-	json_object *name, *enc_o;
-	struct ksr_encoding enc, by_name;
-	uint64_t value;
+	uint64_t id, value;
 	int ret;
 
 	if (!json_object_is_type(o, json_type_object))
 		return jr_bad(r, "must be an object, not %s", jr_type_name(o));
-	ret = jr_get(r, o, "name", json_type_string, true, false, &name) ?:
-	      jr_get(r, o, "encoding", json_type_array, true, false, &enc_o) ?:
-	      jr_get_hex64(r, o, "value", &value);
+	ret = entry_id(r, o, rules, &id) ?: jr_get_hex64(r, o, "value", &value);
 	if (ret)
 		return ret;
-	if (!name && !enc_o)
-		return jr_bad(r, "needs \"name\" or \"encoding\"");
-	if (enc_o && (ret = jr_get_encoding(r, enc_o, &enc)))
-		return ret;
-	if (name) {
-		const char *s = json_object_get_string(name);
+	if (seen_before(seen, id)) {
+		char buf[24];
 
-		if (ksr_parse_encoding(s, &by_name) == -ERANGE) {
-			return jr_bad_key(r, "name", "\"%s\": a number out of range (op0 0..3, op1 0..7, CRn 0..15, CRm 0..15, op2 0..7)",
-					  s);
-		} else if (parse_reg(s, rules, &by_name)) {
-			if (!enc_o)
-				return jr_bad_key(r, "name", "unknown register \"%s\"%s", s,
-						  rules ? "" : " (no rules to resolve names: give \"encoding\")");
-		} else if (!enc_o) {
-			enc = by_name;
-		} else if (enc_cmp(enc, by_name)) {
-			return jr_bad_key(r, "name", "\"%s\" is %u,%u,%u,%u,%u, not the encoding given",
-					  s, by_name.op0, by_name.op1, by_name.crn, by_name.crm,
-					  by_name.op2);
+		ksr_id_text(id, buf, sizeof(buf));
+		if (ksr_id_is_sysreg(id)) {
+			struct ksr_encoding e = ksr_encoding_from_key((uint32_t)(id & 0xffff));
+
+			return jr_bad(r, "duplicate register %u,%u,%u,%u,%u", e.op0, e.op1, e.crn,
+				      e.crm, e.op2);
 		}
+		return jr_bad(r, "duplicate register %s", buf);
 	}
-	if (seen_before(seen, enc))
-		return jr_bad(r, "duplicate register %u,%u,%u,%u,%u", enc.op0, enc.op1, enc.crn,
-			      enc.crm, enc.op2);
-	if (config_append(cfg, enc, value))
+	if (config_append(cfg, id, value))
 		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
 	return 0;
 }
@@ -462,7 +565,7 @@ int ksr_config_write(const struct ksr_config *cfg, const struct ksr_rules *rules
 	if (!(flags & KSR_CONFIG_JSON)) {
 		for (unsigned int i = 0; i < cfg->nr; i++)
 			if (fprintf(out, "%s 0x%016" PRIx64 "\n",
-				    reg_text(rules, cfg->e[i].enc, flags, buf, sizeof(buf)),
+				    reg_text(rules, cfg->e[i].id, flags, buf, sizeof(buf)),
 				    cfg->e[i].value) < 0)
 				return -EIO;
 		return 0;
@@ -472,10 +575,16 @@ int ksr_config_write(const struct ksr_config *cfg, const struct ksr_rules *rules
 	json_object_object_add(root, "schema", json_object_new_string(CONFIG_SCHEMA));
 	for (unsigned int i = 0; i < cfg->nr; i++) {
 		json_object *o = json_object_new_object();
+		uint64_t id = cfg->e[i].id;
 
 		json_object_object_add(o, "name", json_object_new_string(
-			reg_text(rules, cfg->e[i].enc, flags & ~KSR_CONFIG_BY_ENCODING, buf, sizeof(buf))));
-		json_object_object_add(o, "encoding", jw_encoding(cfg->e[i].enc));
+			reg_text(rules, id, flags & ~KSR_CONFIG_BY_ENCODING, buf, sizeof(buf))));
+		/* A firmware register has no encoding: its id instead. */
+		if (ksr_id_is_sysreg(id))
+			json_object_object_add(o, "encoding",
+					       jw_encoding(ksr_encoding_from_key((uint32_t)(id & 0xffff))));
+		else
+			json_object_object_add(o, "id", jw_hex64(id));
 		json_object_object_add(o, "value", jw_hex64(cfg->e[i].value));
 		json_object_array_add(regs, o);
 	}

@@ -53,7 +53,7 @@ static const char *rule(uint8_t type)
 static void features(unsigned int feats, char *buf, size_t len)
 {
 	buf[0] = '\0';
-	for (unsigned int bit = 1; bit < 8; bit <<= 1)
+	for (unsigned int bit = 1; bit < 256; bit <<= 1)
 		if ((feats & bit) && ksr_feature_name(bit))
 			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", *buf ? "," : "",
 				 ksr_feature_name(bit));
@@ -105,9 +105,57 @@ static void diff_field(struct ksr_report *rep, const struct ksr_reg *ra, const s
 	differ_u64(rep, rb, b, "default", "%" PRIu64, raw_bits(a, ra->limit), raw_bits(b, rb->limit));
 }
 
+/* A firmware value list as "0x0, 0x1 (reads 0x0), ..." into buf, owned by the caller. */
+static char *values_text(const struct ksr_reg *r)
+{
+	size_t len = 1 + r->nr_values * 64, at = 0;
+	char *buf = malloc(len);
+
+	if (!buf)
+		return NULL;
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < r->nr_values; i++) {
+		const struct ksr_fw_value *v = &r->values[i];
+
+		at += (size_t)snprintf(buf + at, len - at, "%s0x%" PRIx64, i ? ", " : "", v->value);
+		if (v->reads_back != v->value)
+			at += (size_t)snprintf(buf + at, len - at, " (reads 0x%" PRIx64 ")", v->reads_back);
+	}
+	if (!r->nr_values)
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+/* What only firmware registers have: the shape of their rule and its values. */
+static void diff_fw(struct ksr_report *rep, const struct ksr_reg *a, const struct ksr_reg *b)
+{
+	char *va, *vb;
+
+	differ(rep, b, NULL, "kind", a->kind == KSR_REG_KIND_ID ? "id" : "firmware",
+	       b->kind == KSR_REG_KIND_ID ? "id" : "firmware");
+	differ(rep, b, NULL, "bitmap", yes_no(a->flags & KSR_REG_BITMAP),
+	       yes_no(b->flags & KSR_REG_BITMAP));
+	differ(rep, b, NULL, "follows_id_regs", yes_no(a->flags & KSR_REG_FOLLOWS_ID_REGS),
+	       yes_no(b->flags & KSR_REG_FOLLOWS_ID_REGS));
+	differ(rep, b, NULL, "probe", yes_no(a->flags & KSR_REG_PROBE), yes_no(b->flags & KSR_REG_PROBE));
+	if (!ksr_reg_is_value_list(a) && !ksr_reg_is_value_list(b))
+		return;
+	va = values_text(a);
+	vb = values_text(b);
+	if (!va || !vb)
+		rep->nomem = true;
+	else
+		differ(rep, b, NULL, "values", va, vb);
+	free(va);
+	free(vb);
+}
+
 static void diff_reg(struct ksr_report *rep, const struct ksr_reg *a, const struct ksr_reg *b)
 {
 	char buf[64];
+
+	if (a->kind != KSR_REG_KIND_ID || b->kind != KSR_REG_KIND_ID)
+		diff_fw(rep, a, b);
 
 	differ(rep, b, NULL, "name", ksr_reg_name(a), ksr_reg_name(b));
 	differ_u64(rep, b, NULL, "default", "0x%016" PRIx64, a->limit, b->limit);
@@ -148,30 +196,21 @@ static void diff_reg(struct ksr_report *rep, const struct ksr_reg *a, const stru
 int ksr_diff(const struct ksr_rules *a, const struct ksr_rules *b, struct ksr_report **out,
 	     char *err, size_t errlen)
 {
+	const struct ksr_rules *both[2] = { a, b };
 	struct ksr_report *rep = report_new();
-	uint8_t *all = calloc(KSR_NR_ENCODINGS / 8, 1);
+	unsigned int nr_ids = 0;
+	uint64_t *ids = NULL;
 	char fa[32], fb[32];
 
-	if (!rep || !all)
+	if (!rep || ksr_rules_all_ids(both, 2, &ids, &nr_ids))
 		goto nomem;
 	features(a->vcpu_features, fa, sizeof(fa));
 	features(b->vcpu_features, fb, sizeof(fb));
 	differ(rep, NULL, NULL, "vcpu_features", fa, fb);
-	/* Every encoding of either, in encoding order: a bitmap, O(n). */
-	for (unsigned int i = 0; i < a->nr_regs; i++)
-		if (ksr_encoding_valid(a->regs[i].enc))
-			all[ksr_encoding_key(a->regs[i].enc) / 8] |= (uint8_t)(1u << (ksr_encoding_key(a->regs[i].enc) % 8));
-	for (unsigned int i = 0; i < b->nr_regs; i++)
-		if (ksr_encoding_valid(b->regs[i].enc))
-			all[ksr_encoding_key(b->regs[i].enc) / 8] |= (uint8_t)(1u << (ksr_encoding_key(b->regs[i].enc) % 8));
-	for (uint32_t k = 0; k < KSR_NR_ENCODINGS; k++) {
-		struct ksr_encoding enc = ksr_encoding_from_key(k);
-		const struct ksr_reg *ra, *rb;
-
-		if (!(all[k / 8] & (1u << (k % 8))))
-			continue;
-		ra = ksr_rules_find_encoding(a, enc);
-		rb = ksr_rules_find_encoding(b, enc);
+	/* Every register of either, in id order: encoding order, then firmware. */
+	for (unsigned int k = 0; k < nr_ids; k++) {
+		const struct ksr_reg *ra = ksr_rules_find_id(a, ids[k]);
+		const struct ksr_reg *rb = ksr_rules_find_id(b, ids[k]);
 
 		if (ra && rb)
 			diff_reg(rep, ra, rb);
@@ -179,7 +218,7 @@ int ksr_diff(const struct ksr_rules *a, const struct ksr_rules *b, struct ksr_re
 			differ(rep, ra ?: rb, NULL, "register", ra ? ksr_reg_name(ra) : NULL,
 			       rb ? ksr_reg_name(rb) : NULL);
 	}
-	free(all);
+	free(ids);
 	rep->ok = !rep->nr;
 	if (rep->nomem) {
 		ksr_report_free(rep);
@@ -188,7 +227,7 @@ int ksr_diff(const struct ksr_rules *a, const struct ksr_rules *b, struct ksr_re
 	*out = rep;
 	return 0;
 nomem:
-	free(all);
+	free(ids);
 	ksr_report_free(rep);
 	return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 }

@@ -28,18 +28,29 @@ struct ksr_field {
 	uint16_t accepted;	/* KSR_FIELD_LEARNED: bit v for each raw value v KVM accepted */
 };
 
+/* A value a firmware register accepts, and what it then reads back. */
+struct ksr_fw_value {
+	uint64_t value, reads_back;
+};
+
 struct ksr_reg {
 	const char *name;	/* owned by the rules; NULL when the encoding has none */
-	struct ksr_encoding enc;
-	uint64_t id;		/* KVM_SET_ONE_REG id; 0 unless read from a live VM */
+	struct ksr_encoding enc;	/* firmware: KSR_NO_ENCODING */
+	uint64_t id;		/* KVM_SET_ONE_REG id (an ID register's: from enc) */
+	uint8_t kind;		/* enum ksr_reg_kind */
 	uint32_t flags;		/* KSR_REG_* */
 	uint64_t writable_mask;
 	uint64_t limit;		/* the VM's default: what writes are checked against */
 	uint64_t unfielded_mask;
 	unsigned int nr_fields;
 	struct ksr_field *fields;
-	char generic_name[24];	/* S<op0>_<op1>_C<n>_C<m>_<op2> */
+	unsigned int nr_values;		/* firmware value list: ascending by value */
+	struct ksr_fw_value *values;	/* owned by the rules, or NULL */
+	char generic_name[24];	/* S<op0>_<op1>_C<n>_C<m>_<op2>, or a firmware id "0x%016llx" */
 };
+
+/* A firmware register's encoding: none (not valid, so never looked up). */
+#define KSR_NO_ENCODING ((struct ksr_encoding){ 0xff, 0xff, 0xff, 0xff, 0xff })
 
 struct ksr_rules {
 	unsigned int nr_regs;
@@ -51,11 +62,11 @@ struct ksr_rules {
 	char *origin;			/* the profile's file name, for messages; or NULL */
 	/*
 	 * Lookup indexes (ksr_rules_index()): the registers' indexes sorted by
-	 * encoding and by name; used while nr_index == nr_regs, else the
+	 * id (ksr_reg_id(): encoding order for ID registers) and by name; used while nr_index == nr_regs, else the
 	 * lookups scan.
 	 */
 	unsigned int nr_index;
-	unsigned int *by_enc, *by_name;
+	unsigned int *by_id, *by_name;
 };
 
 /* A rule source: a small ops table, so that other live sources can slot in. */
@@ -113,6 +124,58 @@ int ksr_rules_set_meta(struct ksr_rules *rules, const char *kernel, const char *
 /* S<op0>_<op1>_C<n>_C<m>_<op2> */
 void ksr_encoding_generic_name(struct ksr_encoding enc, char *buf, size_t len);
 
+/*
+ * Register ids (KVM_SET_ONE_REG): KVM_REG_ARM64 | KVM_REG_SIZE_U64 and a
+ * coprocessor: the sysregs (op0..op2 in the low 16 bits), the firmware
+ * registers (KVM_REG_ARM_FW) and the firmware bitmaps
+ * (KVM_REG_ARM_FW_FEAT_BMAP). Sysreg ids sort before firmware ids.
+ */
+#define KSR_ID_SYSREG		0x6030000000130000ull
+#define KSR_ID_FW		0x6030000000140000ull
+#define KSR_ID_FW_BMAP		0x6030000000160000ull
+static inline uint64_t ksr_encoding_id(struct ksr_encoding e)
+{
+	return KSR_ID_SYSREG | (uint64_t)e.op0 << 14 | (uint64_t)e.op1 << 11 |
+	       (uint64_t)e.crn << 7 | (uint64_t)e.crm << 3 | e.op2;
+}
+static inline bool ksr_id_is_sysreg(uint64_t id)
+{
+	return (id & ~0xffffull) == KSR_ID_SYSREG;
+}
+static inline bool ksr_id_is_firmware(uint64_t id)
+{
+	return (id & ~0xffffull) == KSR_ID_FW || (id & ~0xffffull) == KSR_ID_FW_BMAP;
+}
+/*
+ * "0x" and exactly 16 hex digits (either case), as KVM_GET_REG_LIST prints
+ * an id: 0 and *id; -ERANGE when it has that form but is neither a sysreg
+ * nor a firmware id; -ENOENT when it has not that form.
+ */
+int ksr_parse_id(const char *text, uint64_t *id);
+/* "0x%016llx" */
+void ksr_id_text(uint64_t id, char *buf, size_t len);
+
+/*
+ * The firmware registers the UAPI names (firmware.c): the name of an id, or
+ * NULL; the id of a name, or 0; the UAPI's name of a bitmap's bit, or NULL.
+ */
+const char *ksr_fw_name(uint64_t id);
+uint64_t ksr_fw_id(const char *name);
+const char *ksr_fw_bit_name(uint64_t id, unsigned int bit);
+/*
+ * Sets up a firmware register like ksr_reg_init(): its id, name (NULL: the
+ * UAPI's, else "0x%016llx"), nr_fields zeroed fields and nr_values zeroed
+ * values; 0 or -ENOMEM.
+ */
+int ksr_fw_reg_init(struct ksr_reg *reg, uint64_t id, const char *name, unsigned int nr_fields,
+		    unsigned int nr_values);
+/*
+ * Makes a bitmap register's fields: one 1-bit KSR_RULE_ANY writable field
+ * per bit of its writable_mask, named by ksr_fw_bit_name() or "BIT<n>";
+ * 0 or -ENOMEM.
+ */
+int ksr_fw_bitmap_fields(struct ksr_reg *reg);
+
 /* op0 0..3, op1 0..7, CRn 0..15, CRm 0..15, op2 0..7 */
 bool ksr_encoding_valid(struct ksr_encoding enc);
 /* The encoding as one number, in encoding order (valid encodings only). */
@@ -143,7 +206,7 @@ int ksr_parse_hex64(const char *text, uint64_t *value);
 /*
  * Builds the lookup indexes of rules, in O(n log n), once the registers are
  * all set; 0 or -ENOMEM. *dup is set to the first register (by index) whose
- * encoding or name (*dup_is_name) register *dup_of, an earlier one, has
+ * id (encoding) or name (*dup_is_name) register *dup_of, an earlier one, has
  * too; to -1u when there is none. The index is dropped when nr_regs changes.
  */
 int ksr_rules_index(struct ksr_rules *rules, unsigned int *dup, unsigned int *dup_of,
@@ -186,5 +249,17 @@ int ksr_values_intersect(const struct ksr_values *a, const struct ksr_values *b,
 bool ksr_values_closest(const struct ksr_values *vals, int64_t want, int64_t *got);
 /* The greatest value; false when the set is empty. */
 bool ksr_values_max(const struct ksr_values *vals, int64_t *max);
+/*
+ * Of a register's listed values (a firmware value list), its default and
+ * extra[0..nr_extra-1], those ksr_predict() accepts in a VM at its defaults
+ * (values above INT64_MAX left out: a set orders int64); 0 or -ENOMEM.
+ */
+int ksr_reg_candidates_accepted(const struct ksr_reg *reg, const uint64_t *extra, unsigned int nr_extra,
+				struct ksr_values **out);
+/* A firmware register whose rule is a list of values (not a bitmap). */
+static inline bool ksr_reg_is_value_list(const struct ksr_reg *reg)
+{
+	return reg->kind == KSR_REG_KIND_FIRMWARE && !(reg->flags & KSR_REG_BITMAP);
+}
 
 #endif

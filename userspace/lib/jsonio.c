@@ -152,6 +152,24 @@ int jr_get_hex64(struct jr *r, json_object *obj, const char *key, uint64_t *v)
 	return 0;
 }
 
+int jr_get_id(struct jr *r, json_object *obj, const char *key, uint64_t *id)
+{
+	json_object *o;
+	int ret;
+
+	ret = jr_get(r, obj, key, json_type_string, false, false, &o);
+	if (ret)
+		return ret;
+	ret = ksr_parse_id(json_object_get_string(o), id);
+	if (ret == -ENOENT)
+		return jr_bad_key(r, key, "must be a register id \"0x\" and 16 hex digits, not \"%.80s\"",
+				  json_object_get_string(o));
+	if (ret)
+		return jr_bad_key(r, key, "%s is neither an ID register's nor a firmware register's id",
+				  json_object_get_string(o));
+	return 0;
+}
+
 int jr_get_encoding(struct jr *r, json_object *o, struct ksr_encoding *enc)
 {
 	static const int64_t max[5] = { 3, 7, 15, 15, 7 };

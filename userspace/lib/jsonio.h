@@ -44,6 +44,8 @@ int jr_get_int(struct jr *r, json_object *obj, const char *key, int64_t lo, int6
 int jr_get_bool(struct jr *r, json_object *obj, const char *key, uint32_t flag, uint32_t *flags);
 /* "0x" and 1 to 16 hex digits. */
 int jr_get_hex64(struct jr *r, json_object *obj, const char *key, uint64_t *v);
+/* A register id "0x" and 16 hex digits, a sysreg's or a firmware register's (ksr_parse_id()). */
+int jr_get_id(struct jr *r, json_object *obj, const char *key, uint64_t *id);
 /* obj.encoding: [op0, op1, CRn, CRm, op2], each in range. */
 int jr_get_encoding(struct jr *r, json_object *o, struct ksr_encoding *enc);
 

@@ -23,6 +23,21 @@
 #include "vm.h"
 
 /*
+ * Layout version 2 (firmware pseudo-registers), until the series' UAPI
+ * header has it: the same values as the kernel's.
+ */
+#ifndef KVM_ARM_REG_SAFE_RULES_FW
+/* struct kvm_arm_reg_safe_rules.flags: also report the firmware pseudo-registers */
+#define KVM_ARM_REG_SAFE_RULES_FW		(1U << 0)
+/* entry kinds */
+#define KVM_ARM_ID_RULE_KIND_FW_REG		3
+#define KVM_ARM_ID_RULE_KIND_FW_VALUE		4
+/* FW_REG entry flags (besides KVM_ARM_ID_RULE_IMMUTABLE and KVM_ARM_ID_RULE_PROBE) */
+#define KVM_ARM_ID_RULE_FW_BITMAP		(1U << 16)
+#define KVM_ARM_ID_RULE_FW_FOLLOWS_ID_REGS	(1U << 17)
+#endif
+
+/*
  * The UAPI's rule types and flags, mapped onto the library's own. A type,
  * kind or flag this library does not know is never ignored: the field (or
  * register) is marked as one to probe, as api.rst asks.
@@ -51,6 +66,15 @@ static const struct flag_map reg_flags[] = {
 	{ KVM_ARM_ID_RULE_WRITE_IGNORED, KSR_REG_WRITES_IGNORED },
 	{ KVM_ARM_ID_RULE_IMMUTABLE, KSR_REG_IMMUTABLE },
 	{ KVM_ARM_ID_RULE_PROBE, KSR_REG_PROBE },
+	{ 0, 0 }
+};
+
+/* A firmware register's: anything else (RAZ, WRITE_IGNORED, ...) is to probe. */
+static const struct flag_map fw_reg_flags[] = {
+	{ KVM_ARM_ID_RULE_IMMUTABLE, KSR_REG_IMMUTABLE },
+	{ KVM_ARM_ID_RULE_PROBE, KSR_REG_PROBE },
+	{ KVM_ARM_ID_RULE_FW_BITMAP, KSR_REG_BITMAP },
+	{ KVM_ARM_ID_RULE_FW_FOLLOWS_ID_REGS, KSR_REG_FOLLOWS_ID_REGS },
 	{ 0, 0 }
 };
 
@@ -160,9 +184,10 @@ static const char *provider_what(const char *provider)
 
 /* Calls the ioctl with room for n entries; returns the ioctl's result. */
 static int get_entries(int fd, struct kvm_arm_reg_safe_rules *args,
-		       struct kvm_arm_id_reg_rule *entries, uint32_t n)
+		       struct kvm_arm_id_reg_rule *entries, uint32_t n, uint32_t flags)
 {
 	memset(args, 0, sizeof(*args));
+	args->flags = flags;
 	args->entry_size = sizeof(*entries);
 	args->nr_entries = n;
 	args->entries = (uint64_t)(uintptr_t)entries;
@@ -176,16 +201,22 @@ static int get_entries(int fd, struct kvm_arm_reg_safe_rules *args,
  * *n, or -errno. A provider that does not know the ioctl (or gives the
  * capability's number another meaning) answers the first call with ENOTTY
  * or EINVAL, or with a reply that is not this layout: both are "no such
- * API", never rules.
+ * API", never rules. flags asks for the firmware registers too; with
+ * fw_retry, a provider refusing them (EINVAL: an older module) is asked
+ * once more without.
  */
-static int fetch_entries(int fd, const char *provider, struct kvm_arm_id_reg_rule **entries,
-			 uint32_t *n, char *err, size_t errlen)
+static int fetch_entries(int fd, const char *provider, uint32_t flags, bool fw_retry,
+			 struct kvm_arm_id_reg_rule **entries, uint32_t *n, char *err, size_t errlen)
 {
 	struct kvm_arm_id_reg_rule *e = NULL;
 	struct kvm_arm_reg_safe_rules args;
 	int ret;
 
-	ret = get_entries(fd, &args, NULL, 0);
+	ret = get_entries(fd, &args, NULL, 0, flags);
+	if (ret == -EINVAL && flags && fw_retry) {
+		flags = 0;
+		ret = get_entries(fd, &args, NULL, 0, flags);
+	}
 	if (ret == -ENOTTY || ret == -EINVAL || (ret == -E2BIG && !args.nr_entries))
 		return ksr_fail(err, errlen, -EOPNOTSUPP,
 				"KVM_ARM_GET_REG_SAFE_RULES is not %s's (%s)", provider_what(provider),
@@ -200,7 +231,7 @@ static int fetch_entries(int fd, const char *provider, struct kvm_arm_id_reg_rul
 			return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 		}
 		e = bigger;
-		ret = get_entries(fd, &args, e, want);
+		ret = get_entries(fd, &args, e, want, flags);
 	}
 	if (!ret && args.entry_size < KVM_ARM_ID_REG_RULE_SIZE_VER0)
 		ret = -EPROTO;
@@ -231,6 +262,110 @@ static int fill_field(struct ksr_field *f, const char *reg_name,
 	return ksr_set_name(&f->name, reg_name ? field_name(reg_name, e->shift, e->width) : NULL);
 }
 
+/*
+ * The entries of one register: the register's entry, then nr_fields entries
+ * of the kind its kind takes (FIELD after REG, FW_VALUE after FW_REG), of
+ * the same register. An entry of a kind this library does not know stands
+ * for its register, its nr_fields entries skipped whatever they are.
+ */
+static bool entries_ok(const struct kvm_arm_id_reg_rule *e, uint32_t left)
+{
+	uint32_t sub;
+
+	if (e->nr_fields > left - 1)
+		return false;
+	switch (e->kind) {
+	case KVM_ARM_ID_RULE_KIND_REG:
+		sub = KVM_ARM_ID_RULE_KIND_FIELD;
+		break;
+	case KVM_ARM_ID_RULE_KIND_FW_REG:
+		sub = KVM_ARM_ID_RULE_KIND_FW_VALUE;
+		break;
+	case KVM_ARM_ID_RULE_KIND_FIELD:
+	case KVM_ARM_ID_RULE_KIND_FW_VALUE:
+		return false;
+	default:
+		return true;
+	}
+	for (uint32_t j = 1; j <= e->nr_fields; j++)
+		if (e[j].kind != sub || e[j].reg != e->reg)
+			return false;
+	return true;
+}
+
+static int fill_id_reg(struct ksr_reg *reg, const struct kvm_arm_id_reg_rule *e)
+{
+	struct ksr_encoding enc = id_to_encoding(e->reg);
+
+	if (ksr_reg_init(reg, enc, ksr_encoding_known_name(enc), e->nr_fields))
+		return -ENOMEM;
+	reg->id = e->reg;
+	reg->flags = map_flags(reg_flags, e->flags, KSR_REG_PROBE);
+	reg->writable_mask = e->mask;
+	reg->limit = e->limit;
+	reg->unfielded_mask = e->unfielded_mask;
+	for (uint32_t j = 0; j < e->nr_fields; j++)
+		if (fill_field(&reg->fields[j], reg->name, &e[1 + j]))
+			return -ENOMEM;
+	return 0;
+}
+
+/*
+ * A firmware register: a bitmap (its mask the bits KVM offers, one field
+ * each) or its accepted values, ascending (-EPROTO when they are not).
+ * Anything this library does not know about it makes it one to probe.
+ */
+static int fill_fw_reg(struct ksr_reg *reg, const struct kvm_arm_id_reg_rule *e)
+{
+	bool bitmap = e->flags & KVM_ARM_ID_RULE_FW_BITMAP;
+
+	if (ksr_fw_reg_init(reg, e->reg, NULL, 0, bitmap ? 0 : e->nr_fields))
+		return -ENOMEM;
+	reg->flags = map_flags(fw_reg_flags, e->flags, KSR_REG_PROBE);
+	reg->writable_mask = e->mask;
+	reg->limit = e->limit;
+	reg->unfielded_mask = e->unfielded_mask;
+	if (bitmap) {
+		if (e->nr_fields)
+			reg->flags |= KSR_REG_PROBE;
+		return ksr_fw_bitmap_fields(reg);
+	}
+	for (uint32_t j = 0; j < e->nr_fields; j++) {
+		const struct kvm_arm_id_reg_rule *v = &e[1 + j];
+
+		if (j && v->alias_from <= reg->values[j - 1].value)
+			return -EPROTO;
+		if (v->flags)
+			reg->flags |= KSR_REG_PROBE;
+		reg->values[j] = (struct ksr_fw_value){ v->alias_from, v->alias_to };
+	}
+	return 0;
+}
+
+/* An entry of a kind this library does not know: its register, to probe. */
+static int fill_unknown(struct ksr_reg *reg, const struct kvm_arm_id_reg_rule *e)
+{
+	struct ksr_encoding enc = id_to_encoding(e->reg);
+	int ret;
+
+	if (ksr_id_is_sysreg(e->reg))
+		ret = ksr_reg_init(reg, enc, ksr_encoding_known_name(enc), 0);
+	else
+		ret = ksr_fw_reg_init(reg, e->reg, NULL, 0, 0);
+	reg->flags = KSR_REG_PROBE;
+	reg->limit = e->limit;
+	return ret;
+}
+
+/* The register of rules (of the first n) with this id, or NULL. */
+static struct ksr_reg *reg_with_id(struct ksr_rules *rules, unsigned int n, uint64_t id)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (rules->regs[i].id == id)
+			return &rules->regs[i];
+	return NULL;
+}
+
 /* The rules of vm, read from fd of provider (ksr_rules_provider_open()). */
 static int rules_from(struct ksr_vm *vm, int fd, const char *provider, struct ksr_rules **out,
 		      char *err, size_t errlen)
@@ -238,23 +373,21 @@ static int rules_from(struct ksr_vm *vm, int fd, const char *provider, struct ks
 	struct kvm_arm_id_reg_rule *e = NULL;
 	struct ksr_rules *rules = NULL;
 	unsigned int dup, dup_of;
-	bool dup_is_name;
-	struct ksr_reg *reg = NULL;
+	bool dup_is_name, module = !strcmp(provider, KSR_PROVIDER_MODULE);
 	unsigned int nr_regs = 0;
 	struct utsname uts;
-	uint32_t n = 0;
+	uint32_t n = 0, flags = 0;
 	int ret;
 
-	ret = fetch_entries(fd, provider, &e, &n, err, errlen);
+	/* Layout version 2: the firmware registers, when asked for. */
+	if (module || ksr_vm_check_extension(vm, KVM_CAP_ARM_REG_SAFE_RULES) >= 2)
+		flags = KVM_ARM_REG_SAFE_RULES_FW;
+	ret = fetch_entries(fd, provider, flags, module, &e, &n, err, errlen);
 	if (ret)
 		return ret;
-	/* Register entries, each followed by its nr_fields field entries */
 	for (uint32_t i = 0; i < n; i += 1 + e[i].nr_fields) {
-		if (e[i].kind != KVM_ARM_ID_RULE_KIND_REG || e[i].nr_fields > n - i - 1)
+		if (!entries_ok(&e[i], n - i))
 			goto bad_entry;
-		for (uint32_t j = 1; j <= e[i].nr_fields; j++)
-			if (e[i + j].kind != KVM_ARM_ID_RULE_KIND_FIELD || e[i + j].reg != e[i].reg)
-				goto bad_entry;
 		nr_regs++;
 	}
 	if (uname(&uts))
@@ -266,20 +399,33 @@ static int rules_from(struct ksr_vm *vm, int fd, const char *provider, struct ks
 
 	nr_regs = 0;
 	for (uint32_t i = 0; i < n; i += 1 + e[i].nr_fields) {
-		struct ksr_encoding enc = id_to_encoding(e[i].reg);
+		struct ksr_reg *reg = &rules->regs[nr_regs], *known;
 
-		reg = &rules->regs[nr_regs++];
-		if (ksr_reg_init(reg, enc, ksr_encoding_known_name(enc), e[i].nr_fields))
+		if (e[i].kind == KVM_ARM_ID_RULE_KIND_REG) {
+			ret = fill_id_reg(reg, &e[i]);
+		} else if (e[i].kind == KVM_ARM_ID_RULE_KIND_FW_REG) {
+			ret = fill_fw_reg(reg, &e[i]);
+		} else if ((known = reg_with_id(rules, nr_regs, e[i].reg))) {
+			known->flags |= KSR_REG_PROBE;	/* never ignored */
+			continue;
+		} else {
+			ret = fill_unknown(reg, &e[i]);
+		}
+		nr_regs++;
+		if (ret == -EPROTO) {
+			unsigned long long id = e[i].reg;
+
+			ksr_rules_free(rules);
+			free(e);
+			return ksr_fail(err, errlen, -EPROTO,
+					"KVM_ARM_GET_REG_SAFE_RULES (%s): the values of firmware register 0x%016llx are not ascending",
+					provider, id);
+		}
+		if (ret)
 			goto nomem;
-		reg->id = e[i].reg;
-		reg->flags = map_flags(reg_flags, e[i].flags, KSR_REG_PROBE);
-		reg->writable_mask = e[i].mask;
-		reg->limit = e[i].limit;
-		reg->unfielded_mask = e[i].unfielded_mask;
-		for (uint32_t j = 0; j < e[i].nr_fields; j++)
-			if (fill_field(&reg->fields[j], reg->name, &e[i + 1 + j]))
-				goto nomem;
 	}
+	/* Fewer when an entry of an unknown kind was about a register already listed */
+	rules->nr_regs = nr_regs;
 	/* KVM lists each register once: the index's duplicates are not looked at. */
 	if (ksr_rules_index(rules, &dup, &dup_of, &dup_is_name))
 		goto nomem;
@@ -295,7 +441,7 @@ nomem:
 bad_entry:
 	free(e);
 	return ksr_fail(err, errlen, -EPROTO,
-			"KVM_ARM_GET_REG_SAFE_RULES (%s): entries are not registers each followed by their fields",
+			"KVM_ARM_GET_REG_SAFE_RULES (%s): entries are not registers each followed by their fields or values",
 			provider);
 }
 

@@ -3,6 +3,7 @@
  * The rules in memory: allocation, accessors, names. No kernel headers.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,7 @@ static const char *const rule_names[] = {
 	[KSR_RULE_LOWER_SAFE] = "LOWER_SAFE",
 	[KSR_RULE_HIGHER_SAFE] = "HIGHER_SAFE",
 	[KSR_RULE_HIGHER_OR_ZERO_SAFE] = "HIGHER_OR_ZERO_SAFE",
+	[KSR_RULE_ANY] = "ANY",
 };
 
 const char *ksr_rule_type_name(enum ksr_rule_type type)
@@ -74,6 +76,7 @@ static const struct {
 	{ KSR_FEAT_PMU, "pmu" },
 	{ KSR_FEAT_SVE, "sve" },
 	{ KSR_FEAT_PAUTH, "pauth" },
+	{ KSR_FEAT_PSCI_0_2, "psci-0.2" },
 };
 
 const char *ksr_feature_name(unsigned int feature)
@@ -130,6 +133,8 @@ int ksr_reg_init(struct ksr_reg *reg, struct ksr_encoding enc, const char *name,
 		 unsigned int nr_fields)
 {
 	reg->enc = enc;
+	reg->kind = KSR_REG_KIND_ID;
+	reg->id = ksr_encoding_valid(enc) ? ksr_encoding_id(enc) : 0;
 	ksr_encoding_generic_name(enc, reg->generic_name, sizeof(reg->generic_name));
 	if (name && !strcmp(name, reg->generic_name))
 		name = NULL;
@@ -164,6 +169,7 @@ void ksr_rules_free(struct ksr_rules *rules)
 		for (unsigned int j = 0; reg->fields && j < reg->nr_fields; j++)
 			free((char *)reg->fields[j].name);
 		free(reg->fields);
+		free(reg->values);
 		free((char *)reg->name);
 	}
 	free(rules->regs);
@@ -285,9 +291,9 @@ int ksr_parse_hex64(const char *text, uint64_t *value)
 /* Orders of registers i and j of rules: <0, 0 or >0. */
 typedef int (*reg_cmp)(const struct ksr_rules *rules, unsigned int i, unsigned int j);
 
-static int cmp_by_enc(const struct ksr_rules *rules, unsigned int i, unsigned int j)
+static int cmp_by_id(const struct ksr_rules *rules, unsigned int i, unsigned int j)
 {
-	uint32_t x = ksr_encoding_key(rules->regs[i].enc), y = ksr_encoding_key(rules->regs[j].enc);
+	uint64_t x = ksr_reg_id(&rules->regs[i]), y = ksr_reg_id(&rules->regs[j]);
 
 	return x != y ? (x < y ? -1 : 1) : 0;
 }
@@ -316,9 +322,9 @@ static void sort_index(const struct ksr_rules *rules, unsigned int *idx, unsigne
 
 static void drop_index(struct ksr_rules *rules)
 {
-	free(rules->by_enc);
+	free(rules->by_id);
 	free(rules->by_name);
-	rules->by_enc = rules->by_name = NULL;
+	rules->by_id = rules->by_name = NULL;
 	rules->nr_index = 0;
 }
 
@@ -344,9 +350,9 @@ int ksr_rules_index(struct ksr_rules *rules, unsigned int *dup, unsigned int *du
 	drop_index(rules);
 	*dup = *dup_of = -1u;
 	*dup_is_name = false;
-	rules->by_enc = malloc((n ? n : 1) * sizeof(unsigned int));
+	rules->by_id = malloc((n ? n : 1) * sizeof(unsigned int));
 	rules->by_name = malloc((n ? n : 1) * sizeof(unsigned int));
-	if (!rules->by_enc || !rules->by_name) {
+	if (!rules->by_id || !rules->by_name) {
 		drop_index(rules);
 		return -ENOMEM;
 	}
@@ -356,11 +362,11 @@ int ksr_rules_index(struct ksr_rules *rules, unsigned int *dup, unsigned int *du
 		return -ENOMEM;
 	}
 	for (unsigned int i = 0; i < n; i++)
-		rules->by_enc[i] = rules->by_name[i] = i;
-	sort_index(rules, rules->by_enc, tmp, n, cmp_by_enc);
+		rules->by_id[i] = rules->by_name[i] = i;
+	sort_index(rules, rules->by_id, tmp, n, cmp_by_id);
 	sort_index(rules, rules->by_name, tmp, n, cmp_by_name);
 	free(tmp);
-	find_dup(rules, rules->by_enc, cmp_by_enc, false, dup, dup_of, dup_is_name);
+	find_dup(rules, rules->by_id, cmp_by_id, false, dup, dup_of, dup_is_name);
 	find_dup(rules, rules->by_name, cmp_by_name, true, dup, dup_of, dup_is_name);
 	rules->nr_index = n;
 	return 0;
@@ -368,20 +374,16 @@ int ksr_rules_index(struct ksr_rules *rules, unsigned int *dup, unsigned int *du
 
 static bool indexed(const struct ksr_rules *rules)
 {
-	return rules->by_enc && rules->nr_index == rules->nr_regs;
+	return rules->by_id && rules->nr_index == rules->nr_regs;
 }
 
-const struct ksr_reg *ksr_rules_find_encoding(const struct ksr_rules *rules,
-					      struct ksr_encoding enc)
+const struct ksr_reg *ksr_rules_find_id(const struct ksr_rules *rules, uint64_t id)
 {
-	uint32_t key = ksr_encoding_key(enc);
 	unsigned int lo = 0, hi = rules->nr_regs;
 
-	if (!ksr_encoding_valid(enc))
-		return NULL;
 	if (!indexed(rules)) {
 		for (unsigned int i = 0; i < rules->nr_regs; i++)
-			if (ksr_encoding_key(rules->regs[i].enc) == key)
+			if (ksr_reg_id(&rules->regs[i]) == id)
 				return &rules->regs[i];
 		return NULL;
 	}
@@ -389,14 +391,22 @@ const struct ksr_reg *ksr_rules_find_encoding(const struct ksr_rules *rules,
 	while (lo < hi) {
 		unsigned int mid = lo + (hi - lo) / 2;
 
-		if (ksr_encoding_key(rules->regs[rules->by_enc[mid]].enc) < key)
+		if (ksr_reg_id(&rules->regs[rules->by_id[mid]]) < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < rules->nr_regs && ksr_encoding_key(rules->regs[rules->by_enc[lo]].enc) == key)
-		return &rules->regs[rules->by_enc[lo]];
+	if (lo < rules->nr_regs && ksr_reg_id(&rules->regs[rules->by_id[lo]]) == id)
+		return &rules->regs[rules->by_id[lo]];
 	return NULL;
+}
+
+const struct ksr_reg *ksr_rules_find_encoding(const struct ksr_rules *rules,
+					      struct ksr_encoding enc)
+{
+	if (!ksr_encoding_valid(enc))
+		return NULL;
+	return ksr_rules_find_id(rules, ksr_encoding_id(enc));
 }
 
 static const struct ksr_reg *find_name(const struct ksr_rules *rules, const char *name)
@@ -425,11 +435,15 @@ static const struct ksr_reg *find_name(const struct ksr_rules *rules, const char
 const struct ksr_reg *ksr_rules_find_reg(const struct ksr_rules *rules, const char *text)
 {
 	struct ksr_encoding enc;
+	uint64_t id;
 	int ret = ksr_parse_encoding(text, &enc);
 
-	/* No name looks like an encoding (profiles refuse them): never a name. */
+	/* No name looks like an encoding or an id (profiles refuse them): never a name. */
 	if (ret != -ENOENT)
 		return ret ? NULL : ksr_rules_find_encoding(rules, enc);
+	ret = ksr_parse_id(text, &id);
+	if (ret != -ENOENT)
+		return ret ? NULL : ksr_rules_find_id(rules, id);
 	return find_name(rules, text);
 }
 
@@ -545,4 +559,45 @@ int64_t ksr_field_get(const struct ksr_field *f, uint64_t reg_value)
 	if ((f->flags & KSR_FIELD_SIGNED) && f->width < 64 && (v >> (f->width - 1)))
 		v |= ~mask;
 	return (int64_t)v;
+}
+
+/* ---- ids and kinds ------------------------------------------------------ */
+
+void ksr_id_text(uint64_t id, char *buf, size_t len)
+{
+	snprintf(buf, len, "0x%016" PRIx64, id);
+}
+
+int ksr_parse_id(const char *text, uint64_t *id)
+{
+	if (strncmp(text, "0x", 2) || strlen(text) != 18 ||
+	    strspn(text + 2, "0123456789abcdefABCDEF") != 16 || ksr_parse_hex64(text, id))
+		return -ENOENT;
+	return ksr_id_is_sysreg(*id) || ksr_id_is_firmware(*id) ? 0 : -ERANGE;
+}
+
+enum ksr_reg_kind ksr_reg_kind(const struct ksr_reg *reg)
+{
+	return (enum ksr_reg_kind)reg->kind;
+}
+
+uint64_t ksr_reg_id(const struct ksr_reg *reg)
+{
+	return reg->kind == KSR_REG_KIND_FIRMWARE ? reg->id : ksr_encoding_id(reg->enc);
+}
+
+unsigned int ksr_reg_nr_values(const struct ksr_reg *reg)
+{
+	return reg->kind == KSR_REG_KIND_FIRMWARE ? reg->nr_values : 0;
+}
+
+int ksr_reg_value(const struct ksr_reg *reg, unsigned int i, uint64_t *value, uint64_t *reads_back)
+{
+	if (i >= ksr_reg_nr_values(reg))
+		return -ERANGE;
+	if (value)
+		*value = reg->values[i].value;
+	if (reads_back)
+		*reads_back = reg->values[i].reads_back;
+	return 0;
 }

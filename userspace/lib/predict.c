@@ -25,6 +25,8 @@ static const char *const reason_names[] = {
 	[KSR_UNKNOWN_RULE] = "unknown-rule",
 	[KSR_PROBE] = "rule-to-probe",
 	[KSR_PROBED_REFUSED] = "refused-when-probed",
+	[KSR_NOT_OFFERED] = "not-offered",
+	[KSR_NOT_LISTED] = "not-an-accepted-value",
 };
 
 const char *ksr_reason_name(enum ksr_reason reason)
@@ -77,6 +79,43 @@ static enum ksr_reason check_learned(const struct ksr_field *f, uint64_t written
 	return f->accepted >> field_raw(f, written) & 1 ? 0 : KSR_PROBED_REFUSED;
 }
 
+/* The firmware flags this predictor knows; any other: only the default. */
+#define FW_KNOWN_FLAGS (KSR_REG_IMMUTABLE | KSR_REG_BITMAP | KSR_REG_FOLLOWS_ID_REGS)
+
+/*
+ * A firmware register: its rule first (a bitmap's offered bits, or the list
+ * of accepted values), then immutability: the opposite order to ID
+ * registers, as hypercalls.c checks them.
+ */
+static void predict_firmware(const struct ksr_reg *reg, uint64_t value, uint64_t current,
+			     struct ksr_verdict *v)
+{
+	uint64_t stored = value;
+
+	if ((reg->flags & ~FW_KNOWN_FLAGS) || reg->kind != KSR_REG_KIND_FIRMWARE) {
+		if (value != reg->limit)
+			fault(v, NULL, KSR_PROBE, value ^ reg->limit, -EINVAL);
+	} else if (reg->flags & KSR_REG_BITMAP) {
+		if (value & ~reg->writable_mask)
+			fault(v, NULL, KSR_NOT_OFFERED, value & ~reg->writable_mask, -EINVAL);
+	} else {
+		const struct ksr_fw_value *fv = NULL;
+
+		for (unsigned int i = 0; i < reg->nr_values && !fv; i++)
+			if (reg->values[i].value == value)
+				fv = &reg->values[i];
+		if (fv)
+			stored = fv->reads_back;
+		else
+			fault(v, NULL, KSR_NOT_LISTED, value, -EINVAL);
+	}
+	if (!v->nr_faults && (reg->flags & KSR_REG_IMMUTABLE) && value != current)
+		fault(v, NULL, KSR_IMMUTABLE, value ^ current, -EBUSY);
+	v->accept = v->nr_faults == 0;
+	if (v->accept)
+		v->stored = stored;
+}
+
 void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 		 struct ksr_verdict *v)
 {
@@ -84,6 +123,10 @@ void ksr_predict(const struct ksr_reg *reg, uint64_t value, uint64_t current,
 	uint64_t writable = 0, diff;
 
 	memset(v, 0, sizeof(*v));
+	if (reg->kind != KSR_REG_KIND_ID) {
+		predict_firmware(reg, value, current, v);
+		return;
+	}
 	if (reg->flags & KSR_REG_WRITES_IGNORED) {
 		v->accept = true;
 		v->stored = current;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Profiles (format kvm-safe-rules/v1, Documentation/profile-format.rst)
+ * Profiles (format kvm-safe-rules/v2, and v1 read, Documentation/profile-format.rst)
  * through json-c: strict reading, writing, saving all or nothing.
  */
 #include <errno.h>
@@ -66,10 +66,47 @@ static json_object *field_json(const struct ksr_field *f)
 	return o;
 }
 
+/* v2: a firmware register */
+static json_object *fw_reg_json(const struct ksr_reg *r)
+{
+	json_object *o = json_object_new_object(), *fields, *values;
+
+	json_object_object_add(o, "name", json_object_new_string(ksr_reg_name(r)));
+	json_object_object_add(o, "kind", json_object_new_string("firmware"));
+	json_object_object_add(o, "id", jw_hex64(r->id));
+	json_object_object_add(o, "value", jw_hex64(r->limit));
+	json_object_object_add(o, "writable_mask", jw_hex64(r->writable_mask));
+	json_object_object_add(o, "immutable", json_object_new_boolean(r->flags & KSR_REG_IMMUTABLE));
+	json_object_object_add(o, "bitmap", json_object_new_boolean(r->flags & KSR_REG_BITMAP));
+	json_object_object_add(o, "follows_id_regs",
+			       json_object_new_boolean(r->flags & KSR_REG_FOLLOWS_ID_REGS));
+	if (r->flags & KSR_REG_PROBE)
+		json_object_object_add(o, "probe", json_object_new_boolean(true));
+	if (!(r->flags & KSR_REG_BITMAP)) {
+		values = json_object_new_array();
+		for (unsigned int i = 0; i < r->nr_values; i++) {
+			json_object *v = json_object_new_object();
+
+			json_object_object_add(v, "value", jw_hex64(r->values[i].value));
+			json_object_object_add(v, "reads_back", jw_hex64(r->values[i].reads_back));
+			json_object_array_add(values, v);
+		}
+		json_object_object_add(o, "values", values);
+	}
+	fields = json_object_new_array();
+	for (unsigned int i = 0; i < r->nr_fields; i++)
+		json_object_array_add(fields, field_json(&r->fields[i]));
+	json_object_object_add(o, "fields", fields);
+	return o;
+}
+
 static json_object *reg_json(const struct ksr_reg *r)
 {
-	json_object *o = json_object_new_object(), *fields;
+	json_object *o, *fields;
 
+	if (r->kind != KSR_REG_KIND_ID)
+		return fw_reg_json(r);
+	o = json_object_new_object();
 	json_object_object_add(o, "name", json_object_new_string(ksr_reg_name(r)));
 	json_object_object_add(o, "encoding", jw_encoding(r->enc));
 	json_object_object_add(o, "value", jw_hex64(r->limit));
@@ -306,39 +343,257 @@ static int read_field(struct jr *r, json_object *o, struct ksr_field *f)
  * must be that of the register's own encoding (no other name reads as an
  * encoding: "op0,op1,..." cannot be written with these characters).
  */
-static int check_reg_name(struct jr *r, const char *s, struct ksr_encoding e)
+/*
+ * The same for a register id "0x" and 16 hex digits (a firmware register's
+ * name when it has none) and for the UAPI's firmware register names: a name
+ * that reads as the id of a register or is the name of a firmware register
+ * must be this register's own. generic is the register's generic name.
+ */
+static int check_reg_name(struct jr *r, const char *s, const char *generic, uint64_t id)
 {
 	const char *bad = bad_name(s);
 	struct ksr_encoding as;
-	char generic[24];
+	uint64_t as_id;
 
 	if (bad)
 		return jr_bad_key(r, "name", "\"%.80s\": %s", s, bad);
-	ksr_encoding_generic_name(e, generic, sizeof(generic));
 	if (ksr_parse_encoding(s, &as) != -ENOENT && strcmp(s, generic))
 		return jr_bad_key(r, "name", "\"%s\" reads as an encoding: only %s (its own) may", s,
 				  generic);
+	if (ksr_parse_id(s, &as_id) != -ENOENT && strcmp(s, generic))
+		return jr_bad_key(r, "name", "\"%s\" reads as a register id: only %s (its own) may", s,
+				  generic);
+	if (ksr_fw_id(s) && ksr_fw_id(s) != id)
+		return jr_bad_key(r, "name", "\"%s\" is the firmware register 0x%016" PRIx64 ", not this one",
+				  s, ksr_fw_id(s));
 	return 0;
 }
 
-static int read_reg(struct jr *r, json_object *o, struct ksr_reg *reg)
+/* v2: an ID register's optional "id" must be its encoding's. */
+static int check_id(struct jr *r, json_object *o, struct ksr_encoding e)
+{
+	json_object *id_o;
+	uint64_t id;
+	int ret = jr_get(r, o, "id", json_type_string, true, false, &id_o);
+
+	if (ret || !id_o)
+		return ret;
+	ret = jr_get_id(r, o, "id", &id);
+	if (!ret && id != ksr_encoding_id(e))
+		ret = jr_bad_key(r, "id", "%s is not the id of encoding %u,%u,%u,%u,%u (0x%016" PRIx64 ")",
+				 json_object_get_string(id_o), e.op0, e.op1, e.crn, e.crm, e.op2,
+				 ksr_encoding_id(e));
+	return ret;
+}
+
+/* The fields of a register, none overlapping; an ID register's never ANY. */
+static int read_fields(struct jr *r, json_object *fields, struct ksr_reg *reg)
+{
+	size_t len = jr_push(r, "fields", 0);
+	int ret = 0;
+
+	for (unsigned int i = 0; i < reg->nr_fields && !ret; i++) {
+		size_t l2 = jr_push(r, NULL, i);
+
+		ret = read_field(r, json_object_array_get_idx(fields, i), &reg->fields[i]);
+		if (!ret && reg->kind == KSR_REG_KIND_ID &&
+		    (reg->fields[i].type == KSR_RULE_ANY || reg->fields[i].host_type == KSR_RULE_ANY))
+			ret = jr_bad(r, "rule ANY is only that of a firmware bitmap's bits");
+		for (unsigned int j = 0; j < i && !ret; j++)
+			if (ksr_field_mask(&reg->fields[j]) & ksr_field_mask(&reg->fields[i]))
+				ret = jr_bad(r, "bits %u..%u overlap fields[%u] (bits %u..%u)",
+					  reg->fields[i].shift,
+					  reg->fields[i].shift + reg->fields[i].width - 1, j,
+					  reg->fields[j].shift,
+					  reg->fields[j].shift + reg->fields[j].width - 1);
+		jr_pop(r, l2);
+	}
+	jr_pop(r, len);
+	return ret;
+}
+
+/*
+ * v2: a bitmap's fields, when given, are one 1-bit writable ANY field per
+ * bit of its writable_mask, in order (their names may be any); absent, they
+ * are made so.
+ */
+static int read_bitmap_fields(struct jr *r, json_object *fields, struct ksr_reg *reg)
+{
+	unsigned int n = (unsigned int)__builtin_popcountll(reg->writable_mask), i = 0;
+	const char **names;
+	int ret;
+
+	if (!fields)
+		return ksr_fw_bitmap_fields(reg) ? ksr_fail(r->err, r->errlen, -ENOMEM,
+							    "%s: out of memory", r->name) : 0;
+	if (json_object_array_length(fields) != n)
+		return jr_bad_key(r, "fields", "%zu fields for the %u bits of writable_mask 0x%016" PRIx64
+				  " (a bitmap has one per bit)", json_object_array_length(fields), n,
+				  reg->writable_mask);
+	reg->nr_fields = n;
+	free(reg->fields);
+	reg->fields = calloc(n ? n : 1, sizeof(*reg->fields));
+	if (!reg->fields) {
+		reg->nr_fields = 0;
+		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
+	}
+	ret = read_fields(r, fields, reg);
+	for (unsigned int bit = 0; !ret && bit < 64; bit++) {
+		const struct ksr_field *f = &reg->fields[i];
+		size_t len;
+
+		if (!(reg->writable_mask >> bit & 1))
+			continue;
+		len = jr_push(r, "fields", 0);
+		jr_push(r, NULL, (int)i++);
+		if (f->width != 1 || f->shift != bit)
+			ret = jr_bad(r, "must be bit %u (width 1), the next bit of writable_mask 0x%016" PRIx64,
+				     bit, reg->writable_mask);
+		else if (f->type != KSR_RULE_ANY || !(f->flags & KSR_FIELD_WRITABLE) ||
+			 (f->flags & ~KSR_FIELD_WRITABLE))
+			ret = jr_bad(r, "a bitmap's bit is writable, unsigned, of rule ANY and nothing else");
+		jr_pop(r, len);
+	}
+	if (ret)
+		return ret;
+	/* The names as given; the rest as ksr_fw_bitmap_fields() makes them. */
+	names = calloc(n ? n : 1, sizeof(*names));
+	if (!names)
+		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
+	for (i = 0; i < n; i++) {
+		names[i] = reg->fields[i].name;
+		reg->fields[i].name = NULL;
+	}
+	ret = ksr_fw_bitmap_fields(reg);
+	for (i = 0; i < n; i++) {
+		if (!ret && names[i]) {
+			free((char *)reg->fields[i].name);
+			reg->fields[i].name = names[i];
+		} else {
+			free((char *)names[i]);
+		}
+	}
+	free(names);
+	return ret ? ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name) : 0;
+}
+
+/* v2: a value list's "values": ascending, each "value" and "reads_back". */
+static int read_values(struct jr *r, json_object *values, struct ksr_reg *reg)
+{
+	size_t len = jr_push(r, "values", 0);
+	int ret = 0;
+
+	for (unsigned int i = 0; i < reg->nr_values && !ret; i++) {
+		json_object *v = json_object_array_get_idx(values, i);
+		struct ksr_fw_value *fv = &reg->values[i];
+		size_t l2 = jr_push(r, NULL, (int)i);
+
+		if (!json_object_is_type(v, json_type_object))
+			ret = jr_bad(r, "must be an object, not %s", jr_type_name(v));
+		else
+			ret = jr_get_hex64(r, v, "value", &fv->value) ?:
+			      jr_get_hex64(r, v, "reads_back", &fv->reads_back);
+		if (!ret && i && fv->value <= reg->values[i - 1].value)
+			ret = jr_bad_key(r, "value", "0x%016" PRIx64 " %s values[%u]: the values must be ascending",
+					 fv->value, fv->value == reg->values[i - 1].value ?
+					 "repeats" : "is below", i - 1);
+		jr_pop(r, l2);
+	}
+	jr_pop(r, len);
+	return ret;
+}
+
+/* v2: a firmware register ("kind": "firmware"): an id, no encoding. */
+static int read_fw_reg(struct jr *r, json_object *o, struct ksr_reg *reg)
+{
+	json_object *name, *fields, *values, *follows;
+	uint32_t flags = 0;
+	char generic[24];
+	uint64_t id;
+	int ret;
+
+	if (json_object_object_get_ex(o, "encoding", NULL))
+		return jr_bad_key(r, "encoding", "a firmware register has none (its \"id\" says which it is)");
+	ret = jr_get(r, o, "name", json_type_string, false, false, &name) ?:
+	      jr_get_id(r, o, "id", &id) ?:
+	      jr_get(r, o, "fields", json_type_array, true, false, &fields) ?:
+	      jr_get(r, o, "values", json_type_array, true, false, &values) ?:
+	      jr_get(r, o, "follows_id_regs", json_type_boolean, true, false, &follows);
+	if (ret)
+		return ret;
+	if (!ksr_id_is_firmware(id))
+		return jr_bad_key(r, "id", "0x%016" PRIx64 " is not a firmware register's id (0x603000000014xxxx or 0x603000000016xxxx)",
+				  id);
+	ksr_id_text(id, generic, sizeof(generic));
+	ret = check_reg_name(r, json_object_get_string(name), generic, id) ?:
+	      jr_get_bool(r, o, "bitmap", KSR_REG_BITMAP, &flags) ?:
+	      jr_get_bool(r, o, "immutable", KSR_REG_IMMUTABLE, &flags) ?:
+	      (follows ? jr_get_bool(r, o, "follows_id_regs", KSR_REG_FOLLOWS_ID_REGS, &flags) : 0) ?:
+	      get_probe(r, o, KSR_REG_PROBE, &flags);
+	if (ret)
+		return ret;
+	if ((flags & KSR_REG_BITMAP) && values)
+		return jr_bad_key(r, "values", "a bitmap has no list of values (\"bitmap\" is true)");
+	if (!(flags & KSR_REG_BITMAP) && !values)
+		return jr_bad(r, "a firmware register that is not a bitmap needs \"values\"");
+	if (!(flags & KSR_REG_BITMAP) && fields && json_object_array_length(fields))
+		return jr_bad_key(r, "fields", "a firmware register that is not a bitmap has no fields");
+	if (ksr_fw_reg_init(reg, id, json_object_get_string(name), 0,
+			    values ? (unsigned int)json_object_array_length(values) : 0))
+		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
+	reg->flags = flags;
+	ret = jr_get_hex64(r, o, "value", &reg->limit) ?:
+	      jr_get_hex64(r, o, "writable_mask", &reg->writable_mask);
+	if (ret)
+		return ret;
+	if (flags & KSR_REG_BITMAP)
+		return read_bitmap_fields(r, fields, reg);
+	if (reg->writable_mask)
+		return jr_bad_key(r, "writable_mask", "must be 0 for a register that is not a bitmap");
+	return read_values(r, values, reg);
+}
+
+/* v2: "kind", absent for an ID register; *firmware when "firmware". */
+static int read_kind(struct jr *r, json_object *o, bool *firmware)
+{
+	json_object *kind;
+	int ret = jr_get(r, o, "kind", json_type_string, true, false, &kind);
+
+	*firmware = false;
+	if (ret || !kind)
+		return ret;
+	if (strcmp(json_object_get_string(kind), "firmware"))
+		return jr_bad_key(r, "kind", "unknown kind \"%.80s\" (\"firmware\", or no \"kind\" for an ID register)",
+				  json_object_get_string(kind));
+	*firmware = true;
+	return 0;
+}
+
+static int read_reg(struct jr *r, json_object *o, struct ksr_reg *reg, bool v2)
 {
 	json_object *name, *enc, *fields;
 	struct ksr_encoding e;
-	size_t len;
+	char generic[24];
+	bool firmware;
 	int ret;
 
 	if (!json_object_is_type(o, json_type_object))
 		return jr_bad(r, "must be an object, not %s", jr_type_name(o));
+	if (v2) {
+		ret = read_kind(r, o, &firmware);
+		if (ret || firmware)
+			return ret ?: read_fw_reg(r, o, reg);
+	}
 	ret = jr_get(r, o, "name", json_type_string, false, false, &name) ?:
 	      jr_get(r, o, "encoding", json_type_array, false, false, &enc) ?:
 	      jr_get(r, o, "fields", json_type_array, false, false, &fields);
 	if (ret)
 		return ret;
-	ret = jr_get_encoding(r, enc, &e);
+	ret = jr_get_encoding(r, enc, &e) ?: (v2 ? check_id(r, o, e) : 0);
 	if (ret)
 		return ret;
-	ret = check_reg_name(r, json_object_get_string(name), e);
+	ksr_encoding_generic_name(e, generic, sizeof(generic));
+	ret = check_reg_name(r, json_object_get_string(name), generic, ksr_encoding_id(e));
 	if (ret)
 		return ret;
 	if (ksr_reg_init(reg, e, json_object_get_string(name), json_object_array_length(fields)))
@@ -352,23 +607,7 @@ static int read_reg(struct jr *r, json_object *o, struct ksr_reg *reg)
 	      get_probe(r, o, KSR_REG_PROBE, &reg->flags);
 	if (ret)
 		return ret;
-
-	len = jr_push(r, "fields", 0);
-	for (unsigned int i = 0; i < reg->nr_fields && !ret; i++) {
-		size_t l2 = jr_push(r, NULL, i);
-
-		ret = read_field(r, json_object_array_get_idx(fields, i), &reg->fields[i]);
-		for (unsigned int j = 0; j < i && !ret; j++)
-			if (ksr_field_mask(&reg->fields[j]) & ksr_field_mask(&reg->fields[i]))
-				ret = jr_bad(r, "bits %u..%u overlap fields[%u] (bits %u..%u)",
-					  reg->fields[i].shift,
-					  reg->fields[i].shift + reg->fields[i].width - 1, j,
-					  reg->fields[j].shift,
-					  reg->fields[j].shift + reg->fields[j].width - 1);
-		jr_pop(r, l2);
-	}
-	jr_pop(r, len);
-	return ret;
+	return read_fields(r, fields, reg);
 }
 
 static int read_features(struct jr *r, json_object *root, unsigned int *features)
@@ -389,7 +628,7 @@ static int read_features(struct jr *r, json_object *root, unsigned int *features
 		if (!json_object_is_type(e, json_type_string))
 			ret = jr_bad(r, "must be a string, not %s", jr_type_name(e));
 		else if (!(f = ksr_feature_from_name(json_object_get_string(e))))
-			ret = jr_bad(r, "unknown vCPU feature \"%s\" (pmu, sve or pauth)",
+			ret = jr_bad(r, "unknown vCPU feature \"%s\" (pmu, sve, pauth or psci-0.2)",
 				  json_object_get_string(e));
 		else
 			*features |= f;
@@ -414,13 +653,40 @@ static int read_provider(struct jr *r, json_object *root, const char **provider)
 			  json_object_get_string(o), KSR_PROVIDER_KERNEL, KSR_PROVIDER_MODULE);
 }
 
+/*
+ * v2: the ID registers first, then the firmware registers in id order
+ * (duplicates are the index's to find).
+ */
+static int check_order(struct jr *r, const struct ksr_rules *rules)
+{
+	for (unsigned int i = 1; i < rules->nr_regs; i++) {
+		const struct ksr_reg *a = &rules->regs[i - 1], *b = &rules->regs[i];
+		size_t len;
+		int ret = 0;
+
+		if (a->kind == KSR_REG_KIND_ID)
+			continue;
+		len = jr_push(r, NULL, (int)i);
+		if (b->kind == KSR_REG_KIND_ID)
+			ret = jr_bad(r, "an ID register after a firmware register (registers[%u]): the firmware registers come last",
+				     i - 1);
+		else if (b->id < a->id)
+			ret = jr_bad(r, "firmware register 0x%016" PRIx64 " after 0x%016" PRIx64
+				     " (registers[%u]): they come in id order", b->id, a->id, i - 1);
+		jr_pop(r, len);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int read_profile(struct jr *r, json_object *root, struct ksr_rules **out)
 {
 	json_object *schema, *kernel, *source, *regs;
 	const char *provider = NULL;
 	struct ksr_rules *rules;
 	unsigned int features = 0, dup, dup_of;
-	bool dup_is_name;
+	bool dup_is_name, v2;
 	int ret;
 
 	if (!json_object_is_type(root, json_type_object))
@@ -428,10 +694,11 @@ static int read_profile(struct jr *r, json_object *root, struct ksr_rules **out)
 	ret = jr_get(r, root, "schema", json_type_string, false, false, &schema);
 	if (ret)
 		return ret;
-	if (strcmp(json_object_get_string(schema), KSR_PROFILE_SCHEMA)) {
+	v2 = !strcmp(json_object_get_string(schema), KSR_PROFILE_SCHEMA);
+	if (!v2 && strcmp(json_object_get_string(schema), KSR_PROFILE_SCHEMA_V1)) {
 		strcpy(r->path, "schema");
-		return jr_bad(r, "unknown schema \"%s\" (this library reads \"%s\")",
-			   json_object_get_string(schema), KSR_PROFILE_SCHEMA);
+		return jr_bad(r, "unknown schema \"%s\" (this library reads \"%s\" and \"%s\")",
+			   json_object_get_string(schema), KSR_PROFILE_SCHEMA, KSR_PROFILE_SCHEMA_V1);
 	}
 	ret = jr_get(r, root, "kernel", json_type_string, false, false, &kernel) ?:
 	      jr_get(r, root, "source", json_type_string, false, false, &source) ?:
@@ -453,16 +720,19 @@ static int read_profile(struct jr *r, json_object *root, struct ksr_rules **out)
 		size_t len = jr_push(r, NULL, i);
 		struct ksr_reg *reg = &rules->regs[i];
 
-		ret = read_reg(r, json_object_array_get_idx(regs, i), reg);
+		ret = read_reg(r, json_object_array_get_idx(regs, i), reg, v2);
 		jr_pop(r, len);
 	}
+	if (!ret && v2)
+		ret = check_order(r, rules);
 	/* Duplicates through the lookup indexes: O(n log n). */
 	if (!ret && ksr_rules_index(rules, &dup, &dup_of, &dup_is_name))
 		ret = ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
 	if (!ret && dup != -1u) {
 		jr_push(r, NULL, (int)dup);
 		ret = jr_bad(r, "duplicate register: the %s of registers[%u]",
-			     dup_is_name ? "name" : "encoding", dup_of);
+			     dup_is_name ? "name" : rules->regs[dup].kind == KSR_REG_KIND_ID ?
+			     "encoding" : "id", dup_of);
 	}
 	if (!ret && !(rules->origin = strdup(r->name)))
 		ret = ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);

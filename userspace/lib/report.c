@@ -89,6 +89,7 @@ struct ksr_finding *report_add(struct ksr_report *rep, enum ksr_finding_kind kin
 	if (reg) {
 		f->reg_name = report_str(rep, ksr_reg_name(reg));
 		f->enc = reg->enc;
+		f->reg_id = ksr_reg_id(reg);
 	}
 	return f;
 }
@@ -152,13 +153,12 @@ const struct ksr_config *ksr_report_config(const struct ksr_report *rep)
 struct ksr_config *config_dup(const struct ksr_config *cfg)
 {
 	struct ksr_config *copy;
-	struct ksr_encoding enc;
-	uint64_t value;
+	uint64_t id, value;
 
 	if (ksr_config_new(&copy))
 		return NULL;
-	for (unsigned int i = 0; !ksr_config_entry(cfg, i, &enc, &value); i++) {
-		if (ksr_config_set(copy, enc, value)) {
+	for (unsigned int i = 0; !ksr_config_entry_id(cfg, i, &id, &value); i++) {
+		if (ksr_config_set_id(copy, id, value)) {
 			ksr_config_free(copy);
 			return NULL;
 		}
@@ -177,8 +177,13 @@ static int report_done(struct ksr_report *rep, struct ksr_report **out, char *er
 	return 0;
 }
 
-static int no_reg(struct ksr_encoding e, const char *where, char *err, size_t errlen)
+static int no_reg(uint64_t id, const char *where, char *err, size_t errlen)
 {
+	struct ksr_encoding e = ksr_encoding_from_key((uint32_t)(id & 0xffff));
+
+	if (!ksr_id_is_sysreg(id))
+		return ksr_fail(err, errlen, -ENOENT, "register %s (0x%016" PRIx64 ") is not in %s",
+				ksr_fw_name(id) ?: "?", id, where);
 	return ksr_fail(err, errlen, -ENOENT, "register %u,%u,%u,%u,%u is not in %s", e.op0, e.op1,
 			e.crn, e.crm, e.op2, where);
 }
@@ -198,6 +203,30 @@ static void why(struct ksr_finding *fnd, const struct ksr_verdict *v)
  * accepted ones only with all), and one for refused bits in no field.
  * Returns ksr_predict()'s verdict on the whole value.
  */
+/*
+ * A firmware value list refusing value: a finding of fault_kind about the
+ * whole register, with the values it accepts (allowed).
+ */
+static void check_value_list(struct ksr_report *rep, const struct ksr_reg *reg, uint64_t value,
+			     const struct ksr_verdict *v, enum ksr_finding_kind fault_kind)
+{
+	struct ksr_values *vals = NULL;
+	struct ksr_finding *fnd;
+
+	if (ksr_reg_candidates_accepted(reg, NULL, 0, &vals))
+		rep->nomem = true;
+	fnd = report_add(rep, fault_kind, reg);
+	if (!fnd) {
+		ksr_values_free(vals);
+		return;
+	}
+	why(fnd, v);
+	fnd->value = value;
+	fnd->result = reg->limit;
+	if (vals)
+		fnd->allowed = report_own_values(rep, vals);
+}
+
 static bool check_reg(struct ksr_report *rep, const struct ksr_reg *reg, uint64_t value,
 		      enum ksr_finding_kind fault_kind, bool all)
 {
@@ -213,6 +242,11 @@ static bool check_reg(struct ksr_report *rep, const struct ksr_reg *reg, uint64_
 	why(fnd, &v);
 	fnd->value = value;
 	fnd->result = v.accept ? v.stored : reg->limit;
+	if (ksr_reg_is_value_list(reg)) {
+		if (!accept)
+			check_value_list(rep, reg, value, &v, fault_kind);
+		return accept;
+	}
 	for (unsigned int i = 0; i < reg->nr_fields; i++) {
 		const struct ksr_field *f = &reg->fields[i];
 		uint64_t raw = raw_bits(f, value);
@@ -253,20 +287,19 @@ int ksr_check(const struct ksr_rules *rules, const struct ksr_config *cfg, struc
 	      char *err, size_t errlen)
 {
 	struct ksr_report *rep = report_new();
-	struct ksr_encoding enc;
-	uint64_t value;
+	uint64_t id, value;
 
 	if (!rep || !(rep->cfg = config_dup(cfg))) {
 		free(rep);
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	}
 	rep->ok = true;
-	for (unsigned int i = 0; !ksr_config_entry(cfg, i, &enc, &value); i++) {
-		const struct ksr_reg *reg = ksr_rules_find_encoding(rules, enc);
+	for (unsigned int i = 0; !ksr_config_entry_id(cfg, i, &id, &value); i++) {
+		const struct ksr_reg *reg = ksr_rules_find_id(rules, id);
 
 		if (!reg) {
 			ksr_report_free(rep);
-			return no_reg(enc, "the rules", err, errlen);
+			return no_reg(id, "the rules", err, errlen);
 		}
 		rep->ok &= check_reg(rep, reg, value, KSR_FINDING_FIELD, true);
 	}
@@ -317,29 +350,78 @@ static int clamp_field(struct ksr_report *rep, const struct ksr_reg *reg, const 
 	return 0;
 }
 
+/*
+ * A firmware value list: the greatest accepted value at or below want,
+ * else the default; a CHANGE finding about the whole register when it is
+ * not want.
+ */
+static uint64_t clamp_value_list(struct ksr_report *rep, const struct ksr_reg *reg, uint64_t want)
+{
+	uint64_t got = reg->limit;
+	struct ksr_values *vals = NULL;
+	struct ksr_finding *fnd;
+	struct ksr_verdict v;
+	bool found = false;
+
+	for (unsigned int i = 0; i < reg->nr_values; i++) {
+		uint64_t c = reg->values[i].value;
+
+		ksr_predict(reg, c, reg->limit, &v);
+		if (v.accept && c <= want && (!found || c > got)) {
+			got = c;
+			found = true;
+		}
+	}
+	ksr_predict(reg, reg->limit, reg->limit, &v);
+	if (v.accept && reg->limit <= want && (!found || reg->limit > got)) {
+		got = reg->limit;
+		found = true;
+	}
+	if (!found)
+		got = reg->limit;
+	if (got == want)
+		return got;
+	ksr_predict(reg, want, reg->limit, &v);
+	if (ksr_reg_candidates_accepted(reg, NULL, 0, &vals))
+		rep->nomem = true;
+	fnd = report_add(rep, KSR_FINDING_CHANGE, reg);
+	if (!fnd) {
+		ksr_values_free(vals);
+		return got;
+	}
+	fnd->reason = v.nr_faults ? v.faults[0].reason : 0;
+	fnd->why = ksr_reason_name(fnd->reason);
+	fnd->value = want;
+	fnd->result = got;
+	if (vals)
+		fnd->allowed = report_own_values(rep, vals);
+	return got;
+}
+
 int ksr_clamp(const struct ksr_rules *rules, const struct ksr_config *cfg, struct ksr_report **out,
 	      char *err, size_t errlen)
 {
 	struct ksr_report *rep = report_new();
-	struct ksr_encoding enc;
-	uint64_t want;
+	uint64_t id, want;
 	int ret = 0;
 
 	if (!rep || ksr_config_new(&rep->cfg)) {
 		free(rep);
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	}
-	for (unsigned int i = 0; !ret && !ksr_config_entry(cfg, i, &enc, &want); i++) {
-		const struct ksr_reg *reg = ksr_rules_find_encoding(rules, enc);
+	for (unsigned int i = 0; !ret && !ksr_config_entry_id(cfg, i, &id, &want); i++) {
+		const struct ksr_reg *reg = ksr_rules_find_id(rules, id);
 		uint64_t value, fielded = 0, other;
 		struct ksr_finding *fnd;
 		struct ksr_verdict v;
 
 		if (!reg) {
-			ret = no_reg(enc, "the rules", err, errlen);
+			ret = no_reg(id, "the rules", err, errlen);
 			break;
 		}
 		value = reg->limit;
+		if (ksr_reg_is_value_list(reg))
+			fielded = ~0ull;	/* the whole register, below */
 		for (unsigned int j = 0; !ret && j < reg->nr_fields; j++) {
 			fielded |= ksr_field_mask(&reg->fields[j]);
 			ret = clamp_field(rep, reg, &reg->fields[j], want, &value, err, errlen);
@@ -355,6 +437,8 @@ int ksr_clamp(const struct ksr_rules *rules, const struct ksr_config *cfg, struc
 		}
 		if (ret)
 			break;
+		if (ksr_reg_is_value_list(reg))
+			value = clamp_value_list(rep, reg, want);
 		ksr_predict(reg, value, reg->limit, &v);
 		if (!v.accept) {
 			ret = ksr_fail(err, errlen, -EPROTO, "%s: the clamped value 0x%016" PRIx64
@@ -362,7 +446,7 @@ int ksr_clamp(const struct ksr_rules *rules, const struct ksr_config *cfg, struc
 				       ksr_reason_name(v.faults[0].reason));
 			break;
 		}
-		if (ksr_config_set(rep->cfg, enc, value))
+		if (ksr_config_set_id(rep->cfg, id, value))
 			rep->nomem = true;
 	}
 	if (ret) {
@@ -382,7 +466,7 @@ int features_differ(const struct ksr_rules *a, const struct ksr_rules *b, const 
 
 	if (a->vcpu_features == b->vcpu_features)
 		return 0;
-	for (unsigned int bit = 1; bit < 8; bit <<= 1) {
+	for (unsigned int bit = 1; bit < 256; bit <<= 1) {
 		if ((a->vcpu_features & bit) && ksr_feature_name(bit))
 			snprintf(fa + strlen(fa), sizeof(fa) - strlen(fa), "%s%s", *fa ? "," : "",
 				 ksr_feature_name(bit));
@@ -399,8 +483,7 @@ int ksr_migrate_check(const struct ksr_rules *from, const struct ksr_rules *to,
 		      const struct ksr_config *cfg, struct ksr_report **out, char *err, size_t errlen)
 {
 	struct ksr_report *rep;
-	struct ksr_encoding enc;
-	uint64_t value;
+	uint64_t id, value;
 	int ret;
 
 	ret = features_differ(from, to, "the source", "the destination", err, errlen);
@@ -411,13 +494,13 @@ int ksr_migrate_check(const struct ksr_rules *from, const struct ksr_rules *to,
 		free(rep);
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	}
-	for (unsigned int i = 0; cfg && !ksr_config_entry(cfg, i, &enc, &value); i++) {
-		const struct ksr_reg *reg = ksr_rules_find_encoding(from, enc);
+	for (unsigned int i = 0; cfg && !ksr_config_entry_id(cfg, i, &id, &value); i++) {
+		const struct ksr_reg *reg = ksr_rules_find_id(from, id);
 		struct ksr_verdict v;
 
 		if (!reg) {
 			ksr_report_free(rep);
-			return no_reg(enc, "the source's rules", err, errlen);
+			return no_reg(id, "the source's rules", err, errlen);
 		}
 		ksr_predict(reg, value, reg->limit, &v);
 		if (!v.accept) {
@@ -429,12 +512,12 @@ int ksr_migrate_check(const struct ksr_rules *from, const struct ksr_rules *to,
 					": %s%s%s", ksr_reg_name(reg), value, f ? (f->name ?: "?") : "",
 					f ? ": " : "", ksr_reason_name(v.faults[0].reason));
 		}
-		if (ksr_config_set(rep->cfg, enc, value))
+		if (ksr_config_set_id(rep->cfg, id, value))
 			rep->nomem = true;
 	}
 	rep->ok = true;
-	for (unsigned int i = 0; !ksr_config_entry(rep->cfg, i, &enc, &value); i++) {
-		const struct ksr_reg *reg = ksr_rules_find_encoding(to, enc);
+	for (unsigned int i = 0; !ksr_config_entry_id(rep->cfg, i, &id, &value); i++) {
+		const struct ksr_reg *reg = ksr_rules_find_id(to, id);
 		struct ksr_finding *fnd;
 
 		if (reg) {
@@ -442,7 +525,7 @@ int ksr_migrate_check(const struct ksr_rules *from, const struct ksr_rules *to,
 			continue;
 		}
 		rep->ok = false;
-		fnd = report_add(rep, KSR_FINDING_BLOCKER, ksr_rules_find_encoding(from, enc));
+		fnd = report_add(rep, KSR_FINDING_BLOCKER, ksr_rules_find_id(from, id));
 		if (fnd) {
 			fnd->missing = 1;
 			fnd->value = value;

@@ -44,6 +44,12 @@ struct ksr_config *config_dup(const struct ksr_config *cfg);
 /* -EINVAL and a message naming an and bn when the vCPU features of a and b differ. */
 int features_differ(const struct ksr_rules *a, const struct ksr_rules *b, const char *an,
 		    const char *bn, char *err, size_t errlen);
+/*
+ * The ids of every register of rules[0..nr-1], ascending, each once, in
+ * *ids (to free); 0 or -ENOMEM.
+ */
+int ksr_rules_all_ids(const struct ksr_rules *const *rules, unsigned int nr, uint64_t **ids,
+		      unsigned int *nr_ids);
 /* reg's value with the bits of mask taken from bits. */
 static inline uint64_t with_bits(uint64_t reg, uint64_t mask, uint64_t bits)
 {

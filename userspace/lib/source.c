@@ -95,9 +95,13 @@ int ksr_rules_copy(const struct ksr_rules *from, struct ksr_rules **out)
 		const struct ksr_reg *a = &from->regs[i];
 		struct ksr_reg *b = &to->regs[i];
 
-		if (ksr_reg_init(b, a->enc, a->name, a->nr_fields))
+		if (a->kind == KSR_REG_KIND_ID ? ksr_reg_init(b, a->enc, a->name, a->nr_fields) :
+		    ksr_fw_reg_init(b, a->id, a->name, a->nr_fields, a->nr_values))
 			goto nomem;
+		b->kind = a->kind;
 		b->id = a->id;
+		if (a->nr_values)
+			memcpy(b->values, a->values, a->nr_values * sizeof(*a->values));
 		b->flags = a->flags;
 		b->writable_mask = a->writable_mask;
 		b->limit = a->limit;

@@ -190,3 +190,42 @@ bool ksr_values_max(const struct ksr_values *vals, int64_t *max)
 	*max = vals->r[vals->nr - 1].hi;
 	return true;
 }
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int ksr_reg_candidates_accepted(const struct ksr_reg *reg, const uint64_t *extra, unsigned int nr_extra,
+				struct ksr_values **out)
+{
+	unsigned int n = 0, max = reg->nr_values + nr_extra + 1;
+	uint64_t *c = calloc(max, sizeof(*c));
+	struct ksr_values *vals = ksr_values_alloc(max);
+
+	if (!c || !vals) {
+		free(c);
+		ksr_values_free(vals);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < reg->nr_values; i++)
+		c[n++] = reg->values[i].value;
+	for (unsigned int i = 0; i < nr_extra; i++)
+		c[n++] = extra[i];
+	c[n++] = reg->limit;
+	qsort(c, n, sizeof(*c), u64_cmp);
+	for (unsigned int i = 0; i < n; i++) {
+		struct ksr_verdict v;
+
+		if ((i && c[i] == c[i - 1]) || c[i] > INT64_MAX)
+			continue;
+		ksr_predict(reg, c[i], reg->limit, &v);
+		if (v.accept)
+			ksr_values_append(vals, (int64_t)c[i]);
+	}
+	free(c);
+	*out = vals;
+	return 0;
+}

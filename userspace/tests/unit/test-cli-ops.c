@@ -51,7 +51,7 @@ static void test_profile(void **state)
 	assert_int_equal(run(args), 0);
 	snprintf(args, sizeof(args), "%s/p.json", dir);
 	x = slurp(args, &a);
-	y = slurp(FX "max.json", &b);
+	y = slurp_as_v2(FX "max.json", &b);
 	assert_int_equal(a, b);
 	assert_memory_equal(x, y, a);
 	free(x);

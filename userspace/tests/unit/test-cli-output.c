@@ -56,7 +56,7 @@ static void holds(const char *path, const char *text)
 static void holds_max(const char *path)
 {
 	size_t len;
-	char *text = slurp(MAX_JSON, &len);
+	char *text = slurp_as_v2(MAX_JSON, &len);
 
 	holds(path, text);
 	free(text);

@@ -92,7 +92,7 @@ static void test_live_commands_fail_cleanly(void **state)
 static void test_dump_profile(void **state)
 {
 	size_t len, out_len;
-	char *want = slurp(KSR_FIXTURES "/a64fx.json", &len), *got;
+	char *want = slurp_as_v2(KSR_FIXTURES "/a64fx.json", &len), *got;
 
 	(void)state;
 	assert_int_equal(run("dump --json --profile " KSR_FIXTURES "/a64fx.json", NULL), 0);

@@ -247,7 +247,7 @@ static const struct {
 	{ "JSON bad value", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "
 	  "[{\"name\": \"ID_AA64PFR0_EL1\", \"value\": \"12\"}]}", "t: registers[0].value: must be a hex string", true },
 	{ "JSON no name or encoding", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "
-	  "[{\"value\": \"0x0\"}]}", "t: registers[0]: needs \"name\" or \"encoding\"", true },
+	  "[{\"value\": \"0x0\"}]}", "t: registers[0]: needs \"name\", \"encoding\" or \"id\"", true },
 	{ "JSON bad encoding", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "
 	  "[{\"encoding\": [3, 0, 0, 16, 0], \"value\": \"0x0\"}]}", "t: registers[0].encoding[3]: CRm must be", true },
 	{ "JSON unknown name", "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": "

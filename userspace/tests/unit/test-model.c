@@ -207,8 +207,10 @@ static void test_names(void **state)
 {
 	static const enum ksr_rule_type types[] = {
 		KSR_RULE_EXACT, KSR_RULE_LOWER_SAFE, KSR_RULE_HIGHER_SAFE, KSR_RULE_HIGHER_OR_ZERO_SAFE,
+		KSR_RULE_ANY,
 	};
-	static const unsigned int feats[] = { KSR_FEAT_PMU, KSR_FEAT_SVE, KSR_FEAT_PAUTH };
+	static const unsigned int feats[] = { KSR_FEAT_PMU, KSR_FEAT_SVE, KSR_FEAT_PAUTH,
+					      KSR_FEAT_PSCI_0_2 };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
@@ -216,7 +218,9 @@ static void test_names(void **state)
 		assert_int_equal(ksr_rule_type_from_name(ksr_rule_type_name(types[i])), types[i]);
 	}
 	assert_null(ksr_rule_type_name(KSR_RULE_UNKNOWN));
-	assert_null(ksr_rule_type_name((enum ksr_rule_type)4));
+	assert_null(ksr_rule_type_name((enum ksr_rule_type)5));
+	assert_string_equal(ksr_rule_type_name(KSR_RULE_ANY), "ANY");
+	assert_string_equal(ksr_feature_name(KSR_FEAT_PSCI_0_2), "psci-0.2");
 	assert_int_equal(ksr_rule_type_from_name("UNKNOWN"), KSR_RULE_UNKNOWN);
 	assert_int_equal(ksr_rule_type_from_name("lower_safe"), KSR_RULE_UNKNOWN);
 	for (size_t i = 0; i < sizeof(feats) / sizeof(feats[0]); i++)

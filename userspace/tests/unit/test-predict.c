@@ -517,8 +517,10 @@ static void test_reason_names(void **state)
 {
 	(void)state;
 	assert_string_equal(ksr_reason_name(0), "unknown");
-	assert_string_equal(ksr_reason_name((enum ksr_reason)(KSR_PROBED_REFUSED + 1)), "unknown");
-	for (int a = KSR_ABOVE_LIMIT; a <= KSR_PROBED_REFUSED; a++) {
+	assert_string_equal(ksr_reason_name((enum ksr_reason)(KSR_NOT_LISTED + 1)), "unknown");
+	assert_string_equal(ksr_reason_name(KSR_NOT_OFFERED), "not-offered");
+	assert_string_equal(ksr_reason_name(KSR_NOT_LISTED), "not-an-accepted-value");
+	for (int a = KSR_ABOVE_LIMIT; a <= KSR_NOT_LISTED; a++) {
 		assert_string_not_equal(ksr_reason_name(a), "unknown");
 		for (int b = KSR_ABOVE_LIMIT; b < a; b++)
 			assert_string_not_equal(ksr_reason_name(a), ksr_reason_name(b));

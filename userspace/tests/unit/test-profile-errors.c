@@ -49,7 +49,7 @@ static void set_str(json_object *o, const char *key, const char *v)
 
 /* ---- one change each ------------------------------------------------------ */
 
-static void schema_v2(json_object *r) { set_str(r, "schema", "kvm-safe-rules/v2"); }
+static void schema_v3(json_object *r) { set_str(r, "schema", "kvm-safe-rules/v3"); }
 static void no_writable_mask(json_object *r) { json_object_object_del(reg(r, 4), "writable_mask"); }
 static void raz_string(json_object *r) { set_str(reg(r, 2), "raz", "yes"); }
 static void width_65(json_object *r) { set(field(r, 4, 1), "width", json_object_new_int(65)); }
@@ -112,7 +112,7 @@ static const struct bad_case {
 	const char *path;
 	const char *problem;
 } cases[] = {
-	{ "unknown schema", schema_v2, "schema", "unknown schema \"kvm-safe-rules/v2\"" },
+	{ "unknown schema", schema_v3, "schema", "unknown schema \"kvm-safe-rules/v3\"" },
 	{ "missing key", no_writable_mask, "registers[4].writable_mask", "missing" },
 	{ "missing key (top level)", no_registers, "registers", "missing" },
 	{ "mistyped key", raz_string, "registers[2].raz", "must be a boolean, not a string" },

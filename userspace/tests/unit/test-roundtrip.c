@@ -12,18 +12,6 @@
 
 #include "unit.h"
 
-/* The profile written to memory. */
-static char *written(const struct ksr_rules *rules, size_t *len)
-{
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
-
-	assert_non_null(f);
-	assert_int_equal(ksr_profile_write(rules, f), 0);
-	assert_int_equal(fclose(f), 0);
-	return buf;
-}
-
 static void test_write_reproduces_every_fixture(void **state)
 {
 	glob_t g;
@@ -32,7 +20,7 @@ static void test_write_reproduces_every_fixture(void **state)
 	for (size_t p = 0, nr = fixture_paths(&g); p < nr; p++) {
 		struct ksr_rules *rules = load(g.gl_pathv[p]), *again = NULL;
 		size_t len, out_len;
-		char *text = slurp(g.gl_pathv[p], &len), *out = written(rules, &out_len), err[256];
+		char *text = slurp_as_v2(g.gl_pathv[p], &len), *out = written(rules, &out_len), err[256];
 
 		assert_int_equal(out_len, len);
 		assert_memory_equal(out, text, len);
@@ -60,7 +48,7 @@ static void test_series_v1_profile(void **state)
 	struct ksr_rules *rules = load(path);
 	unsigned int retyped = 0;
 	size_t len, out_len;
-	char *text = slurp(path, &len), *out = written(rules, &out_len);
+	char *text = slurp_as_v2(path, &len), *out = written(rules, &out_len);
 
 	(void)state;
 	assert_int_equal(out_len, len);
@@ -107,7 +95,7 @@ static char *with_provider(const char *provider, size_t *len)
 {
 	static const char after[] = "  \"source\": \"ioctl\",\n";
 	size_t text_len, at;
-	char *text = slurp(KSR_FIXTURES "/max.json", &text_len), *pos = strstr(text, after), *out;
+	char *text = slurp_as_v2(KSR_FIXTURES "/max.json", &text_len), *pos = strstr(text, after), *out;
 	FILE *f = open_memstream(&out, len);
 
 	assert_non_null(pos);
@@ -242,7 +230,7 @@ static void test_save(void **state)
 	for (size_t p = 0, nr = fixture_paths(&g); p < nr; p++) {
 		rules = load(g.gl_pathv[p]);
 		assert_int_equal(ksr_profile_save(rules, path, err, sizeof(err)), 0);
-		text = slurp(g.gl_pathv[p], &len);
+		text = slurp_as_v2(g.gl_pathv[p], &len);
 		out = slurp(path, &out_len);
 		assert_int_equal(out_len, len);
 		assert_memory_equal(out, text, len);

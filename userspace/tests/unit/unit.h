@@ -61,6 +61,33 @@ static inline char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/*
+ * A profile file as the library writes it back: a kvm-safe-rules/v1
+ * fixture is read and written as kvm-safe-rules/v2, the same bytes but
+ * for the schema's version (the same length).
+ */
+static inline char *slurp_as_v2(const char *path, size_t *len)
+{
+	static const char v1[] = "\"kvm-safe-rules\\/v1\"";	/* as json-c writes it */
+	char *text = slurp(path, len), *schema = strstr(text, v1);
+
+	if (schema)
+		schema[strlen(v1) - 2] = '2';
+	return text;
+}
+
+/* The profile written to memory (ksr_profile_write()). */
+static inline char *written(const struct ksr_rules *rules, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	assert_non_null(f);
+	assert_int_equal(ksr_profile_write(rules, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
 static inline uint64_t with_field(const struct ksr_field *f, uint64_t reg, uint64_t raw)
 {
 	return (reg & ~ksr_field_mask(f)) | ((raw << f->shift) & ksr_field_mask(f));
@@ -123,6 +150,7 @@ static inline void drop_last_reg(struct ksr_rules *rules)
 	for (unsigned int j = 0; j < reg->nr_fields; j++)
 		free((char *)reg->fields[j].name);
 	free(reg->fields);
+	free(reg->values);
 	free((char *)reg->name);
 }
 
