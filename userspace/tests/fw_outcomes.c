@@ -13,8 +13,8 @@
  * the host has SSBS), every firmware register KVM_GET_REG_LIST lists gets
  * the trial values of fw_trials.h, at its defaults; each value's errno and
  * the value KVM_GET_ONE_REG reads back are hashed in order, and the default
- * is restored. The VMs without a PMU are then run once and get the same
- * trials again. One TAP result per variant, register and state carries the
+ * is restored. Each VM is then run once (with a vGIC when it has a PMU) and
+ * gets the same trials again. One TAP result per variant, register and state carries the
  * count of values, of accepted ones, and the hash.
  */
 #include <errno.h>
@@ -126,15 +126,11 @@ int main(int argc, char **argv)
 					   var->name);
 		for (unsigned int i = 0; i < n; i++)
 			trials(vm, var, "before-run", ids[i], seed);
-		if (var->features & KSR_FEAT_PMU) {
-			ksft_print_msg("%s: not run (a VM with a PMU needs a vGIC)\n", var->name);
-		} else {
-			ret = fw_run_once(ksr_vm_fd(vm), ksr_vm_vcpu_fd(vm));
-			if (ret)
-				ksft_exit_fail_msg("%s: KVM_RUN: %s\n", var->name, strerror(-ret));
-			for (unsigned int i = 0; i < n; i++)
-				trials(vm, var, "after-run", ids[i], seed);
-		}
+		ret = fw_run_once(ksr_vm_fd(vm), ksr_vm_vcpu_fd(vm), !!(var->features & KSR_FEAT_PMU));
+		if (ret)
+			ksft_exit_fail_msg("%s: KVM_RUN: %s\n", var->name, strerror(-ret));
+		for (unsigned int i = 0; i < n; i++)
+			trials(vm, var, "after-run", ids[i], seed);
 		ksr_vm_close(vm);
 	}
 	/* The plan comes last (TAP allows it): the count depends on what KVM lists. */

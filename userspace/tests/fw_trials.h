@@ -136,15 +136,50 @@ static inline unsigned int fw_listed_regs(int vcpu_fd, uint64_t *ids, unsigned i
 }
 
 /*
- * Runs the vCPU of a scratch VM (its files: @vm_fd, @vcpu_fd) once, with
- * kvmraw.h's one-instruction guest. Returns 0 or -errno; a VM with a PMU
- * cannot run without a vGIC and fails.
+ * Gives a VM whose vCPU has a PMU what it needs to run: an in-kernel GICv3
+ * (distributor and redistributor below kvmraw.h's memory) and the PMU's
+ * interrupt, PPI 23. Returns 0 or -errno.
  */
-static inline int fw_run_once(int vm_fd, int vcpu_fd)
+static inline int fw_pmu_setup(int vm_fd, int vcpu_fd)
+{
+	struct kvm_create_device gic = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	uint64_t dist = 0x08000000, redist = 0x080a0000;
+	int irq = 23;
+	struct kvm_device_attr attrs[] = {
+		{ .group = KVM_DEV_ARM_VGIC_GRP_ADDR, .attr = KVM_VGIC_V3_ADDR_TYPE_DIST,
+		  .addr = (uint64_t)(uintptr_t)&dist },
+		{ .group = KVM_DEV_ARM_VGIC_GRP_ADDR, .attr = KVM_VGIC_V3_ADDR_TYPE_REDIST,
+		  .addr = (uint64_t)(uintptr_t)&redist },
+		{ .group = KVM_DEV_ARM_VGIC_GRP_CTRL, .attr = KVM_DEV_ARM_VGIC_CTRL_INIT },
+	};
+	struct kvm_device_attr pmu_irq = {
+		.group = KVM_ARM_VCPU_PMU_V3_CTRL, .attr = KVM_ARM_VCPU_PMU_V3_IRQ,
+		.addr = (uint64_t)(uintptr_t)&irq,
+	}, pmu_init = { .group = KVM_ARM_VCPU_PMU_V3_CTRL, .attr = KVM_ARM_VCPU_PMU_V3_INIT };
+
+	if (ioctl(vm_fd, KVM_CREATE_DEVICE, &gic))
+		return -errno;
+	for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+		if (ioctl(gic.fd, KVM_SET_DEVICE_ATTR, &attrs[i]))
+			return -errno;
+	if (ioctl(vcpu_fd, KVM_SET_DEVICE_ATTR, &pmu_irq) ||
+	    ioctl(vcpu_fd, KVM_SET_DEVICE_ATTR, &pmu_init))
+		return -errno;
+	return 0;
+}
+
+/*
+ * Runs the vCPU of a scratch VM (its files: @vm_fd, @vcpu_fd) once, with
+ * kvmraw.h's one-instruction guest; a vCPU with a PMU (@pmu) gets a vGIC and
+ * its PMU initialised first. Returns 0 or -errno.
+ */
+static inline int fw_run_once(int vm_fd, int vcpu_fd, int pmu)
 {
 	struct raw_vm raw = { .vm_fd = vm_fd, .vcpu_fd = vcpu_fd };
 	int ret;
 
+	if (pmu && (ret = fw_pmu_setup(vm_fd, vcpu_fd)))
+		return ret;
 	raw.kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (raw.kvm_fd < 0)
 		return -errno;
