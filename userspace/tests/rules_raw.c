@@ -4,8 +4,10 @@
  *
  *	rules_raw
  *
- * For a VM without optional vCPU features, one with a PMU and one with SVE
- * (where the host has it), prints every entry the rules provider returns
+ * For a VM without optional vCPU features, one with a PMU, one with SVE
+ * (where the host has it) and one with the PSCI 0.2 feature, prints every
+ * entry, the firmware registers' included (KVM_ARM_REG_SAFE_RULES_FW), the
+ * rules provider returns
  * (the patched kernel's VM ioctl, or the kvm_safe_rules module's device) in
  * hex, one "# VARIANT entry N: HEX" line per entry, and one TAP result per
  * VM. scripts/run-tests compares these lines, byte for byte, between the
@@ -31,12 +33,16 @@ static const struct {
 	{ "no_features", 0 },
 	{ "pmu", KSR_FEAT_PMU },
 	{ "sve", KSR_FEAT_SVE },
+	{ "psci_0_2", KSR_FEAT_PSCI_0_2 },
 };
 
 /* Fetches every entry of the VM's provider: 0 and *entries (to free), or -errno. */
 static int fetch(int fd, struct kvm_arm_id_reg_rule **entries, uint32_t *n)
 {
-	struct kvm_arm_reg_safe_rules args = { .entry_size = sizeof(**entries) };
+	struct kvm_arm_reg_safe_rules args = {
+		.entry_size = sizeof(**entries),
+		.flags = KVM_ARM_REG_SAFE_RULES_FW,
+	};
 	struct kvm_arm_id_reg_rule *e;
 
 	if (!ioctl(fd, KVM_ARM_GET_REG_SAFE_RULES, &args))
