@@ -56,7 +56,7 @@ static void per_profile(const struct ksr_finding *f, char *const *names, const c
 static void print_provenance(const struct ksr_report *rep, char *const *names, bool by_enc,
 			     const char *prefix)
 {
-	char where[160], v[32];
+	char where[160], v[32], common[256];
 	struct ksr_finding f;
 
 	for (unsigned int i = 0; !get_finding(rep, i, &f); i++) {
@@ -64,6 +64,16 @@ static void print_provenance(const struct ksr_report *rep, char *const *names, b
 
 		if (f.kind != KSR_FINDING_CHOICE)
 			continue;
+		if (fw_whole_reg(&f)) {
+			/* A firmware value list: what every profile accepts, always */
+			printf("%s%s = 0x%" PRIx64 "; every profile accepts %s (defaults:", prefix,
+			       where_label(&f, by_enc, where, sizeof(where)), f.value,
+			       allowed_text(&f, f.allowed, common, sizeof(common)));
+			for (unsigned int p = 0; p < f.nr_profiles; p++)
+				printf("%s %s 0x%" PRIx64, p ? "," : "", names[p], f.profile_values[p]);
+			printf(")\n");
+			continue;
+		}
 		for (unsigned int p = 0; p < f.nr_profiles; p++)
 			below |= f.profile_values[p] != f.value;
 		if (!below)

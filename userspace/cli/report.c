@@ -116,10 +116,15 @@ static void hex_values(const struct ksr_values *vals, char *buf, size_t len)
 	size_t at = 0;
 
 	buf[0] = '\0';
-	for (unsigned int i = 0; !ksr_values_range(vals, i, &lo, &hi) && at < len; i++)
-		for (int64_t v = lo; v <= hi && at < len; v++)
+	for (unsigned int i = 0; !ksr_values_range(vals, i, &lo, &hi) && at < len; i++) {
+		/* up to hi, which may be INT64_MAX: no v++ past it */
+		for (int64_t v = lo; at < len; v++) {
 			at += (size_t)snprintf(buf + at, len - at, "%s0x%" PRIx64, at ? ", " : "",
 					       (uint64_t)v);
+			if (v == hi)
+				break;
+		}
+	}
 	if (!at)
 		snprintf(buf, len, "none");
 }

@@ -760,6 +760,10 @@ KSR_API int ksr_clamp(const struct ksr_rules *rules, const struct ksr_config *cf
  * @err: message buffer
  * @errlen: its size
  *
+ * A firmware register: the bits every profile's bitmap offers; of a value
+ * list, the first profile's default when every profile accepts it, else the
+ * greatest value all accept, else a BLOCKER (ksr_check(3)).
+ *
  * Fields are those of every profile (a field one profile has over bits
  * another has in no field counts, those bits being unfielded there); the
  * result does not depend on the order of the profiles, but for registers
@@ -799,7 +803,7 @@ KSR_API int ksr_migrate_check(const struct ksr_rules *from, const struct ksr_rul
  * @a: the first (old)
  * @b: the second (new)
  * @rep: set to the report: a DIFF finding per difference: registers and
- *       fields (matched by encoding, by bits) added or removed, vCPU
+ *       fields (matched by id, by bits) added or removed, vCPU
  *       features, register defaults, masks and flags, field names, signs,
  *       rules, safe values, writability, minimums, aliases and defaults
  * @err: message buffer

@@ -62,8 +62,8 @@ struct ksr_rules {
 	char *origin;			/* the profile's file name, for messages; or NULL */
 	/*
 	 * Lookup indexes (ksr_rules_index()): the registers' indexes sorted by
-	 * id (ksr_reg_id(): encoding order for ID registers) and by name; used while nr_index == nr_regs, else the
-	 * lookups scan.
+	 * id (ksr_reg_id(): encoding order for ID registers) and by name; used
+	 * while nr_index == nr_regs, else the lookups scan.
 	 */
 	unsigned int nr_index;
 	unsigned int *by_id, *by_name;
@@ -254,8 +254,8 @@ bool ksr_values_max(const struct ksr_values *vals, int64_t *max);
  * extra[0..nr_extra-1], those ksr_predict() accepts in a VM at its defaults
  * (values above INT64_MAX left out: a set orders int64); 0 or -ENOMEM.
  */
-int ksr_reg_candidates_accepted(const struct ksr_reg *reg, const uint64_t *extra, unsigned int nr_extra,
-				struct ksr_values **out);
+int ksr_reg_candidates_accepted(const struct ksr_reg *reg, const uint64_t *extra,
+				unsigned int nr_extra, struct ksr_values **out);
 /* A firmware register whose rule is a list of values (not a bitmap). */
 static inline bool ksr_reg_is_value_list(const struct ksr_reg *reg)
 {

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The live source: a scratch VM and KVM_ARM_GET_REG_SAFE_RULES. The only part of
- * the library that uses the series' UAPI (and arm64): the KVM_ARM_ID_RULE_*
- * values are mapped onto the library's own here. Its definitions come from
+ * The live source: a scratch VM and KVM_ARM_GET_REG_SAFE_RULES. With
+ * entries.c (which maps the KVM_ARM_ID_RULE_* values onto the library's
+ * own) the only part of the library that uses the series' UAPI, and the
+ * only one that needs arm64. Its definitions come from
  * uapi/linux/kvm_reg_safe_rules.h, so a stock kernel's <linux/kvm.h> does.
+ * From layout version 2 the firmware registers are asked for too
+ * (KVM_ARM_REG_SAFE_RULES_FW, defined in entries.h until the UAPI header
+ * has it).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,104 +18,13 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <linux/kvm.h>
-#include "linux/kvm_reg_safe_rules.h"
 #include "linux/kvm_safe_rules_dev.h"
 
+#include "entries.h"
 #include "internal.h"
 #include "sysreg.h"
 #include "sysreg-names.h"
 #include "vm.h"
-
-/*
- * Layout version 2 (firmware pseudo-registers), until the series' UAPI
- * header has it: the same values as the kernel's.
- */
-#ifndef KVM_ARM_REG_SAFE_RULES_FW
-/* struct kvm_arm_reg_safe_rules.flags: also report the firmware pseudo-registers */
-#define KVM_ARM_REG_SAFE_RULES_FW		(1U << 0)
-/* entry kinds */
-#define KVM_ARM_ID_RULE_KIND_FW_REG		3
-#define KVM_ARM_ID_RULE_KIND_FW_VALUE		4
-/* FW_REG entry flags (besides KVM_ARM_ID_RULE_IMMUTABLE and KVM_ARM_ID_RULE_PROBE) */
-#define KVM_ARM_ID_RULE_FW_BITMAP		(1U << 16)
-#define KVM_ARM_ID_RULE_FW_FOLLOWS_ID_REGS	(1U << 17)
-#endif
-
-/*
- * The UAPI's rule types and flags, mapped onto the library's own. A type,
- * kind or flag this library does not know is never ignored: the field (or
- * register) is marked as one to probe, as api.rst asks.
- */
-static uint8_t rule_type(uint8_t uapi)
-{
-	switch (uapi) {
-	case KVM_ARM_ID_RULE_EXACT:
-		return KSR_RULE_EXACT;
-	case KVM_ARM_ID_RULE_LOWER_SAFE:
-		return KSR_RULE_LOWER_SAFE;
-	case KVM_ARM_ID_RULE_HIGHER_SAFE:
-		return KSR_RULE_HIGHER_SAFE;
-	case KVM_ARM_ID_RULE_HIGHER_OR_ZERO_SAFE:
-		return KSR_RULE_HIGHER_OR_ZERO_SAFE;
-	}
-	return KSR_RULE_UNKNOWN;
-}
-
-struct flag_map {
-	uint32_t uapi, ksr;
-};
-
-static const struct flag_map reg_flags[] = {
-	{ KVM_ARM_ID_RULE_RAZ, KSR_REG_RAZ },
-	{ KVM_ARM_ID_RULE_WRITE_IGNORED, KSR_REG_WRITES_IGNORED },
-	{ KVM_ARM_ID_RULE_IMMUTABLE, KSR_REG_IMMUTABLE },
-	{ KVM_ARM_ID_RULE_PROBE, KSR_REG_PROBE },
-	{ 0, 0 }
-};
-
-/* A firmware register's: anything else (RAZ, WRITE_IGNORED, ...) is to probe. */
-static const struct flag_map fw_reg_flags[] = {
-	{ KVM_ARM_ID_RULE_IMMUTABLE, KSR_REG_IMMUTABLE },
-	{ KVM_ARM_ID_RULE_PROBE, KSR_REG_PROBE },
-	{ KVM_ARM_ID_RULE_FW_BITMAP, KSR_REG_BITMAP },
-	{ KVM_ARM_ID_RULE_FW_FOLLOWS_ID_REGS, KSR_REG_FOLLOWS_ID_REGS },
-	{ 0, 0 }
-};
-
-static const struct flag_map field_flags[] = {
-	{ KVM_ARM_ID_RULE_SIGNED, KSR_FIELD_SIGNED },
-	{ KVM_ARM_ID_RULE_WRITABLE, KSR_FIELD_WRITABLE },
-	{ KVM_ARM_ID_RULE_MIN, KSR_FIELD_MIN },
-	{ KVM_ARM_ID_RULE_MIN_OR_ZERO, KSR_FIELD_MIN_OR_ZERO },
-	{ KVM_ARM_ID_RULE_ALIAS, KSR_FIELD_ALIAS },
-	{ KVM_ARM_ID_RULE_ALIAS_HOST, KSR_FIELD_ALIAS_HOST },
-	{ KVM_ARM_ID_RULE_PROBE, KSR_FIELD_PROBE },
-	{ 0, 0 }
-};
-
-/* Maps known flags; any other bit becomes the source's "probe" flag. */
-static uint32_t map_flags(const struct flag_map *map, uint32_t uapi, uint32_t probe)
-{
-	uint32_t out = 0, known = 0;
-
-	for (; map->uapi; map++) {
-		known |= map->uapi;
-		if (uapi & map->uapi)
-			out |= map->ksr;
-	}
-	return uapi & ~known ? out | probe : out;
-}
-
-static struct ksr_encoding id_to_encoding(uint64_t id)
-{
-	return (struct ksr_encoding){
-		.op0 = (id & KVM_REG_ARM64_SYSREG_OP0_MASK) >> KVM_REG_ARM64_SYSREG_OP0_SHIFT,
-		.op1 = (id & KVM_REG_ARM64_SYSREG_OP1_MASK) >> KVM_REG_ARM64_SYSREG_OP1_SHIFT,
-		.crn = (id & KVM_REG_ARM64_SYSREG_CRN_MASK) >> KVM_REG_ARM64_SYSREG_CRN_SHIFT,
-		.crm = (id & KVM_REG_ARM64_SYSREG_CRM_MASK) >> KVM_REG_ARM64_SYSREG_CRM_SHIFT,
-		.op2 = (id & KVM_REG_ARM64_SYSREG_OP2_MASK) >> KVM_REG_ARM64_SYSREG_OP2_SHIFT,
-	};
-}
 
 static const char *field_name(const char *reg, uint8_t shift, uint8_t width)
 {
@@ -245,136 +158,35 @@ static int fetch_entries(int fd, const char *provider, uint32_t flags, bool fw_r
 	return 0;
 }
 
-static int fill_field(struct ksr_field *f, const char *reg_name,
-		      const struct kvm_arm_id_reg_rule *e)
+/* The architecture's names of the ID registers and their fields (the rules have none yet). */
+static int add_names(struct ksr_rules *rules)
 {
-	f->shift = e->shift;
-	f->width = e->width;
-	f->type = rule_type(e->type);
-	f->host_type = f->type;
-	f->flags = map_flags(field_flags, e->flags, KSR_FIELD_PROBE);
-	if (f->type == KSR_RULE_UNKNOWN)
-		f->flags |= KSR_FIELD_PROBE;
-	f->safe_val = e->safe_val;
-	f->min_val = e->min_val;
-	f->alias_from = e->alias_from;
-	f->alias_to = e->alias_to;
-	return ksr_set_name(&f->name, reg_name ? field_name(reg_name, e->shift, e->width) : NULL);
-}
+	for (unsigned int i = 0; i < rules->nr_regs; i++) {
+		struct ksr_reg *reg = &rules->regs[i];
 
-/*
- * The entries of one register: the register's entry, then nr_fields entries
- * of the kind its kind takes (FIELD after REG, FW_VALUE after FW_REG), of
- * the same register. An entry of a kind this library does not know stands
- * for its register, its nr_fields entries skipped whatever they are.
- */
-static bool entries_ok(const struct kvm_arm_id_reg_rule *e, uint32_t left)
-{
-	uint32_t sub;
-
-	if (e->nr_fields > left - 1)
-		return false;
-	switch (e->kind) {
-	case KVM_ARM_ID_RULE_KIND_REG:
-		sub = KVM_ARM_ID_RULE_KIND_FIELD;
-		break;
-	case KVM_ARM_ID_RULE_KIND_FW_REG:
-		sub = KVM_ARM_ID_RULE_KIND_FW_VALUE;
-		break;
-	case KVM_ARM_ID_RULE_KIND_FIELD:
-	case KVM_ARM_ID_RULE_KIND_FW_VALUE:
-		return false;
-	default:
-		return true;
-	}
-	for (uint32_t j = 1; j <= e->nr_fields; j++)
-		if (e[j].kind != sub || e[j].reg != e->reg)
-			return false;
-	return true;
-}
-
-static int fill_id_reg(struct ksr_reg *reg, const struct kvm_arm_id_reg_rule *e)
-{
-	struct ksr_encoding enc = id_to_encoding(e->reg);
-
-	if (ksr_reg_init(reg, enc, ksr_encoding_known_name(enc), e->nr_fields))
-		return -ENOMEM;
-	reg->id = e->reg;
-	reg->flags = map_flags(reg_flags, e->flags, KSR_REG_PROBE);
-	reg->writable_mask = e->mask;
-	reg->limit = e->limit;
-	reg->unfielded_mask = e->unfielded_mask;
-	for (uint32_t j = 0; j < e->nr_fields; j++)
-		if (fill_field(&reg->fields[j], reg->name, &e[1 + j]))
+		if (reg->kind != KSR_REG_KIND_ID)
+			continue;
+		if (ksr_set_name(&reg->name, ksr_encoding_known_name(reg->enc)))
 			return -ENOMEM;
-	return 0;
-}
+		for (unsigned int j = 0; reg->name && j < reg->nr_fields; j++) {
+			struct ksr_field *f = &reg->fields[j];
 
-/*
- * A firmware register: a bitmap (its mask the bits KVM offers, one field
- * each) or its accepted values, ascending (-EPROTO when they are not).
- * Anything this library does not know about it makes it one to probe.
- */
-static int fill_fw_reg(struct ksr_reg *reg, const struct kvm_arm_id_reg_rule *e)
-{
-	bool bitmap = e->flags & KVM_ARM_ID_RULE_FW_BITMAP;
-
-	if (ksr_fw_reg_init(reg, e->reg, NULL, 0, bitmap ? 0 : e->nr_fields))
-		return -ENOMEM;
-	reg->flags = map_flags(fw_reg_flags, e->flags, KSR_REG_PROBE);
-	reg->writable_mask = e->mask;
-	reg->limit = e->limit;
-	reg->unfielded_mask = e->unfielded_mask;
-	if (bitmap) {
-		if (e->nr_fields)
-			reg->flags |= KSR_REG_PROBE;
-		return ksr_fw_bitmap_fields(reg);
-	}
-	for (uint32_t j = 0; j < e->nr_fields; j++) {
-		const struct kvm_arm_id_reg_rule *v = &e[1 + j];
-
-		if (j && v->alias_from <= reg->values[j - 1].value)
-			return -EPROTO;
-		if (v->flags)
-			reg->flags |= KSR_REG_PROBE;
-		reg->values[j] = (struct ksr_fw_value){ v->alias_from, v->alias_to };
+			if (ksr_set_name(&f->name, field_name(reg->name, f->shift, f->width)))
+				return -ENOMEM;
+		}
 	}
 	return 0;
-}
-
-/* An entry of a kind this library does not know: its register, to probe. */
-static int fill_unknown(struct ksr_reg *reg, const struct kvm_arm_id_reg_rule *e)
-{
-	struct ksr_encoding enc = id_to_encoding(e->reg);
-	int ret;
-
-	if (ksr_id_is_sysreg(e->reg))
-		ret = ksr_reg_init(reg, enc, ksr_encoding_known_name(enc), 0);
-	else
-		ret = ksr_fw_reg_init(reg, e->reg, NULL, 0, 0);
-	reg->flags = KSR_REG_PROBE;
-	reg->limit = e->limit;
-	return ret;
-}
-
-/* The register of rules (of the first n) with this id, or NULL. */
-static struct ksr_reg *reg_with_id(struct ksr_rules *rules, unsigned int n, uint64_t id)
-{
-	for (unsigned int i = 0; i < n; i++)
-		if (rules->regs[i].id == id)
-			return &rules->regs[i];
-	return NULL;
 }
 
 /* The rules of vm, read from fd of provider (ksr_rules_provider_open()). */
 static int rules_from(struct ksr_vm *vm, int fd, const char *provider, struct ksr_rules **out,
 		      char *err, size_t errlen)
 {
+	bool dup_is_name, module = !strcmp(provider, KSR_PROVIDER_MODULE);
 	struct kvm_arm_id_reg_rule *e = NULL;
 	struct ksr_rules *rules = NULL;
 	unsigned int dup, dup_of;
-	bool dup_is_name, module = !strcmp(provider, KSR_PROVIDER_MODULE);
-	unsigned int nr_regs = 0;
+	const char *why = NULL;
 	struct utsname uts;
 	uint32_t n = 0, flags = 0;
 	int ret;
@@ -385,64 +197,23 @@ static int rules_from(struct ksr_vm *vm, int fd, const char *provider, struct ks
 	ret = fetch_entries(fd, provider, flags, module, &e, &n, err, errlen);
 	if (ret)
 		return ret;
-	for (uint32_t i = 0; i < n; i += 1 + e[i].nr_fields) {
-		if (!entries_ok(&e[i], n - i))
-			goto bad_entry;
-		nr_regs++;
-	}
+	ret = ksr_rules_from_entries(e, n, &rules, &why);
+	free(e);
+	if (ret == -EPROTO)
+		return ksr_fail(err, errlen, ret, "KVM_ARM_GET_REG_SAFE_RULES (%s): %s", provider, why);
+	if (ret)
+		return ksr_fail(err, errlen, ret, "out of memory");
 	if (uname(&uts))
 		strcpy(uts.release, "");
-	rules = ksr_rules_alloc(nr_regs);
-	if (!rules || ksr_rules_set_meta(rules, uts.release, "ioctl", ksr_vm_features(vm)))
-		goto nomem;
 	rules->provider = provider;
-
-	nr_regs = 0;
-	for (uint32_t i = 0; i < n; i += 1 + e[i].nr_fields) {
-		struct ksr_reg *reg = &rules->regs[nr_regs], *known;
-
-		if (e[i].kind == KVM_ARM_ID_RULE_KIND_REG) {
-			ret = fill_id_reg(reg, &e[i]);
-		} else if (e[i].kind == KVM_ARM_ID_RULE_KIND_FW_REG) {
-			ret = fill_fw_reg(reg, &e[i]);
-		} else if ((known = reg_with_id(rules, nr_regs, e[i].reg))) {
-			known->flags |= KSR_REG_PROBE;	/* never ignored */
-			continue;
-		} else {
-			ret = fill_unknown(reg, &e[i]);
-		}
-		nr_regs++;
-		if (ret == -EPROTO) {
-			unsigned long long id = e[i].reg;
-
-			ksr_rules_free(rules);
-			free(e);
-			return ksr_fail(err, errlen, -EPROTO,
-					"KVM_ARM_GET_REG_SAFE_RULES (%s): the values of firmware register 0x%016llx are not ascending",
-					provider, id);
-		}
-		if (ret)
-			goto nomem;
-	}
-	/* Fewer when an entry of an unknown kind was about a register already listed */
-	rules->nr_regs = nr_regs;
 	/* KVM lists each register once: the index's duplicates are not looked at. */
-	if (ksr_rules_index(rules, &dup, &dup_of, &dup_is_name))
-		goto nomem;
-	free(e);
+	if (ksr_rules_set_meta(rules, uts.release, "ioctl", ksr_vm_features(vm)) || add_names(rules) ||
+	    ksr_rules_index(rules, &dup, &dup_of, &dup_is_name)) {
+		ksr_rules_free(rules);
+		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
+	}
 	*out = rules;
 	return 0;
-
-nomem:
-	ksr_rules_free(rules);
-	free(e);
-	return ksr_fail(err, errlen, -ENOMEM, "out of memory");
-
-bad_entry:
-	free(e);
-	return ksr_fail(err, errlen, -EPROTO,
-			"KVM_ARM_GET_REG_SAFE_RULES (%s): entries are not registers each followed by their fields or values",
-			provider);
 }
 
 int ksr_rules_from_vm(struct ksr_vm *vm, struct ksr_rules **out, char *err, size_t errlen)

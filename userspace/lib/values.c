@@ -198,8 +198,8 @@ static int u64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int ksr_reg_candidates_accepted(const struct ksr_reg *reg, const uint64_t *extra, unsigned int nr_extra,
-				struct ksr_values **out)
+int ksr_reg_candidates_accepted(const struct ksr_reg *reg, const uint64_t *extra,
+				unsigned int nr_extra, struct ksr_values **out)
 {
 	unsigned int n = 0, max = reg->nr_values + nr_extra + 1;
 	uint64_t *c = calloc(max, sizeof(*c));

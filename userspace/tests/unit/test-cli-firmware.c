@@ -95,11 +95,13 @@ static void test_baseline(void **state)
 	(void)state;
 	assert_int_equal(run("baseline firmware/a.json firmware/c.json"), 0);
 	expect(out_path, "# KVM_REG_ARM_VENDOR_HYP_BMAP.PTP = 0, limited by firmware/c.json");
+	expect(out_path, "# KVM_REG_ARM_PSCI_VERSION = 0x10001; every profile accepts 0x2, 0x10000, "
+			 "0x10001 (defaults: firmware/a.json 0x10001, firmware/c.json 0x10001)\n");
 	expect(out_path, "\nKVM_REG_ARM_PSCI_VERSION 0x0000000000010001\n");
 	expect(out_path, "\nKVM_REG_ARM_VENDOR_HYP_BMAP 0x0000000000000001\n");
 	assert_int_equal(run("baseline firmware/a.json firmware/b.json"), 0);
-	expect(out_path, "# KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1 = 0x1, limited by the intersection");
-	expect(out_path, "(accepts 0x0, 0x1, 0x2)");
+	expect(out_path, "# KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1 = 0x1; every profile accepts 0x0, 0x1 "
+			 "(defaults: firmware/a.json 0x2, firmware/b.json 0x1)\n");
 }
 
 static void test_dump_values_diff(void **state)
