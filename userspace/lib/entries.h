@@ -12,21 +12,6 @@
 #include "internal.h"
 
 /*
- * Layout version 2 (firmware pseudo-registers), until the series' UAPI
- * header has it: the same values as the kernel's.
- */
-#ifndef KVM_ARM_REG_SAFE_RULES_FW
-/* struct kvm_arm_reg_safe_rules.flags: also report the firmware pseudo-registers */
-#define KVM_ARM_REG_SAFE_RULES_FW		(1U << 0)
-/* entry kinds */
-#define KVM_ARM_ID_RULE_KIND_FW_REG		3
-#define KVM_ARM_ID_RULE_KIND_FW_VALUE		4
-/* FW_REG entry flags (besides KVM_ARM_ID_RULE_IMMUTABLE and KVM_ARM_ID_RULE_PROBE) */
-#define KVM_ARM_ID_RULE_FW_BITMAP		(1U << 16)
-#define KVM_ARM_ID_RULE_FW_FOLLOWS_ID_REGS	(1U << 17)
-#endif
-
-/*
  * The registers of n entries, in their order: an ID register entry
  * (KIND_REG) followed by its field entries, a firmware register entry
  * (KIND_FW_REG) followed by its value entries, or an entry of a kind this
