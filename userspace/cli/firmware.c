@@ -39,7 +39,7 @@ void print_fw_rule(const struct ksr_reg *r, const char *indent)
 	} else if (r->flags & KSR_REG_BITMAP) {
 		printf("%sbits KVM offers: ", indent);
 		print_bits(r, r->writable_mask);
-		printf("; clearing is allowed, setting any other bit is refused\n");
+		printf("; each may be set or cleared, any other bit is refused\n");
 	} else {
 		printf("%saccepted values:", indent);
 		for (unsigned int i = 0; i < r->nr_values; i++) {
@@ -51,10 +51,9 @@ void print_fw_rule(const struct ksr_reg *r, const char *indent)
 		}
 		printf("%s; any other value is refused\n", r->nr_values ? "" : " none");
 	}
+	/* Only what the rules say: a bitmap is reported frozen once the VM has run */
 	if (r->flags & KSR_REG_IMMUTABLE)
 		printf("%sfrozen: the VM has run, only its current value is accepted\n", indent);
-	else if (r->flags & KSR_REG_BITMAP)
-		printf("%sfrozen once the VM has run\n", indent);
 	if (r->flags & KSR_REG_FOLLOWS_ID_REGS)
 		printf("%sfollows the ID registers: the rule is that of the VM's current ID register values\n",
 		       indent);

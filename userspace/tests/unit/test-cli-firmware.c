@@ -109,7 +109,7 @@ static void test_dump_values_diff(void **state)
 	(void)state;
 	assert_int_equal(run("dump --profile firmware/a.json"), 0);
 	expect(out_path, "KVM_REG_ARM_VENDOR_HYP_BMAP 0x6030000000160002  default 0x0000000000000003\n"
-			 "    bits KVM offers: 0 (FUNC_FEAT), 1 (PTP); clearing is allowed, setting any "
+			 "    bits KVM offers: 0 (FUNC_FEAT), 1 (PTP); each may be set or cleared, any "
 			 "other bit is refused\n");
 	expect(out_path, "    accepted values: 0x0 (reads back 0x2), 0x1 (reads back 0x2), 0x2; any "
 			 "other value is refused\n");
