@@ -11,11 +11,31 @@
 
 #include "unit.h"
 
-/* Does any value of the bits of mask (in place) pass on both? Enumerated up to 16 bits. */
+/*
+ * Does any value of the bits of mask (in place) pass on both? Enumerated up
+ * to 16 bits; a firmware value list: any of the values either lists or its
+ * default.
+ */
 static bool common_value(const struct ksr_reg *a, const struct ksr_reg *b, uint64_t mask)
 {
 	unsigned int bits[64], n = 0;
 
+	assert_non_null(a);
+	assert_non_null(b);
+	if (ksr_reg_is_value_list(a) || ksr_reg_is_value_list(b)) {
+		for (unsigned int p = 0; p < 2; p++) {
+			const struct ksr_reg *r = p ? b : a;
+			uint64_t x = r->limit;
+
+			for (unsigned int i = 0; i <= ksr_reg_nr_values(r); i++) {
+				if (accepts(a, x) && accepts(b, x))
+					return true;
+				if (i < ksr_reg_nr_values(r))
+					assert_int_equal(ksr_reg_value(r, i, &x, NULL), 0);
+			}
+		}
+		return false;
+	}
 	for (unsigned int i = 0; i < 64; i++)
 		if (mask & (1ull << i))
 			bits[n++] = i;
@@ -53,8 +73,8 @@ static void test_every_pair(void **state)
 		for (size_t b = 0; b < n; b++) {
 			const struct ksr_rules *two[2] = { rules[a], rules[b] };
 			struct ksr_report *rep;
-			struct ksr_encoding enc;
-			uint64_t v;
+			unsigned int i;
+			uint64_t id, v;
 
 			assert_int_equal(ksr_baseline(two, 2, &rep, NULL, 0), 0);
 			if (a == b)
@@ -64,22 +84,23 @@ static void test_every_pair(void **state)
 
 				assert_int_equal(blockers(rep), 0);
 				assert_int_equal(ksr_config_nr(cfg), rules[a]->nr_regs);
-				for (unsigned int i = 0; !ksr_config_entry(cfg, i, &enc, &v); i++) {
-					assert_true(accepts(ksr_rules_find_encoding(rules[a], enc), v));
-					assert_true(accepts(ksr_rules_find_encoding(rules[b], enc), v));
+				for (i = 0; !ksr_config_entry_id(cfg, i, &id, &v); i++) {
+					assert_true(accepts(ksr_rules_find_id(rules[a], id), v));
+					assert_true(accepts(ksr_rules_find_id(rules[b], id), v));
 				}
+				assert_int_equal(i, rules[a]->nr_regs);
 				with++;
 			} else {
 				assert_null(ksr_report_config(rep));
 				assert_true(blockers(rep) > 0);
-				for (unsigned int i = 0; i < ksr_report_nr(rep); i++) {
+				for (i = 0; i < ksr_report_nr(rep); i++) {
 					struct ksr_finding f = finding(rep, i);
 
 					if (f.kind != KSR_FINDING_BLOCKER)
 						continue;
 					assert_int_equal(f.nr_profiles, 2);
-					assert_false(common_value(ksr_rules_find_encoding(rules[a], f.enc),
-								  ksr_rules_find_encoding(rules[b], f.enc), f.mask));
+					assert_false(common_value(ksr_rules_find_id(rules[a], f.reg_id),
+								  ksr_rules_find_id(rules[b], f.reg_id), f.mask));
 				}
 				without++;
 			}
@@ -117,15 +138,45 @@ static bool is_alias_from(const struct ksr_field *f, uint64_t raw)
 }
 
 /*
+ * A firmware value list's choice (the configuration's value): accepted by
+ * both; the first profile's default when both accept it, else no listed
+ * value both accept is greater.
+ */
+static void richest_value(const struct ksr_config *cfg, const struct ksr_reg *ra,
+			  const struct ksr_reg *rb, uint64_t chosen)
+{
+	uint64_t got;
+
+	assert_int_equal(ksr_config_find_id(cfg, ksr_reg_id(ra), &got), 0);
+	assert_int_equal(got, chosen);
+	assert_true(accepts(ra, chosen) && accepts(rb, chosen));
+	if (accepts(ra, ra->limit) && accepts(rb, ra->limit)) {
+		assert_int_equal(chosen, ra->limit);
+		return;
+	}
+	for (unsigned int p = 0; p < 2; p++) {
+		const struct ksr_reg *r = p ? rb : ra;
+
+		for (unsigned int v = 0; v < ksr_reg_nr_values(r); v++) {
+			uint64_t x;
+
+			assert_int_equal(ksr_reg_value(r, v, &x, NULL), 0);
+			assert_false(x > chosen && accepts(ra, x) && accepts(rb, x));
+		}
+	}
+}
+
+/*
  * A baseline field is the richest value both accept: no value both accept
  * is richer by the field's rule, and it is an alias's "from" value only
- * when nothing else is accepted. Over every pair of fixtures with a
- * baseline; the pair cortex-a57 + cortex-a72 differs in some field.
+ * when nothing else is accepted (a firmware bitmap's bit: set when both
+ * offer it). Over every pair of fixtures with a baseline; the pair
+ * cortex-a57 + cortex-a72 differs in some field.
  */
 static void test_richest(void **state)
 {
 	struct ksr_rules *rules[8];
-	unsigned int pairs = 0, limited = 0, aliases = 0;
+	unsigned int pairs = 0, limited = 0, aliases = 0, values = 0, bits = 0;
 	glob_t g;
 	size_t n = load_all(rules, &g);
 
@@ -143,16 +194,24 @@ static void test_richest(void **state)
 			pairs++;
 			for (unsigned int k = 0; k < ksr_report_nr(rep); k++) {
 				struct ksr_finding f = finding(rep, k);
-				const struct ksr_reg *ra = ksr_rules_find_encoding(rules[i], f.enc);
-				const struct ksr_reg *rb = ksr_rules_find_encoding(rules[j], f.enc);
-				const struct ksr_field *fa = ksr_reg_find_field(ra, f.field_name ?: "");
+				const struct ksr_reg *ra = ksr_rules_find_id(rules[i], f.reg_id);
+				const struct ksr_reg *rb = ksr_rules_find_id(rules[j], f.reg_id);
+				const struct ksr_field *fa;
 				bool other = false;
 				uint64_t got;
 
 				assert_int_equal(f.kind, KSR_FINDING_CHOICE);
+				assert_non_null(ra);
+				assert_non_null(rb);
+				if (ksr_reg_is_value_list(ra)) {
+					richest_value(ksr_report_config(rep), ra, rb, f.value);
+					values++;
+					continue;
+				}
+				fa = ksr_reg_find_field(ra, f.field_name ?: "");
 				if (!fa)
 					continue;
-				assert_int_equal(ksr_config_find(ksr_report_config(rep), f.enc, &got), 0);
+				assert_int_equal(ksr_config_find_id(ksr_report_config(rep), f.reg_id, &got), 0);
 				assert_int_equal(field_raw(fa, got), f.value);
 				/* Ignored everywhere: the default, tested on its own below. */
 				if (ra->flags & rb->flags & KSR_REG_WRITES_IGNORED)
@@ -170,6 +229,7 @@ static void test_richest(void **state)
 				}
 				assert_false(is_alias_from(fa, f.value) && other);
 				aliases += (ksr_field_flags(fa) & KSR_FIELD_ALIAS) != 0;
+				bits += ksr_reg_kind(ra) == KSR_REG_KIND_FIRMWARE;
 				limited += f.profile_values[0] != f.profile_values[1];
 			}
 			ksr_report_free(rep);
@@ -178,6 +238,8 @@ static void test_richest(void **state)
 	assert_true(pairs >= n);	/* every model with itself, at least */
 	assert_true(limited > 0);	/* ID_MMFR0_EL1.AuxReg: 1 on cortex-a57, 2 on cortex-a72 */
 	assert_true(aliases > 0);	/* PMUVer and PerfMon were among the fields */
+	assert_true(values > 0);	/* KVM_REG_ARM_PSCI_VERSION and the workarounds */
+	assert_true(bits > 0);		/* the firmware bitmaps' bits */
 	free_all(rules, n, &g);
 }
 
@@ -283,8 +345,8 @@ static void test_order_does_not_matter(void **state)
 			char e1[512] = "", e2[512] = "";
 			int ret1 = ksr_baseline(ab, 2, &r1, e1, sizeof(e1));
 			int ret2 = ksr_baseline(ba, 2, &r2, e2, sizeof(e2));
-			struct ksr_encoding enc;
-			uint64_t v1, v2;
+			unsigned int k = 0;
+			uint64_t id, v1, v2;
 
 			if (ret1 != ret2)
 				fail_msg("%s + %s: %d (%s), reversed %d (%s)", g.gl_pathv[i], g.gl_pathv[j],
@@ -292,18 +354,18 @@ static void test_order_does_not_matter(void **state)
 			if (ret1)
 				continue;
 			assert_int_equal(ksr_report_ok(r1), ksr_report_ok(r2));
-			for (unsigned int k = 0; ksr_report_ok(r1) &&
-			     !ksr_config_entry(ksr_report_config(r1), k, &enc, &v1); k++) {
-				const struct ksr_reg *a = ksr_rules_find_encoding(rules[i], enc);
-				const struct ksr_reg *b = ksr_rules_find_encoding(rules[j], enc);
+			for (; ksr_report_ok(r1) && !ksr_config_entry_id(ksr_report_config(r1), k, &id, &v1); k++) {
+				const struct ksr_reg *a = ksr_rules_find_id(rules[i], id);
+				const struct ksr_reg *b = ksr_rules_find_id(rules[j], id);
 
-				assert_int_equal(ksr_config_find(ksr_report_config(r2), enc, &v2), 0);
+				assert_int_equal(ksr_config_find_id(ksr_report_config(r2), id, &v2), 0);
 				if (a->flags & b->flags & KSR_REG_WRITES_IGNORED)
 					continue;
 				if (v1 != v2)
 					fail_msg("%s + %s: %s 0x%016" PRIx64 ", reversed 0x%016" PRIx64,
 						 g.gl_pathv[i], g.gl_pathv[j], ksr_reg_name(a), v1, v2);
 			}
+			assert_true(!ksr_report_ok(r1) || k == rules[i]->nr_regs);
 			ksr_report_free(r1);
 			ksr_report_free(r2);
 		}

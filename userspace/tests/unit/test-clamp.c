@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ksr_clamp(): every fixture's defaults clamped on every other fixture give
- * a configuration ksr_predict() accepts, each field chosen as documented
- * among the values the predictor accepts (never a table of rules).
+ * a configuration ksr_predict() accepts, each field (a firmware bitmap's
+ * bits among them) and each firmware value list chosen as documented among
+ * the values the predictor accepts (never a table of rules).
  */
 #include <errno.h>
 
@@ -26,7 +27,28 @@ static int64_t expected(const struct ksr_reg *reg, const struct ksr_field *f, in
 	return best_below != INT64_MIN ? best_below : best_above;
 }
 
-static void clamp_pair(const struct ksr_rules *from, const struct ksr_rules *to, unsigned int *changes)
+/*
+ * A firmware value list's documented choice: the greatest value it lists
+ * (or its default) the predictor accepts at or below want, else the default.
+ */
+static uint64_t expected_value(const struct ksr_reg *reg, uint64_t want)
+{
+	uint64_t best = reg->limit, x = reg->limit;
+	bool found = false;
+
+	for (unsigned int i = 0; i <= ksr_reg_nr_values(reg); i++) {
+		if (accepts(reg, x) && x <= want && (!found || x > best)) {
+			best = x;
+			found = true;
+		}
+		if (i < ksr_reg_nr_values(reg))
+			assert_int_equal(ksr_reg_value(reg, i, &x, NULL), 0);
+	}
+	return best;
+}
+
+static void clamp_pair(const struct ksr_rules *from, const struct ksr_rules *to, unsigned int *changes,
+		       unsigned int *values)
 {
 	struct ksr_config *want;
 	struct ksr_report *rep;
@@ -40,9 +62,14 @@ static void clamp_pair(const struct ksr_rules *from, const struct ksr_rules *to,
 		const struct ksr_reg *reg = &to->regs[i];
 		uint64_t w, got, fielded = 0;
 
-		assert_int_equal(ksr_config_find(want, reg->enc, &w), 0);
-		assert_int_equal(ksr_config_find(ksr_report_config(rep), reg->enc, &got), 0);
+		assert_int_equal(ksr_config_find_id(want, ksr_reg_id(reg), &w), 0);
+		assert_int_equal(ksr_config_find_id(ksr_report_config(rep), ksr_reg_id(reg), &got), 0);
 		assert_true(accepts(reg, got));
+		if (ksr_reg_is_value_list(reg)) {
+			assert_int_equal(got, expected_value(reg, w));
+			(*values)++;
+			continue;
+		}
 		for (unsigned int j = 0; j < reg->nr_fields; j++) {
 			const struct ksr_field *f = &reg->fields[j];
 
@@ -65,19 +92,20 @@ static void clamp_pair(const struct ksr_rules *from, const struct ksr_rules *to,
 static void test_every_pair(void **state)
 {
 	struct ksr_rules *rules[8];
-	unsigned int changes = 0, self = 0;
+	unsigned int changes = 0, self = 0, values = 0;
 	glob_t g;
 	size_t n = load_all(rules, &g);
 
 	(void)state;
 	for (size_t a = 0; a < n; a++) {
-		clamp_pair(rules[a], rules[a], &self);
+		clamp_pair(rules[a], rules[a], &self, &values);
 		for (size_t b = 0; b < n; b++)
 			if (a != b)
-				clamp_pair(rules[a], rules[b], &changes);
+				clamp_pair(rules[a], rules[b], &changes, &values);
 	}
 	assert_int_equal(self, 0);	/* the defaults are kept */
 	assert_true(changes > 0);
+	assert_true(values > 0);	/* KVM_REG_ARM_PSCI_VERSION and the workarounds */
 	free_all(rules, n, &g);
 }
 

@@ -219,12 +219,15 @@ struct bad_file {
 	const char *problem[3];		/* per file type: said on standard error (NULL: any) */
 };
 
+/* What a profile cut inside a string says: its line and column, from make_bad_files(). */
+static char truncated_profile[96];
+
 static const struct bad_file bad_files[] = {
 	{ "missing", { "No such file or directory", "No such file or directory",
 		       "No such file or directory" } },
 	{ "empty", { "line 1, column 1: not JSON", "no register: an empty configuration",
 		     "no 'REG VALUE' line to check" } },
-	{ "truncated", { "line 137, column 16: not JSON: a string without its end", ":2: expected",
+	{ "truncated", { truncated_profile, ":2: expected",
 			 ":2: expected" } },
 	{ "oversized", { "larger than 16 MiB", "larger than 16 MiB", "larger than 16 MiB" } },
 	{ "binary", { "contains a NUL byte", "contains a NUL byte", ":1: contains a NUL byte" } },
@@ -239,14 +242,31 @@ static void make_bad_files(enum file_type type)
 {
 	static const char binary[] = "\x7f" "ELF\x02\x01\x01\0\0\0garbage\xff\xfe\n";
 	size_t len;
-	char *max = slurp(KSR_FIXTURES "/max.json", &len), *big, *name;
+	char *max = slurp(KSR_FIXTURES "/max.json", &len), *big, *name, *cut, *line;
+	unsigned int lines = 1;
 	FILE *f;
 
 	put(at("empty"), "");
 	if (type == PROFILE) {
-		/* Cut in the middle of the registers. */
+		/*
+		 * Cut in the middle of the registers, inside the key "rule": the
+		 * parser names the end of the text (line, column after its last
+		 * character).
+		 */
 		assert_true(len > 3000);
-		put_bytes(at("truncated"), max, 3000);
+		cut = strstr(max + 3000, "\"rule\"");
+		assert_non_null(cut);
+		cut += strlen("\"rule");
+		line = max;
+		for (char *c = max; c < cut; c++)
+			if (*c == '\n') {
+				lines++;
+				line = c + 1;
+			}
+		snprintf(truncated_profile, sizeof(truncated_profile),
+			 "line %u, column %u: not JSON: a string without its end", lines,
+			 (unsigned int)(cut - line) + 1);
+		put_bytes(at("truncated"), max, (size_t)(cut - max));
 		put(at("text"), "hello { world ]]\n");
 		/* Of the format, with a wrong value at registers[0].name. */
 		name = strstr(max, "\"name\": \"ID_PFR0_EL1\"");

@@ -107,11 +107,15 @@ static void test_dump_profile(void **state)
 	expect(err_path, "/nonexistent/x.json: No such file");
 }
 
-/* max.json (text) with "provider": provider, as dir/name; returns the path. */
+/*
+ * max.json (text) with "provider": provider instead of its own (NULL: with
+ * none), as dir/name; returns the path.
+ */
 static const char *with_provider(const char *text, const char *name, const char *provider)
 {
 	static char path[96];
 	const char *src = strstr(text, "\"source\": \"ioctl\",");
+	const char *own = strstr(text, "\"provider\": ");
 	FILE *f;
 
 	assert_non_null(src);
@@ -119,7 +123,20 @@ static const char *with_provider(const char *text, const char *name, const char 
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fwrite(text, 1, (size_t)(src - text), f);
-	fprintf(f, "\"provider\": \"%s\", %s", provider, src);
+	if (provider)
+		fprintf(f, "\"provider\": \"%s\", ", provider);
+	if (own) {
+		/* The fixture's own line, after the source's, goes. */
+		const char *bol = own, *eol = strchr(own, '\n');
+
+		assert_true(own > src && eol);
+		while (bol[-1] != '\n')
+			bol--;
+		fwrite(src, 1, (size_t)(bol - src), f);
+		fputs(eol + 1, f);
+	} else {
+		fputs(src, f);
+	}
 	assert_int_equal(fclose(f), 0);
 	return path;
 }
@@ -134,6 +151,10 @@ static void test_dump_provider(void **state)
 
 	(void)state;
 	assert_int_equal(run("dump --profile " KSR_FIXTURES "/max.json", NULL), 0);
+	expect(out_path, "rules from: kernel (KVM_ARM_GET_REG_SAFE_RULES)\n");
+	path = with_provider(text, "none.json", NULL);
+	snprintf(cmd, sizeof(cmd), "dump --profile %s", path);
+	assert_int_equal(run(cmd, NULL), 0);
 	expect(out_path, "rules from: unknown (the profile does not say)\n");
 
 	path = with_provider(text, "module.json", "module");

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The model's accessors: every register and field of the 7 fixtures, read
- * through the public accessors, against the same file read directly with
- * json-c; field masks and sign extension; names; option structs; sources.
+ * The model's accessors: every register (firmware ones included) and field
+ * of the 7 fixtures, read through the public accessors, against the same
+ * file read directly with json-c; field masks and sign extension; names; option structs; sources.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -83,15 +83,75 @@ static void check_field(json_object *jf, const struct ksr_field *f)
 	}
 }
 
+static void check_fields(json_object *jr, const struct ksr_reg *reg)
+{
+	json_object *fields;
+
+	assert_true(json_object_object_get_ex(jr, "fields", &fields));
+	assert_int_equal(ksr_reg_nr_fields(reg), json_object_array_length(fields));
+	assert_null(ksr_reg_field(reg, ksr_reg_nr_fields(reg)));
+	for (unsigned int i = 0; i < ksr_reg_nr_fields(reg); i++) {
+		const struct ksr_field *f = ksr_reg_field(reg, i);
+
+		check_field(json_object_array_get_idx(fields, i), f);
+		if (ksr_field_name(f))
+			assert_ptr_equal(ksr_reg_find_field(reg, ksr_field_name(f)), f);
+	}
+}
+
+/* A firmware register (v2): its id, no encoding, its flags and accepted values. */
+static void check_firmware_reg(const struct ksr_rules *rules, json_object *jr, const struct ksr_reg *reg)
+{
+	struct ksr_encoding e = ksr_reg_encoding(reg);
+	json_object *enc, *values;
+	uint64_t value, reads_back;
+	size_t nr = 0;
+
+	assert_int_equal(ksr_reg_kind(reg), KSR_REG_KIND_FIRMWARE);
+	assert_false(json_object_object_get_ex(jr, "encoding", &enc));
+	assert_int_equal(ksr_reg_id(reg), hex(jr, "id"));
+	assert_ptr_equal(ksr_rules_find_id(rules, hex(jr, "id")), reg);
+	assert_ptr_equal(ksr_rules_find_reg(rules, str(jr, "id")), reg);
+	assert_true(e.op0 == 0xff && e.op1 == 0xff && e.crn == 0xff && e.crm == 0xff && e.op2 == 0xff);
+	assert_null(ksr_rules_find_encoding(rules, e));
+	assert_int_equal(ksr_reg_default(reg), hex(jr, "value"));
+	assert_int_equal(ksr_reg_writable_mask(reg), hex(jr, "writable_mask"));
+	assert_int_equal(!!(ksr_reg_flags(reg) & KSR_REG_IMMUTABLE), flag(jr, "immutable"));
+	assert_int_equal(!!(ksr_reg_flags(reg) & KSR_REG_BITMAP), flag(jr, "bitmap"));
+	assert_int_equal(!!(ksr_reg_flags(reg) & KSR_REG_FOLLOWS_ID_REGS), flag(jr, "follows_id_regs"));
+	assert_false(ksr_reg_flags(reg) & (KSR_REG_RAZ | KSR_REG_WRITES_IGNORED));
+	if (json_object_object_get_ex(jr, "values", &values))
+		nr = json_object_array_length(values);
+	assert_true(nr == 0 || !flag(jr, "bitmap"));
+	assert_int_equal(ksr_reg_nr_values(reg), nr);
+	for (unsigned int i = 0; i < nr; i++) {
+		json_object *jv = json_object_array_get_idx(values, i);
+
+		assert_int_equal(ksr_reg_value(reg, i, &value, &reads_back), 0);
+		assert_int_equal(value, hex(jv, "value"));
+		assert_int_equal(reads_back, hex(jv, "reads_back"));
+	}
+	assert_int_equal(ksr_reg_value(reg, (unsigned int)nr, &value, NULL), -ERANGE);
+	check_fields(jr, reg);
+}
+
 static void check_reg(const struct ksr_rules *rules, json_object *jr, const struct ksr_reg *reg)
 {
-	json_object *enc, *fields;
+	json_object *enc, *kind;
 	struct ksr_encoding e = ksr_reg_encoding(reg);
 	uint8_t want[5];
 	char text[32];
 
 	assert_string_equal(ksr_reg_name(reg), str(jr, "name"));
 	assert_ptr_equal(ksr_rules_find_reg(rules, str(jr, "name")), reg);
+	if (json_object_object_get_ex(jr, "kind", &kind) &&
+	    !strcmp(json_object_get_string(kind), "firmware")) {
+		check_firmware_reg(rules, jr, reg);
+		return;
+	}
+	assert_int_equal(ksr_reg_kind(reg), KSR_REG_KIND_ID);
+	assert_int_equal(ksr_reg_nr_values(reg), 0);
+	assert_ptr_equal(ksr_rules_find_id(rules, ksr_reg_id(reg)), reg);
 	assert_true(json_object_object_get_ex(jr, "encoding", &enc));
 	for (int i = 0; i < 5; i++)
 		want[i] = (uint8_t)json_object_get_int(json_object_array_get_idx(enc, i));
@@ -109,16 +169,7 @@ static void check_reg(const struct ksr_rules *rules, json_object *jr, const stru
 	assert_int_equal(!!(ksr_reg_flags(reg) & KSR_REG_RAZ), flag(jr, "raz"));
 	assert_int_equal(!!(ksr_reg_flags(reg) & KSR_REG_WRITES_IGNORED), flag(jr, "writes_ignored"));
 	assert_int_equal(!!(ksr_reg_flags(reg) & KSR_REG_IMMUTABLE), flag(jr, "immutable"));
-	assert_true(json_object_object_get_ex(jr, "fields", &fields));
-	assert_int_equal(ksr_reg_nr_fields(reg), json_object_array_length(fields));
-	assert_null(ksr_reg_field(reg, ksr_reg_nr_fields(reg)));
-	for (unsigned int i = 0; i < ksr_reg_nr_fields(reg); i++) {
-		const struct ksr_field *f = ksr_reg_field(reg, i);
-
-		check_field(json_object_array_get_idx(fields, i), f);
-		if (ksr_field_name(f))
-			assert_ptr_equal(ksr_reg_find_field(reg, ksr_field_name(f)), f);
-	}
+	check_fields(jr, reg);
 }
 
 /* Every value of every fixture, through the accessors. */
@@ -129,11 +180,15 @@ static void test_accessors_match_the_json(void **state)
 	(void)state;
 	for (size_t p = 0, nr = fixture_paths(&g); p < nr; p++) {
 		struct ksr_rules *rules = load(g.gl_pathv[p]);
-		json_object *root = json_object_from_file(g.gl_pathv[p]), *regs, *feats;
+		json_object *root = json_object_from_file(g.gl_pathv[p]), *regs, *feats, *provider;
 
 		assert_non_null(root);
 		assert_string_equal(ksr_rules_kernel(rules), str(root, "kernel"));
 		assert_string_equal(ksr_rules_source(rules), str(root, "source"));
+		if (json_object_object_get_ex(root, "provider", &provider))
+			assert_string_equal(ksr_rules_provider(rules), json_object_get_string(provider));
+		else
+			assert_null(ksr_rules_provider(rules));
 		assert_true(json_object_object_get_ex(root, "vcpu_features", &feats));
 		assert_int_equal(__builtin_popcount(ksr_rules_vcpu_features(rules)),
 				 json_object_array_length(feats));

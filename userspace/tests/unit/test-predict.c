@@ -286,7 +286,35 @@ static void raz(const struct ksr_reg *reg, unsigned int *n)
 
 REG_TEST(raz)
 
-/* Bits in no field must keep the default; each is named by its bits. */
+/*
+ * A firmware register's other bits: a bit a bitmap does not offer is
+ * refused (not-offered, that bit); a value a value list does not have is
+ * refused whole (not-an-accepted-value), one it has is stored as it reads back.
+ */
+static void firmware_bit(const struct ksr_reg *reg, unsigned int b)
+{
+	uint64_t value = reg->limit ^ (1ull << b), listed, reads_back;
+	struct ksr_verdict v;
+
+	ksr_predict(reg, value, reg->limit, &v);
+	if (reg->flags & KSR_REG_BITMAP) {
+		expect_fault(&v, NULL, KSR_NOT_OFFERED, -EINVAL);
+		assert_int_equal(v.faults[0].bits, 1ull << b);
+		assert_string_equal(ksr_reason_name(v.faults[0].reason), "not-offered");
+		return;
+	}
+	for (unsigned int i = 0; !ksr_reg_value(reg, i, &listed, &reads_back); i++) {
+		if (listed == value) {
+			expect_accept(&v, reads_back);
+			return;
+		}
+	}
+	expect_fault(&v, NULL, KSR_NOT_LISTED, -EINVAL);
+	assert_int_equal(v.faults[0].bits, value);
+	assert_string_equal(ksr_reason_name(v.faults[0].reason), "not-an-accepted-value");
+}
+
+/* Bits in no field must keep the default; each is named by its bits (a firmware register: as above). */
 static void bits_outside_fields(const struct ksr_reg *reg, unsigned int *n)
 {
 	uint64_t fields = 0;
@@ -299,6 +327,11 @@ static void bits_outside_fields(const struct ksr_reg *reg, unsigned int *n)
 	for (unsigned int b = 0; b < 64; b++) {
 		if (fields & (1ull << b))
 			continue;
+		if (ksr_reg_kind(reg) == KSR_REG_KIND_FIRMWARE) {
+			firmware_bit(reg, b);
+			(*n)++;
+			continue;
+		}
 		ksr_predict(reg, reg->limit ^ (1ull << b), reg->limit, &v);
 		expect_fault(&v, NULL, KSR_UNFIELDED, -EINVAL);
 		assert_int_equal(v.faults[0].bits, 1ull << b);

@@ -90,20 +90,26 @@ static void test_probe_flags(void **state)
 	ksr_rules_free(rules);
 }
 
-/* max.json with "provider": "module" after "source", as the writer places it. */
+/*
+ * max.json with "provider": provider after "source", as the writer places
+ * it, instead of the fixture's own (NULL: with none).
+ */
 static char *with_provider(const char *provider, size_t *len)
 {
 	static const char after[] = "  \"source\": \"ioctl\",\n";
-	size_t text_len, at;
+	size_t text_len, at, skip = 0;
 	char *text = slurp_as_v2(KSR_FIXTURES "/max.json", &text_len), *pos = strstr(text, after), *out;
 	FILE *f = open_memstream(&out, len);
 
 	assert_non_null(pos);
 	assert_non_null(f);
 	at = (size_t)(pos - text) + strlen(after);
+	if (!strncmp(text + at, "  \"provider\": \"", strlen("  \"provider\": \"")))
+		skip = (size_t)(strchr(text + at, '\n') + 1 - (text + at));
 	fwrite(text, 1, at, f);
-	fprintf(f, "  \"provider\": \"%s\",\n", provider);
-	fwrite(text + at, 1, text_len - at, f);
+	if (provider)
+		fprintf(f, "  \"provider\": \"%s\",\n", provider);
+	fwrite(text + at + skip, 1, text_len - at - skip, f);
 	assert_int_equal(fclose(f), 0);
 	free(text);
 	return out;
@@ -160,16 +166,23 @@ static void test_provider_roundtrip(void **state)
 	rmdir(dir);
 }
 
-/* "kernel" is the other value; written where "module" is. */
-static void test_provider_kernel(void **state)
+/*
+ * max.json with provider (NULL: none) parses to that provider and writes
+ * back the same bytes.
+ */
+static void parse_with_provider(const char *provider)
 {
 	struct ksr_rules *rules = NULL;
 	size_t len, out_len;
-	char *text = with_provider("kernel", &len), *out, err[512];
+	char *text = with_provider(provider, &len), *out, err[512];
 
-	(void)state;
-	assert_int_equal(ksr_profile_parse(text, len, "kernel.json", &rules, err, sizeof(err)), 0);
-	assert_string_equal(ksr_rules_provider(rules), "kernel");
+	assert_int_equal(ksr_profile_parse(text, len, "p.json", &rules, err, sizeof(err)), 0);
+	if (provider) {
+		assert_string_equal(ksr_rules_provider(rules), provider);
+	} else {
+		assert_null(strstr(text, "\"provider\""));
+		assert_null(ksr_rules_provider(rules));
+	}
 	out = written(rules, &out_len);
 	assert_int_equal(out_len, len);
 	assert_memory_equal(out, text, len);
@@ -178,10 +191,21 @@ static void test_provider_kernel(void **state)
 	ksr_rules_free(rules);
 }
 
-/* A profile written before "provider" existed: loads, says NULL, writes none. */
+/* "kernel" is the other value; written where "module" is. */
+static void test_provider_kernel(void **state)
+{
+	(void)state;
+	parse_with_provider("kernel");
+}
+
+/*
+ * A profile written before "provider" existed (the series' first version):
+ * loads, says NULL; a profile without one writes none, byte for byte.
+ */
 static void test_no_provider(void **state)
 {
-	struct ksr_rules *rules = load(KSR_FIXTURES "/max.json");
+	const char *path = KSR_FIXTURES "/../compat/max-series-v1.json";
+	struct ksr_rules *rules = load(path);
 	struct ksr_source *src;
 	size_t out_len;
 	char *out, err[512];
@@ -191,10 +215,11 @@ static void test_no_provider(void **state)
 	out = written(rules, &out_len);
 	assert_null(strstr(out, "\"provider\""));
 	free(out);
-	assert_int_equal(ksr_source_open_profile(&src, KSR_FIXTURES "/max.json", err, sizeof(err)), 0);
+	assert_int_equal(ksr_source_open_profile(&src, path, err, sizeof(err)), 0);
 	assert_null(ksr_source_provider(src));
 	ksr_source_close(src);
 	ksr_rules_free(rules);
+	parse_with_provider(NULL);
 }
 
 static unsigned int entries(const char *dir)
