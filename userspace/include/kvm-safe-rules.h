@@ -761,7 +761,7 @@ KSR_API int ksr_clamp(const struct ksr_rules *rules, const struct ksr_config *cf
  * @errlen: its size
  *
  * A firmware register: the bits every profile's bitmap offers; of a value
- * list, the first profile's default when every profile accepts it, else the
+ * list, the greatest profile's default every profile accepts, else the
  * greatest value all accept, else a BLOCKER (ksr_check(3)).
  *
  * Fields are those of every profile (a field one profile has over bits

@@ -322,9 +322,10 @@ static int union_fields(const struct base *b, const struct ksr_field ***out, uns
 
 /*
  * A register of firmware values (a list in some profile): of every value a
- * profile lists and every default, the first profile's default if every
- * profile accepts it, else the greatest every profile accepts; a BLOCKER
- * with each profile's accepted values when none is.
+ * profile lists and every default, the greatest default every profile
+ * accepts (a level or version some host really has), else the greatest value
+ * every profile accepts; a BLOCKER with each profile's accepted values when
+ * none is. Neither depends on the order of the profiles.
  */
 static void base_values(struct base *b, uint64_t *value)
 {
@@ -333,8 +334,8 @@ static void base_values(struct base *b, uint64_t *value)
 	struct ksr_finding *fnd;
 	unsigned int n = 0, total = b->nr;
 	uint64_t *extra;
-	int64_t best;
-	bool ok;
+	int64_t best = 0;
+	bool ok, is_default;
 
 	for (unsigned int p = 0; p < b->nr; p++)
 		total += b->regs[p]->nr_values;
@@ -368,10 +369,18 @@ static void base_values(struct base *b, uint64_t *value)
 	free(extra);
 	if (b->rep->nomem || !report_own_values(b->rep, common))
 		return;
-	ok = b->regs[0]->limit <= INT64_MAX && ksr_values_contains(common, (int64_t)b->regs[0]->limit);
-	if (ok)
-		best = (int64_t)b->regs[0]->limit;
-	else
+	ok = false;
+	for (unsigned int p = 0; p < b->nr; p++) {
+		uint64_t d = b->regs[p]->limit;
+
+		if (d <= INT64_MAX && ksr_values_contains(common, (int64_t)d) &&
+		    (!ok || (int64_t)d > best)) {
+			best = (int64_t)d;
+			ok = true;
+		}
+	}
+	is_default = ok;
+	if (!ok)
 		ok = ksr_values_max(common, &best);
 	fnd = report_add(b->rep, ok ? KSR_FINDING_CHOICE : KSR_FINDING_BLOCKER, b->regs[0]);
 	if (!ok)
@@ -390,8 +399,7 @@ static void base_values(struct base *b, uint64_t *value)
 		return;
 	}
 	fnd->value = (uint64_t)best;
-	fnd->why = (uint64_t)best == b->regs[0]->limit ? "first-default-accepted-by-all" :
-		   "greatest-common-value";
+	fnd->why = is_default ? "greatest-default-accepted-by-all" : "greatest-common-value";
 }
 
 static int base_reg(struct base *b, uint64_t id, struct ksr_config *cfg, char *err,

@@ -139,7 +139,7 @@ static bool is_alias_from(const struct ksr_field *f, uint64_t raw)
 
 /*
  * A firmware value list's choice (the configuration's value): accepted by
- * both; the first profile's default when both accept it, else no listed
+ * both; the greater default both accept when there is one, else no listed
  * value both accept is greater.
  */
 static void richest_value(const struct ksr_config *cfg, const struct ksr_reg *ra,
@@ -150,9 +150,14 @@ static void richest_value(const struct ksr_config *cfg, const struct ksr_reg *ra
 	assert_int_equal(ksr_config_find_id(cfg, ksr_reg_id(ra), &got), 0);
 	assert_int_equal(got, chosen);
 	assert_true(accepts(ra, chosen) && accepts(rb, chosen));
-	if (accepts(ra, ra->limit) && accepts(rb, ra->limit)) {
-		assert_int_equal(chosen, ra->limit);
-		return;
+	for (unsigned int p = 0; p < 2; p++) {
+		uint64_t d = p ? rb->limit : ra->limit, other = p ? ra->limit : rb->limit;
+		bool other_common = accepts(ra, other) && accepts(rb, other);
+
+		if (accepts(ra, d) && accepts(rb, d) && (!other_common || d >= other)) {
+			assert_int_equal(chosen, d);
+			return;
+		}
 	}
 	for (unsigned int p = 0; p < 2; p++) {
 		const struct ksr_reg *r = p ? rb : ra;
