@@ -103,7 +103,7 @@ static void pending(const char *text, size_t size, const struct ksr_rules *rules
 	FUZZ_CHECK(!ret, "check --batch reads it, ksr_config_parse() does not: %s", err);
 	FUZZ_CHECK(ksr_config_nr(cfg) == n, "%zu queries, %u registers", n, ksr_config_nr(cfg));
 	for (size_t i = 0; i < n; i++)
-		FUZZ_CHECK(!ksr_config_find(cfg, ksr_reg_encoding(q[i].reg), &value) &&
+		FUZZ_CHECK(!ksr_config_find_id(cfg, ksr_reg_id(q[i].reg), &value) &&
 			   value == q[i].value, "%s: 0x%016" PRIx64 " in the batch, 0x%016" PRIx64
 			   " in the configuration", q[i].reg_text, q[i].value, value);
 	ksr_config_free(cfg);
