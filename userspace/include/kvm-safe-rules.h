@@ -541,6 +541,23 @@ struct ksr_config;
 enum ksr_config_flag {
 	KSR_CONFIG_JSON = 1u << 0,		/* JSON, not lines */
 	KSR_CONFIG_BY_ENCODING = 1u << 1,	/* lines: REG as op0,op1,CRn,CRm,op2 */
+	KSR_CONFIG_EVERY_FIELD = 1u << 2,	/* Firecracker, QEMU: every bit or field, not only changes */
+};
+
+/*
+ * The formats of a configuration (Documentation/config-format.rst): ours
+ * (lines, JSON), Firecracker's aarch64 custom CPU templates and QEMU's
+ * SYSREG_<REG>_<FIELD>=<value> properties (a -cpu option string or one
+ * per line). AUTO: detected when reading, lines (or KSR_CONFIG_JSON)
+ * when writing.
+ */
+enum ksr_config_format {
+	KSR_CONFIG_FORMAT_AUTO,
+	KSR_CONFIG_FORMAT_LINES,
+	KSR_CONFIG_FORMAT_JSON,
+	KSR_CONFIG_FORMAT_FIRECRACKER,
+	KSR_CONFIG_FORMAT_QEMU,		/* "host,SYSREG_..=..,..." */
+	KSR_CONFIG_FORMAT_QEMU_LINES,	/* one property per line */
 };
 
 /* A new empty configuration; -ENOMEM. */
@@ -606,6 +623,47 @@ KSR_API int ksr_config_load(const char *path, const struct ksr_rules *rules, str
 KSR_API int ksr_config_write(const struct ksr_config *cfg, const struct ksr_rules *rules, FILE *out, unsigned int flags);
 /* ksr_config_write() into a file as ksr_profile_save() writes one (a regular file all or nothing). */
 KSR_API int ksr_config_save(const struct ksr_config *cfg, const struct ksr_rules *rules, const char *path, unsigned int flags, char *err, size_t errlen);
+
+/* "lines", "json", "firecracker", "qemu", "qemu-lines", "auto"; NULL for anything else. */
+KSR_API const char *ksr_config_format_name(enum ksr_config_format format);
+/* The format of a name of ksr_config_format_name(); -EINVAL for an unknown name. */
+KSR_API int ksr_config_format_from_name(const char *name, enum ksr_config_format *format);
+/*
+ * The format text is in: JSON with "reg_modifiers", "vcpu_features" or
+ * "kvm_capabilities" and no "schema" is Firecracker's, other JSON ours;
+ * text with "SYSREG_" QEMU's; anything else lines. Never AUTO.
+ */
+KSR_API enum ksr_config_format ksr_config_detect_format(const char *text, size_t len);
+/*
+ * ksr_config_parse() in a given format (AUTO: ksr_config_parse()).
+ * Firecracker and QEMU need rules: the configuration is every register of
+ * rules at its default with the template's bits or the properties' fields
+ * set over it. Errors name the place: "NAME: reg_modifiers[2].bitmap: ...",
+ * "NAME: SYSREG_ID_AA64PFR0_EL1_FOO: no such field ...". 0, -EINVAL, -ENOMEM.
+ */
+KSR_API int ksr_config_parse_format(const char *text, size_t len, const char *name, const struct ksr_rules *rules, enum ksr_config_format format, struct ksr_config **cfg, char *err, size_t errlen);
+/* ksr_config_parse_format() of a file; also the errno of reading it. */
+KSR_API int ksr_config_load_format(const char *path, const struct ksr_rules *rules, enum ksr_config_format format, struct ksr_config **cfg, char *err, size_t errlen);
+/*
+ * Writes a configuration in a format (AUTO: as ksr_config_write()).
+ * Firecracker: a modifier for each register that differs from its default
+ * in rules (only the bits that differ, "x" elsewhere); QEMU: a property for
+ * each named field that differs. KSR_CONFIG_EVERY_FIELD: every register or
+ * field. What the format cannot say (QEMU: a firmware register, bits
+ * outside the named fields, no rules) is -EINVAL with the register in err;
+ * also -EIO, -ENOMEM.
+ */
+KSR_API int ksr_config_write_format(const struct ksr_config *cfg, const struct ksr_rules *rules, enum ksr_config_format format, FILE *out, unsigned int flags, char *err, size_t errlen);
+/* ksr_config_write_format() into a file as ksr_config_save() writes one. */
+KSR_API int ksr_config_save_format(const struct ksr_config *cfg, const struct ksr_rules *rules, const char *path, enum ksr_config_format format, unsigned int flags, char *err, size_t errlen);
+/*
+ * The i-th part of the input the reader kept without interpreting it:
+ * *key "vcpu_features" or "kvm_capabilities" (Firecracker, *text its JSON),
+ * "cpu" (QEMU's model name) or "properties" (QEMU properties other than
+ * SYSREG_, comma separated); written back in the same format. -ERANGE
+ * past the last.
+ */
+KSR_API int ksr_config_kept(const struct ksr_config *cfg, unsigned int i, const char **key, const char **text);
 
 /* ---- accepted values ----------------------------------------------------- */
 

@@ -3,7 +3,8 @@
  * Configurations: register values keyed by KVM_SET_ONE_REG id (the ID
  * registers' sysreg ids, in encoding order, then the firmware registers'),
  * read and written as lines "REG VALUE" or as JSON
- * (kvm-safe-rules-config/v1, Documentation/config-format.rst).
+ * (kvm-safe-rules-config/v1, Documentation/config-format.rst), and in the
+ * VMMs' formats through fmt-firecracker.c and fmt-qemu.c.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "jsonio.h"
 
 #define CONFIG_SCHEMA "kvm-safe-rules-config/v1"
@@ -23,9 +25,18 @@ struct config_entry {
 	uint64_t value;
 };
 
+/* At most: Firecracker's vcpu_features and kvm_capabilities, QEMU's cpu and properties. */
+#define CONFIG_MAX_KEPT 4
+
+struct config_kept {
+	char *key, *text;
+};
+
 struct ksr_config {
 	unsigned int nr, cap;
 	struct config_entry *e;		/* sorted by id */
+	unsigned int nr_kept;
+	struct config_kept kept[CONFIG_MAX_KEPT];	/* in the order kept */
 };
 
 static int id_cmp(uint64_t x, uint64_t y)
@@ -43,12 +54,12 @@ static bool id_valid(uint64_t id)
 #define NR_SLOTS (3u << 16)
 
 /* Which ids a reader has seen, one bit each: duplicates in O(1). */
-struct seen {
+struct ksr_seen {
 	uint8_t bits[NR_SLOTS / 8];
 };
 
 /* Marks id (id_valid()); true when it was already marked. */
-static bool seen_before(struct seen *seen, uint64_t id)
+bool ksr_seen_before(struct ksr_seen *seen, uint64_t id)
 {
 	uint32_t range = ksr_id_is_sysreg(id) ? 0 : (id & ~0xffffull) == KSR_ID_FW ? 1 : 2;
 	uint32_t k = range << 16 | (uint32_t)(id & 0xffff);
@@ -130,8 +141,59 @@ void ksr_config_free(struct ksr_config *cfg)
 {
 	if (!cfg)
 		return;
+	for (unsigned int i = 0; i < cfg->nr_kept; i++) {
+		free(cfg->kept[i].key);
+		free(cfg->kept[i].text);
+	}
 	free(cfg->e);
 	free(cfg);
+}
+
+static struct config_kept *kept_find(const struct ksr_config *cfg, const char *key)
+{
+	for (unsigned int i = 0; i < cfg->nr_kept; i++)
+		if (!strcmp(cfg->kept[i].key, key))
+			return (struct config_kept *)&cfg->kept[i];
+	return NULL;
+}
+
+int ksr_config_keep(struct ksr_config *cfg, const char *key, const char *text)
+{
+	struct config_kept *k = kept_find(cfg, key);
+	char *copy = strdup(text);
+
+	if (!copy)
+		return -ENOMEM;
+	if (!k) {
+		if (cfg->nr_kept == CONFIG_MAX_KEPT || !(cfg->kept[cfg->nr_kept].key = strdup(key))) {
+			free(copy);
+			return -ENOMEM;
+		}
+		k = &cfg->kept[cfg->nr_kept++];
+		k->text = NULL;
+	}
+	free(k->text);
+	k->text = copy;
+	return 0;
+}
+
+const char *ksr_config_kept_text(const struct ksr_config *cfg, const char *key)
+{
+	const struct config_kept *k = kept_find(cfg, key);
+
+	return k ? k->text : NULL;
+}
+
+int ksr_config_kept(const struct ksr_config *cfg, unsigned int i, const char **key,
+		    const char **text)
+{
+	if (i >= cfg->nr_kept)
+		return -ERANGE;
+	if (key)
+		*key = cfg->kept[i].key;
+	if (text)
+		*text = cfg->kept[i].text;
+	return 0;
 }
 
 int ksr_config_set(struct ksr_config *cfg, struct ksr_encoding enc, uint64_t value)
@@ -216,14 +278,14 @@ int ksr_config_find(const struct ksr_config *cfg, struct ksr_encoding enc, uint6
 
 int ksr_config_from_defaults(const struct ksr_rules *rules, struct ksr_config **cfg)
 {
-	struct seen *seen = calloc(1, sizeof(*seen));
+	struct ksr_seen *seen = calloc(1, sizeof(*seen));
 	int ret = seen ? ksr_config_new(cfg) : -ENOMEM;
 
 	/* The first register of an id, as ksr_rules_find_id() finds it. */
 	for (unsigned int i = 0; !ret && i < rules->nr_regs; i++) {
 		uint64_t id = ksr_reg_id(&rules->regs[i]);
 
-		if (id_valid(id) && !seen_before(seen, id))
+		if (id_valid(id) && !ksr_seen_before(seen, id))
 			ret = config_append(*cfg, id, rules->regs[i].limit);
 	}
 	free(seen);
@@ -308,7 +370,7 @@ static bool next_word(const char **p, const char *end, size_t *n)
  * blank), '#' to the end of the line a comment.
  */
 static int parse_lines(const char *text, size_t len, const char *name, const struct ksr_rules *rules,
-		       struct ksr_config *cfg, struct seen *seen, char *err, size_t errlen)
+		       struct ksr_config *cfg, struct ksr_seen *seen, char *err, size_t errlen)
 {
 	unsigned long lineno = 0;
 	const char *p = text, *end = text + len;
@@ -361,7 +423,7 @@ static int parse_lines(const char *text, size_t len, const char *name, const str
 		else if (ksr_parse_hex64(val, &value))
 			ret = ksr_fail(err, errlen, -EINVAL, "%s:%lu: '%.64s%s' is not a 64-bit hex value",
 				       name, lineno, val, wn[1] > 64 ? "..." : "");
-		else if (seen_before(seen, id))
+		else if (ksr_seen_before(seen, id))
 			ret = ksr_fail(err, errlen, -EINVAL, "%s:%lu: register '%s' is given twice",
 				       name, lineno, reg);
 		else if (config_append(cfg, id, value))
@@ -437,7 +499,7 @@ static int entry_id(struct jr *r, json_object *o, const struct ksr_rules *rules,
 }
 
 static int read_entry(struct jr *r, json_object *o, const struct ksr_rules *rules,
-		      struct ksr_config *cfg, struct seen *seen)
+		      struct ksr_config *cfg, struct ksr_seen *seen)
 {
 	uint64_t id, value;
 	int ret;
@@ -447,7 +509,7 @@ static int read_entry(struct jr *r, json_object *o, const struct ksr_rules *rule
 	ret = entry_id(r, o, rules, &id) ?: jr_get_hex64(r, o, "value", &value);
 	if (ret)
 		return ret;
-	if (seen_before(seen, id)) {
+	if (ksr_seen_before(seen, id)) {
 		char buf[24];
 
 		ksr_id_text(id, buf, sizeof(buf));
@@ -465,7 +527,7 @@ static int read_entry(struct jr *r, json_object *o, const struct ksr_rules *rule
 }
 
 static int read_json(const char *text, size_t len, const char *name, const struct ksr_rules *rules,
-		     struct ksr_config *cfg, struct seen *seen, char *err, size_t errlen)
+		     struct ksr_config *cfg, struct ksr_seen *seen, char *err, size_t errlen)
 {
 	struct jr r = { .name = name, .err = err, .errlen = errlen };
 	json_object *root, *schema, *regs;
@@ -501,45 +563,140 @@ out:
 	return ret;
 }
 
-int ksr_config_parse(const char *text, size_t len, const char *name, const struct ksr_rules *rules,
-		     struct ksr_config **out, char *err, size_t errlen)
-{
-	struct ksr_config *cfg;
-	struct seen *seen;
-	size_t i = 0;
-	int ret;
+/* ---- formats ------------------------------------------------------------ */
 
-	if (ksr_config_new(&cfg))
-		return ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
-	seen = calloc(1, sizeof(*seen));
-	if (!seen) {
-		ret = ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
-		goto out;
+static const char *const format_names[] = {
+	[KSR_CONFIG_FORMAT_AUTO] = "auto",
+	[KSR_CONFIG_FORMAT_LINES] = "lines",
+	[KSR_CONFIG_FORMAT_JSON] = "json",
+	[KSR_CONFIG_FORMAT_FIRECRACKER] = "firecracker",
+	[KSR_CONFIG_FORMAT_QEMU] = "qemu",
+	[KSR_CONFIG_FORMAT_QEMU_LINES] = "qemu-lines",
+};
+#define NR_FORMATS (sizeof(format_names) / sizeof(format_names[0]))
+
+const char *ksr_config_format_name(enum ksr_config_format format)
+{
+	return (unsigned int)format < NR_FORMATS ? format_names[format] : NULL;
+}
+
+int ksr_config_format_from_name(const char *name, enum ksr_config_format *format)
+{
+	for (unsigned int i = 0; i < NR_FORMATS; i++) {
+		if (!strcmp(name, format_names[i])) {
+			*format = (enum ksr_config_format)i;
+			return 0;
+		}
 	}
-	if (memchr(text, '\0', len)) {
-		ret = ksr_fail(err, errlen, -EINVAL, "%s: contains a NUL byte", name);
-		goto out;
-	}
+	return -EINVAL;
+}
+
+/* A JSON object with a key of Firecracker's templates and no "schema". */
+static bool is_firecracker(const char *text, size_t len)
+{
+	json_object *root;
+	bool fc;
+
+	if (ksr_json_parse(text, len, "", &root, NULL, 0))
+		return false;
+	fc = json_object_is_type(root, json_type_object) &&
+	     !json_object_object_get_ex(root, "schema", NULL) &&
+	     (json_object_object_get_ex(root, "reg_modifiers", NULL) ||
+	      json_object_object_get_ex(root, "vcpu_features", NULL) ||
+	      json_object_object_get_ex(root, "kvm_capabilities", NULL));
+	json_object_put(root);
+	return fc;
+}
+
+static bool contains(const char *text, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if (!memcmp(text + i, word, n))
+			return true;
+	return false;
+}
+
+enum ksr_config_format ksr_config_detect_format(const char *text, size_t len)
+{
+	size_t i = 0;
+
 	while (i < len && isspace((unsigned char)text[i]))
 		i++;
 	if (i < len && text[i] == '{')
-		ret = read_json(text, len, name, rules, cfg, seen, err, errlen);
+		return is_firecracker(text, len) ? KSR_CONFIG_FORMAT_FIRECRACKER : KSR_CONFIG_FORMAT_JSON;
+	return contains(text, len, "SYSREG_") ? KSR_CONFIG_FORMAT_QEMU : KSR_CONFIG_FORMAT_LINES;
+}
+
+/* A VMM's format: read over the rules' defaults. */
+static bool over_defaults(enum ksr_config_format format)
+{
+	return format == KSR_CONFIG_FORMAT_FIRECRACKER || format == KSR_CONFIG_FORMAT_QEMU ||
+	       format == KSR_CONFIG_FORMAT_QEMU_LINES;
+}
+
+/* Reads text of a known format (not AUTO) into a new *cfg. */
+static int parse_into(const char *text, size_t len, const char *name, const struct ksr_rules *rules,
+		      enum ksr_config_format format, struct ksr_config **cfg, struct ksr_seen *seen,
+		      char *err, size_t errlen)
+{
+	if (!ksr_config_format_name(format))
+		return ksr_fail(err, errlen, -EINVAL, "%s: unknown format %d", name, (int)format);
+	if (over_defaults(format) && !rules)
+		return ksr_fail(err, errlen, -EINVAL, "%s: a %s configuration is read over the rules' defaults: no rules given",
+				name, ksr_config_format_name(format));
+	if (over_defaults(format) ? ksr_config_from_defaults(rules, cfg) : ksr_config_new(cfg))
+		return ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
+	switch (format) {
+	case KSR_CONFIG_FORMAT_JSON:
+		return read_json(text, len, name, rules, *cfg, seen, err, errlen);
+	case KSR_CONFIG_FORMAT_FIRECRACKER:
+		return ksr_fc_read(text, len, name, rules, *cfg, seen, err, errlen);
+	case KSR_CONFIG_FORMAT_QEMU:
+	case KSR_CONFIG_FORMAT_QEMU_LINES:
+		return ksr_qemu_read(text, len, name, rules, *cfg, err, errlen);
+	default:
+		return parse_lines(text, len, name, rules, *cfg, seen, err, errlen);
+	}
+}
+
+int ksr_config_parse_format(const char *text, size_t len, const char *name,
+			    const struct ksr_rules *rules, enum ksr_config_format format,
+			    struct ksr_config **out, char *err, size_t errlen)
+{
+	struct ksr_config *cfg = NULL;
+	struct ksr_seen *seen = calloc(1, sizeof(*seen));
+	int ret;
+
+	if (!seen)
+		ret = ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
+	else if (memchr(text, '\0', len))
+		ret = ksr_fail(err, errlen, -EINVAL, "%s: contains a NUL byte", name);
 	else
-		ret = parse_lines(text, len, name, rules, cfg, seen, err, errlen);
-out:
+		ret = parse_into(text, len, name, rules,
+				 format ? format : ksr_config_detect_format(text, len), &cfg, seen,
+				 err, errlen);
 	free(seen);
-	if (!ret)
-		config_sort(cfg);
 	if (ret) {
 		ksr_config_free(cfg);
 		return ret;
 	}
+	config_sort(cfg);
 	*out = cfg;
 	return 0;
 }
 
-int ksr_config_load(const char *path, const struct ksr_rules *rules, struct ksr_config **cfg,
-		    char *err, size_t errlen)
+int ksr_config_parse(const char *text, size_t len, const char *name, const struct ksr_rules *rules,
+		     struct ksr_config **out, char *err, size_t errlen)
+{
+	return ksr_config_parse_format(text, len, name, rules, KSR_CONFIG_FORMAT_AUTO, out, err,
+				       errlen);
+}
+
+int ksr_config_load_format(const char *path, const struct ksr_rules *rules,
+			   enum ksr_config_format format, struct ksr_config **cfg, char *err,
+			   size_t errlen)
 {
 	size_t len;
 	char *text;
@@ -548,9 +705,15 @@ int ksr_config_load(const char *path, const struct ksr_rules *rules, struct ksr_
 	ret = ksr_read_file(path, CONFIG_MAX_BYTES, "a configuration", &text, &len, err, errlen);
 	if (ret)
 		return ret;
-	ret = ksr_config_parse(text, len, path, rules, cfg, err, errlen);
+	ret = ksr_config_parse_format(text, len, path, rules, format, cfg, err, errlen);
 	free(text);
 	return ret;
+}
+
+int ksr_config_load(const char *path, const struct ksr_rules *rules, struct ksr_config **cfg,
+		    char *err, size_t errlen)
+{
+	return ksr_config_load_format(path, rules, KSR_CONFIG_FORMAT_AUTO, cfg, err, errlen);
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -613,4 +776,66 @@ int ksr_config_save(const struct ksr_config *cfg, const struct ksr_rules *rules,
 	struct save_ctx c = { cfg, rules, flags };
 
 	return ksr_save_file(path, write_config, &c, err, errlen);
+}
+
+int ksr_config_write_format(const struct ksr_config *cfg, const struct ksr_rules *rules,
+			    enum ksr_config_format format, FILE *out, unsigned int flags, char *err,
+			    size_t errlen)
+{
+	int ret;
+
+	switch (format) {
+	case KSR_CONFIG_FORMAT_AUTO:
+		ret = ksr_config_write(cfg, rules, out, flags);
+		break;
+	case KSR_CONFIG_FORMAT_LINES:
+		ret = ksr_config_write(cfg, rules, out, flags & ~KSR_CONFIG_JSON);
+		break;
+	case KSR_CONFIG_FORMAT_JSON:
+		ret = ksr_config_write(cfg, rules, out, flags | KSR_CONFIG_JSON);
+		break;
+	case KSR_CONFIG_FORMAT_FIRECRACKER:
+		return ksr_fc_write(cfg, rules, out, flags, err, errlen);
+	case KSR_CONFIG_FORMAT_QEMU:
+	case KSR_CONFIG_FORMAT_QEMU_LINES:
+		return ksr_qemu_write(cfg, rules, out, flags, format == KSR_CONFIG_FORMAT_QEMU_LINES,
+				      err, errlen);
+	default:
+		return ksr_fail(err, errlen, -EINVAL, "unknown format %d", (int)format);
+	}
+	return ret ? ksr_fail(err, errlen, ret, "write error") : 0;
+}
+
+struct text {
+	const char *buf;
+	size_t len;
+};
+
+static int write_text(const void *ctx, FILE *out)
+{
+	const struct text *t = ctx;
+
+	return fwrite(t->buf, 1, t->len, out) == t->len ? 0 : -EIO;
+}
+
+/* Written to memory first, so that what the format cannot say leaves the file as it was. */
+int ksr_config_save_format(const struct ksr_config *cfg, const struct ksr_rules *rules,
+			   const char *path, enum ksr_config_format format, unsigned int flags,
+			   char *err, size_t errlen)
+{
+	struct text t = { NULL, 0 };
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, &t.len);
+	int ret;
+
+	if (!f)
+		return ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", path);
+	ret = ksr_config_write_format(cfg, rules, format, f, flags, err, errlen);
+	if (fclose(f) && !ret)
+		ret = ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", path);
+	t.buf = buf;
+	if (!ret)
+		ret = ksr_save_file(path, write_text, &t, err, errlen);
+	free(buf);
+	return ret;
 }

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Firecracker's aarch64 custom CPU templates, as its documentation
+ * describes them (docs/cpu_templates/cpu-templates.md):
+ *
+ *   {"reg_modifiers": [{"addr": "0x603000000013c020", "bitmap": "0bxx..10"}],
+ *    "vcpu_features": [...], "kvm_capabilities": [...]}
+ *
+ * addr is the register id as KVM_GET_REG_LIST prints it; bitmap is "0b" and
+ * 1 to 64 of 0, 1 and x, most significant first: x (and every bit left of
+ * the first character) keeps the default's bit. Read over the rules'
+ * defaults; written as the bits that differ from them. vcpu_features and
+ * kvm_capabilities are kept as they are, not interpreted, and written back.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+
+#include "config.h"
+#include "jsonio.h"
+
+#define FC_BITS 64
+
+static const char *const top_keys[] = { "reg_modifiers", "vcpu_features", "kvm_capabilities", NULL };
+static const char *const modifier_keys[] = { "addr", "bitmap", NULL };
+/* Kept, not interpreted: arrays, written back as they were. */
+static const char *const kept_keys[] = { "vcpu_features", "kvm_capabilities" };
+
+/* Refuses a key of o that is not in keys (NULL-terminated). */
+static int only_keys(struct jr *r, json_object *o, const char *const *keys, const char *what)
+{
+	json_object_object_foreach(o, key, val) {
+		unsigned int i = 0;
+
+		(void)val;
+		while (keys[i] && strcmp(keys[i], key))
+			i++;
+		if (!keys[i])
+			return jr_bad_key(r, key, "unknown key (%s)", what);
+	}
+	return 0;
+}
+
+/* "0x" and 1 to 16 hex digits: a sysreg's or a firmware register's id. */
+static int parse_addr(struct jr *r, const char *s, uint64_t *id)
+{
+	if ((strncmp(s, "0x", 2) && strncmp(s, "0X", 2)) || ksr_parse_hex64(s, id))
+		return jr_bad_key(r, "addr", "\"%.40s\" is not \"0x\" and 1 to 16 hex digits", s);
+	if (!ksr_id_is_sysreg(*id) && !ksr_id_is_firmware(*id))
+		return jr_bad_key(r, "addr", "\"%s\" is neither a system register's id (0x603000000013xxxx) nor a firmware register's (0x603000000014xxxx, 0x603000000016xxxx)",
+				  s);
+	return 0;
+}
+
+/* "0b" and 1 to 64 of 0, 1 and x: the bits it sets (*mask) and their values. */
+static int parse_bitmap(struct jr *r, const char *s, uint64_t *mask, uint64_t *bits)
+{
+	size_t n;
+
+	if (strncmp(s, "0b", 2))
+		return jr_bad_key(r, "bitmap", "\"%.40s\" does not start with \"0b\"", s);
+	s += 2;
+	n = strlen(s);
+	if (!n || n > FC_BITS)
+		return jr_bad_key(r, "bitmap", "has %zu bits, not 1 to %u", n, FC_BITS);
+	*mask = *bits = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		*mask <<= 1;
+		*bits <<= 1;
+		if (c == 'x')
+			continue;
+		if (c != '0' && c != '1')
+			return isprint(c) ?
+				jr_bad_key(r, "bitmap", "bit %zu is '%c', not 0, 1 or x", n - 1 - i, c) :
+				jr_bad_key(r, "bitmap", "bit %zu is byte 0x%02x, not 0, 1 or x", n - 1 - i, c);
+		*mask |= 1;
+		*bits |= c == '1';
+	}
+	return 0;
+}
+
+/* One modifier: the register's default (every bit x keeps) with the bits set. */
+static int read_modifier(struct jr *r, json_object *o, struct ksr_config *cfg,
+			 struct ksr_seen *seen)
+{
+	json_object *addr, *bitmap;
+	uint64_t id = 0, mask = 0, bits = 0, base = 0;
+	int ret;
+
+	if (!json_object_is_type(o, json_type_object))
+		return jr_bad(r, "must be an object, not %s", jr_type_name(o));
+	ret = only_keys(r, o, modifier_keys, "a modifier has \"addr\" and \"bitmap\"") ?:
+	      jr_get(r, o, "addr", json_type_string, false, false, &addr) ?:
+	      jr_get(r, o, "bitmap", json_type_string, false, false, &bitmap) ?:
+	      parse_addr(r, json_object_get_string(addr), &id) ?:
+	      parse_bitmap(r, json_object_get_string(bitmap), &mask, &bits);
+	if (ret)
+		return ret;
+	if (ksr_seen_before(seen, id))
+		return jr_bad_key(r, "addr", "register %s is modified twice",
+				  json_object_get_string(addr));
+	if (ksr_config_find_id(cfg, id, &base) && mask != UINT64_MAX)
+		return jr_bad_key(r, "addr", "register %s is not in the rules: no default for its x bits",
+				  json_object_get_string(addr));
+	if (ksr_config_set_id(cfg, id, (base & ~mask) | bits))
+		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
+	return 0;
+}
+
+static int read_modifiers(struct jr *r, json_object *mods, struct ksr_config *cfg,
+			  struct ksr_seen *seen)
+{
+	size_t l = jr_push(r, "reg_modifiers", 0);
+	int ret = 0;
+
+	for (size_t i = 0; i < json_object_array_length(mods) && !ret; i++) {
+		size_t li = jr_push(r, NULL, (int)i);
+
+		ret = read_modifier(r, json_object_array_get_idx(mods, i), cfg, seen);
+		jr_pop(r, li);
+	}
+	jr_pop(r, l);
+	return ret;
+}
+
+/* vcpu_features and kvm_capabilities: arrays, kept as their JSON text. */
+static int keep_arrays(struct jr *r, json_object *root, struct ksr_config *cfg)
+{
+	for (size_t i = 0; i < sizeof(kept_keys) / sizeof(kept_keys[0]); i++) {
+		json_object *a;
+		int ret = jr_get(r, root, kept_keys[i], json_type_array, true, false, &a);
+
+		if (ret)
+			return ret;
+		if (a && ksr_config_keep(cfg, kept_keys[i],
+					 json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN)))
+			return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
+	}
+	return 0;
+}
+
+int ksr_fc_read(const char *text, size_t len, const char *name, const struct ksr_rules *rules,
+		struct ksr_config *cfg, struct ksr_seen *seen, char *err, size_t errlen)
+{
+	struct jr r = { .name = name, .err = err, .errlen = errlen };
+	json_object *root, *mods;
+	int ret;
+
+	(void)rules;	/* cfg holds its defaults */
+	ret = ksr_json_parse(text, len, name, &root, err, errlen);
+	if (ret)
+		return ret;
+	if (!json_object_is_type(root, json_type_object))
+		ret = jr_bad(&r, "must be an object, not %s", jr_type_name(root));
+	else
+		ret = only_keys(&r, root, top_keys,
+				"a template has \"reg_modifiers\", \"vcpu_features\" and \"kvm_capabilities\"") ?:
+		      jr_get(&r, root, "reg_modifiers", json_type_array, true, false, &mods) ?:
+		      (mods ? read_modifiers(&r, mods, cfg, seen) : 0) ?:
+		      keep_arrays(&r, root, cfg);
+	json_object_put(root);
+	return ret;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+/* "0b" and 64 characters: the bits of mask as 0 or 1, the others x. */
+static json_object *bitmap_text(uint64_t value, uint64_t mask)
+{
+	char s[2 + FC_BITS + 1] = "0b";
+
+	for (unsigned int i = 0; i < FC_BITS; i++) {
+		uint64_t bit = 1ull << (FC_BITS - 1 - i);
+
+		s[2 + i] = !(mask & bit) ? 'x' : (value & bit) ? '1' : '0';
+	}
+	s[2 + FC_BITS] = '\0';
+	return json_object_new_string(s);
+}
+
+static json_object *modifiers(const struct ksr_config *cfg, const struct ksr_rules *rules,
+			      unsigned int flags)
+{
+	json_object *mods = json_object_new_array();
+	uint64_t id, value;
+
+	for (unsigned int i = 0; !ksr_config_entry_id(cfg, i, &id, &value); i++) {
+		const struct ksr_reg *reg = rules ? ksr_rules_find_id(rules, id) : NULL;
+		uint64_t mask = reg && !(flags & KSR_CONFIG_EVERY_FIELD) ? value ^ reg->limit : UINT64_MAX;
+		json_object *m;
+
+		if (!mask)
+			continue;
+		m = json_object_new_object();
+		json_object_object_add(m, "addr", jw_hex64(id));
+		json_object_object_add(m, "bitmap", bitmap_text(value, mask));
+		json_object_array_add(mods, m);
+	}
+	return mods;
+}
+
+int ksr_fc_write(const struct ksr_config *cfg, const struct ksr_rules *rules, FILE *out,
+		 unsigned int flags, char *err, size_t errlen)
+{
+	json_object *root = json_object_new_object();
+	int ret;
+
+	json_object_object_add(root, "reg_modifiers", modifiers(cfg, rules, flags));
+	for (size_t i = 0; i < sizeof(kept_keys) / sizeof(kept_keys[0]); i++) {
+		const char *text = ksr_config_kept_text(cfg, kept_keys[i]);
+
+		if (text)
+			json_object_object_add(root, kept_keys[i], json_tokener_parse(text));
+	}
+	ret = jw_print(root, out);
+	json_object_put(root);
+	return ret ? ksr_fail(err, errlen, ret, "write error") : 0;
+}
