@@ -37,19 +37,6 @@ static void test_set_find_entry(void **state)
 	ksr_config_free(NULL);
 }
 
-static bool same(const struct ksr_config *a, const struct ksr_config *b)
-{
-	uint64_t ia, ib, va, vb;
-	unsigned int i;
-
-	if (ksr_config_nr(a) != ksr_config_nr(b))
-		return false;
-	for (i = 0; !ksr_config_entry_id(a, i, &ia, &va); i++)
-		if (ksr_config_entry_id(b, i, &ib, &vb) || ia != ib || va != vb)
-			return false;
-	return i == ksr_config_nr(a);
-}
-
 /* Written and read again: lines (names, encodings), JSON, with and without rules. */
 static void test_roundtrip(void **state)
 {
@@ -84,7 +71,7 @@ static void test_roundtrip(void **state)
 			fclose(f);
 			if (ksr_config_parse(buf, len, "mem", r, &again, err, sizeof(err)))
 				fail_msg("%s", err);
-			assert_true(same(cfg, again));
+			assert_true(config_same(cfg, again));
 			if (!ways[w].flags && ways[w].rules)
 				assert_non_null(strstr(buf, "ID_AA64PFR0_EL1 0x"));
 			/* A firmware register by name, or by id where ID registers go by encoding. */
@@ -117,7 +104,7 @@ static void test_save_load(void **state)
 	snprintf(path, sizeof(path), "%s/c.json", dir);
 	assert_int_equal(ksr_config_save(cfg, rules, path, KSR_CONFIG_JSON, err, sizeof(err)), 0);
 	assert_int_equal(ksr_config_load(path, NULL, &again, err, sizeof(err)), 0);
-	assert_true(same(cfg, again));
+	assert_true(config_same(cfg, again));
 	ksr_config_free(again);
 	unlink(path);
 	/* A directory that does not exist: an error, no file. */

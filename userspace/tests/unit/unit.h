@@ -124,6 +124,20 @@ static inline struct ksr_rules *model(const char *name)
 	return load(path);
 }
 
+/* The same registers with the same values. */
+static inline bool config_same(const struct ksr_config *a, const struct ksr_config *b)
+{
+	uint64_t ia, ib, va, vb;
+	unsigned int i;
+
+	if (ksr_config_nr(a) != ksr_config_nr(b))
+		return false;
+	for (i = 0; !ksr_config_entry_id(a, i, &ia, &va); i++)
+		if (ksr_config_entry_id(b, i, &ib, &vb) || ia != ib || va != vb)
+			return false;
+	return i == ksr_config_nr(a);
+}
+
 /* The i-th finding of a report. */
 static inline struct ksr_finding finding(const struct ksr_report *rep, unsigned int i)
 {
