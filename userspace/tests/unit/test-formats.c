@@ -249,9 +249,8 @@ static void test_fc_noop(void **state)
 }
 
 /*
- * SVE and PAuth hidden: every field lowered to 0 where the fixture has it
- * (LOWER_SAFE and writable in every fixture: the predictor accepts 0), the
- * other bits at their defaults.
+ * SVE and PAuth hidden: the five fields 0, the other bits at their
+ * defaults; the predictor accepts it on every fixture.
  */
 static void test_fc_hide_sve_pauth(void **state)
 {
