@@ -608,16 +608,24 @@ static bool is_firecracker(const char *text, size_t len)
 	return fc;
 }
 
-static bool contains(const char *text, size_t len, const char *word)
+/* Does text (n bytes) hold the word "SYSREG_"? */
+static bool has_property(const char *text, size_t n)
 {
-	size_t n = strlen(word);
+	static const char prop[] = "SYSREG_";
+	const size_t plen = sizeof(prop) - 1;
 
-	for (size_t i = 0; i + n <= len; i++)
-		if (!memcmp(text + i, word, n))
+	for (size_t i = 0; i + plen <= n; i++)
+		if (!memcmp(text + i, prop, plen))
 			return true;
 	return false;
 }
 
+/*
+ * The format of a text: JSON by its first character (Firecracker's by its
+ * keys); QEMU's when a line holds a SYSREG_ property outside a # comment
+ * ("host,SYSREG_...", or one property per line, which may start with the
+ * model's name); else lines.
+ */
 enum ksr_config_format ksr_config_detect_format(const char *text, size_t len)
 {
 	size_t i = 0;
@@ -626,7 +634,16 @@ enum ksr_config_format ksr_config_detect_format(const char *text, size_t len)
 		i++;
 	if (i < len && text[i] == '{')
 		return is_firecracker(text, len) ? KSR_CONFIG_FORMAT_FIRECRACKER : KSR_CONFIG_FORMAT_JSON;
-	return contains(text, len, "SYSREG_") ? KSR_CONFIG_FORMAT_QEMU : KSR_CONFIG_FORMAT_LINES;
+	for (size_t line = 0, end; line < len; line = end + 1) {
+		const char *hash;
+
+		for (end = line; end < len && text[end] != '\n'; end++)
+			;
+		hash = memchr(text + line, '#', end - line);
+		if (has_property(text + line, (hash ? (size_t)(hash - text) : end) - line))
+			return KSR_CONFIG_FORMAT_QEMU;
+	}
+	return KSR_CONFIG_FORMAT_LINES;
 }
 
 /* A VMM's format: read over the rules' defaults. */

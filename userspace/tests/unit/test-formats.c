@@ -591,6 +591,10 @@ static void test_format_names(void **state)
 		{ "{ not json", KSR_CONFIG_FORMAT_JSON },
 		{ "host,SYSREG_ID_AA64ISAR0_EL1_AES=0", KSR_CONFIG_FORMAT_QEMU },
 		{ "ID_AA64ISAR0_EL1 0x0", KSR_CONFIG_FORMAT_LINES },
+		/* a comment naming a property does not make lines QEMU's */
+		{ "# not SYSREG_ID_AA64ISAR0_EL1_AES\nID_AA64ISAR0_EL1 0x0 # nor SYSREG_X",
+		  KSR_CONFIG_FORMAT_LINES },
+		{ "host\n# the model first\nSYSREG_ID_AA64ISAR0_EL1_AES=0\n", KSR_CONFIG_FORMAT_QEMU },
 		{ "", KSR_CONFIG_FORMAT_LINES },
 	};
 	enum ksr_config_format f;
