@@ -8,7 +8,7 @@
 
 #include "cli.h"
 
-/* "accepted 0-6" of a field whose values were learned, as values prints them. */
+/* "accepted 0..6" of a field whose values were learned, as values prints them. */
 static void print_learned(const struct ksr_reg *r, const struct ksr_field *f, const char **sep)
 {
 	struct ksr_values *vals;

@@ -71,7 +71,7 @@ static void test_check(void **state)
 	assert_int_equal(run("check --profile max.json ID_AA64ISAR0_EL1=0x1221111110212120"), 0);
 	expect(out_path, "ID_AA64ISAR0_EL1 0x1221111110212120 accept");
 	assert_int_equal(run("check --profile max.json ID_AA64ISAR0_EL1=0x1221111110212130"), 1);
-	expect(out_path, "AES              3 rejected: above-default (default 2; allowed 0-2)");
+	expect(out_path, "AES              3 rejected: above-default (default 2; allowed 0..2)");
 	assert_int_equal(run("check --profile max.json --by-encoding 3,0,0,6,0=0x1221111110212130"), 1);
 	expect(out_path, "3,0,0,6,0 0x1221111110212130 reject");
 	assert_int_equal(run("check --profile max.json --json ID_AA64ISAR0_EL1=0x1221111110212130"), 1);
@@ -124,7 +124,7 @@ static void test_clamp(void **state)
 
 	(void)state;
 	assert_int_equal(run("clamp --profile cortex-a53.json ID_AA64MMFR0_EL1=0x000000000000112f"), 0);
-	expect(out_path, "# ID_AA64MMFR0_EL1.PARANGE 15 -> 2: above-default (allowed 0-2)");
+	expect(out_path, "# ID_AA64MMFR0_EL1.PARANGE 15 -> 2: above-default (allowed 0..2)");
 	expect(out_path, "ID_AA64MMFR0_EL1 0x0000000000001122");
 	/* Written as JSON with -o, then accepted by check there. */
 	snprintf(args, sizeof(args), "clamp --profile cortex-a53.json --json -o %s/c.json "
