@@ -81,7 +81,7 @@ static void print_table(const struct ksr_rules *rules)
 			char bits[16], fname[24], rule[32];
 
 			snprintf(bits, sizeof(bits), "%u:%u", f->shift + f->width - 1, f->shift);
-			snprintf(fname, sizeof(fname), "%s", f->name ? f->name : "?");
+			snprintf(fname, sizeof(fname), "%s", f->name);
 			printf("    %-15s %-6s %-6s %-20s safe %-4" PRIu64 " %-8s default %-4" PRId64 " ",
 			       fname, bits, f->flags & KSR_FIELD_SIGNED ? "signed" : "",
 			       rule_text(f, rule, sizeof(rule)), f->safe_val,
