@@ -103,6 +103,48 @@ static void print_probe_stats(const struct ksr_probe_stats *st)
 	       st->fields_unsure, st->fields_not_learned);
 }
 
+/* Where rules of provider came from, after "rules from " (NULL: not known). */
+static const char *origin_text(const char *provider)
+{
+	if (!provider)
+		return NULL;
+	if (!strcmp(provider, KSR_PROVIDER_KERNEL))
+		return "the kernel's KVM_ARM_GET_REG_SAFE_RULES";
+	if (!strcmp(provider, KSR_PROVIDER_MODULE))
+		return "the kvm_safe_rules module's /dev/kvm-safe-rules";
+	if (!strcmp(provider, KSR_PROVIDER_PROBE))
+		return "probing by trial writes";
+	return provider;
+}
+
+/*
+ * The table's last line: how many registers of each kind, fields and
+ * writable fields, and where the rules came from (profile: its file, or
+ * NULL for a scratch VM).
+ */
+static void print_summary(const struct ksr_rules *rules, const char *profile)
+{
+	unsigned int nr = ksr_rules_nr_regs(rules), id = 0, fields = 0, writable = 0;
+	const char *origin = origin_text(ksr_rules_provider(rules));
+
+	for (unsigned int i = 0; i < nr; i++) {
+		const struct ksr_reg *r = ksr_rules_reg(rules, i);
+
+		id += ksr_reg_kind(r) == KSR_REG_KIND_ID;
+		fields += ksr_reg_nr_fields(r);
+		for (unsigned int j = 0; j < ksr_reg_nr_fields(r); j++)
+			writable += !!(ksr_field_flags(ksr_reg_field(r, j)) & KSR_FIELD_WRITABLE);
+	}
+	printf("%u registers (%u ID, %u firmware), %u fields, %u writable; ", nr, id, nr - id,
+	       fields, writable);
+	if (!profile)
+		printf("rules from %s\n", origin ?: "an unknown provider");
+	else if (origin)
+		printf("rules from the profile %s (from %s)\n", profile, origin);
+	else
+		printf("rules from the profile %s (which does not say where it has them from)\n", profile);
+}
+
 int cmd_dump(int argc, char **argv)
 {
 	struct ksr_probe_stats stats;
@@ -129,6 +171,7 @@ int cmd_dump(int argc, char **argv)
 		if (probed)
 			print_probe_stats(&stats);
 		print_table(rules);
+		print_summary(rules, o.profile);
 	}
 	ksr_rules_free(rules);
 	return 0;
