@@ -103,20 +103,6 @@ static void print_probe_stats(const struct ksr_probe_stats *st)
 	       st->fields_unsure, st->fields_not_learned);
 }
 
-/* Where rules of provider came from, after "rules from " (NULL: not known). */
-static const char *origin_text(const char *provider)
-{
-	if (!provider)
-		return NULL;
-	if (!strcmp(provider, KSR_PROVIDER_KERNEL))
-		return "the kernel's KVM_ARM_GET_REG_SAFE_RULES";
-	if (!strcmp(provider, KSR_PROVIDER_MODULE))
-		return "the kvm_safe_rules module's /dev/kvm-safe-rules";
-	if (!strcmp(provider, KSR_PROVIDER_PROBE))
-		return "probing by trial writes";
-	return provider;
-}
-
 /*
  * The table's last line: how many registers of each kind, fields and
  * writable fields, and where the rules came from (profile: its file, or
@@ -125,7 +111,7 @@ static const char *origin_text(const char *provider)
 static void print_summary(const struct ksr_rules *rules, const char *profile)
 {
 	unsigned int nr = ksr_rules_nr_regs(rules), id = 0, fields = 0, writable = 0;
-	const char *origin = origin_text(ksr_rules_provider(rules));
+	const char *origin = provider_origin(ksr_rules_provider(rules));
 
 	for (unsigned int i = 0; i < nr; i++) {
 		const struct ksr_reg *r = ksr_rules_reg(rules, i);
