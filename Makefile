@@ -19,6 +19,21 @@ MODELS ?= max cortex-a53 cortex-a57 cortex-a72 cortex-a76 neoverse-n1 a64fx
 GUEST_TESTS ?= selftests/guest-tests
 PHASE := scripts/phase
 
+# Build lines as kbuild prints them: "  CC      build/host/obj/model.o", one
+# per file made; V=1 prints each command in full instead. A rule runs its
+# command NAME with $(call cmd,NAME): the variable cmd_NAME is the command,
+# tag_NAME the short line's tag (CC, LD, AR, GEN, ...); make -s prints
+# neither.
+V ?= 0
+escsq = $(subst ','\'',$(1))
+ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+cmd = @$(cmd_$(1))
+else ifeq ($(V),1)
+cmd = @printf '%s\n' '$(call escsq,$(cmd_$(1)))'; $(cmd_$(1))
+else
+cmd = @printf '  %-7s %s\n' '$(tag_$(1))' '$(patsubst $(CURDIR)/%,%,$@)'; $(cmd_$(1))
+endif
+
 # Userspace: C11, warnings are errors. Guest programs are static arm64.
 USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror
 GUEST_CC := $(CROSS_COMPILE)gcc
@@ -68,6 +83,7 @@ help:
 	@echo "                   (MODELS='...'); raw results in build/bench, bench/report: Documentation/performance.rst"
 	@echo "make clean         remove build outputs but keep the kernel sources and builds"
 	@echo "make distclean     remove build/"
+	@echo "V=1                with any target: every command in full instead of \"  CC      FILE\" lines"
 
 # Recursive makes below pass KSR_DEPS_DONE=1: the packages were checked once.
 deps:
@@ -138,10 +154,12 @@ module-debug: $(call KIMAGE,debug)
 	@$(PHASE) "module build (debug kernel)" scripts/module-build --tree $(B)/kernel/debug
 
 # ---- guest programs and the initramfs --------------------------------------
+tag_sysreg_names := GEN
+cmd_sysreg_names = awk -f scripts/gen-sysreg-names $(B)/src/patched/arch/arm64/tools/sysreg > $@.tmp && \
+	mv $@.tmp $@
 $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
 	@mkdir -p $(@D)
-	awk -f scripts/gen-sysreg-names $(B)/src/patched/arch/arm64/tools/sysreg > $@.tmp
-	@mv $@.tmp $@
+	$(call cmd,sysreg_names)
 
 # The library: a core that needs no kernel headers (model, predictor,
 # profiles, sources) and the live source (arm64: the UAPI and sysreg names).
@@ -168,93 +186,108 @@ GUEST_JSON := PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig pkg-config 
 GUEST_OBJ = $(patsubst %.c,$(B)/guest/obj/%.o,$(notdir $(1)))
 GUEST_LIB_OBJS := $(call GUEST_OBJ,$(LIB_SRCS))
 OUTCOMES_OBJS = $(call GUEST_OBJ,$(OUTCOMES_LIB))
+
+# The guest's commands: an object; a program of one source alone, with the
+# library's objects (and json-c), or with those outcomes links; the CLI.
+tag_guest_cc := CC
+cmd_guest_cc = $(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) -c -o $@ $<
+tag_guest_ld := LD
+cmd_guest_ld = $(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $<
+tag_guest_ld_lib := LD
+cmd_guest_ld_lib = $(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) \
+	$(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
+tag_guest_ld_outcomes := LD
+cmd_guest_ld_outcomes = $(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< \
+	$(OUTCOMES_OBJS)
+tag_guest_cli := LD
+cmd_guest_cli = $(GUEST_CC) $(GUEST_CFLAGS) -I$(CURDIR)/userspace/cli $$($(GUEST_JSON) --cflags) \
+	$(GUEST_LDFLAGS) -o $@ $(CLI_MAIN) $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
+
 $(B)/guest/obj/%.o: userspace/lib/%.c $(LIB_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) -c -o $@ $<
+	$(call cmd,guest_cc)
 
 $(B)/guest/obj/sysreg-names.o: $(B)/gen/sysreg-names.c $(LIB_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) -c -o $@ $<
+	$(call cmd,guest_cc)
 
 $(B)/guest/bin/init: guest/init.c
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $<
+	$(call cmd,guest_ld)
 
 $(B)/guest/bin/harness-probe: guest/harness-probe.c
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $<
+	$(call cmd,guest_ld)
 
 $(B)/guest/bin/kvm-safe-rules: $(CLI_MAIN) $(GUEST_LIB_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) -I$(CURDIR)/userspace/cli $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
-		-o $@ $(CLI_MAIN) $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
+	$(call cmd,guest_cli)
 
 $(B)/guest/bin/differential: userspace/tests/differential.c userspace/tests/rng.h userspace/tests/seed.h $(GUEST_LIB_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
-		-o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
+	$(call cmd,guest_ld_lib)
 
 # The firmware pseudo-registers' exported rules against KVM, value by value
 $(B)/guest/bin/fw_differential: userspace/tests/fw_differential.c userspace/tests/fw_trials.h \
 		userspace/tests/kvmraw.h userspace/tests/rng.h userspace/tests/seed.h $(GUEST_LIB_OBJS) \
 		$(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
-		-o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
+	$(call cmd,guest_ld_lib)
 
 # Needs no KVM_GET_REG_SAFE_RULES: the same binary runs on stock and patched.
 OUTCOMES_LIB := userspace/lib/model.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
 $(B)/guest/bin/outcomes: userspace/tests/outcomes.c userspace/tests/rng.h userspace/tests/hash.h $(OUTCOMES_OBJS) \
 		$(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_OBJS)
+	$(call cmd,guest_ld_outcomes)
 
 # The firmware pseudo-registers' raw outcomes; no new UAPI either.
 $(B)/guest/bin/fw_outcomes: userspace/tests/fw_outcomes.c userspace/tests/fw_trials.h userspace/tests/kvmraw.h \
 		userspace/tests/rng.h userspace/tests/hash.h $(OUTCOMES_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_OBJS)
+	$(call cmd,guest_ld_outcomes)
 
 # Every register of KVM_GET_REG_LIST written back as read; no new UAPI either.
 $(B)/guest/bin/reg_writeback: userspace/tests/reg_writeback.c $(OUTCOMES_OBJS) $(CLI_HDRS) \
 		$(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< $(OUTCOMES_OBJS)
+	$(call cmd,guest_ld_outcomes)
 
 # The raw entries, for the byte-for-byte comparison of the module with the series
 $(B)/guest/bin/rules_raw: userspace/tests/rules_raw.c $(GUEST_LIB_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
-		-o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
+	$(call cmd,guest_ld_lib)
 
 # Probing against the exported rules, field by field (Documentation/probing.rst)
 $(B)/guest/bin/probe_compare: userspace/tests/probe_compare.c userspace/tests/hash.h $(GUEST_LIB_OBJS) $(CLI_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
-		-o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
+	$(call cmd,guest_ld_lib)
 
 # The module's device, lifetime and refusal of other kernels (Debian kernels only)
 $(B)/guest/bin/module_cycle: userspace/tests/module_cycle.c userspace/tests/kvmraw.h $(GUEST_LIB_OBJS) $(CLI_HDRS) \
 		$(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
-		-o $@ $< $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
+	$(call cmd,guest_ld_lib)
 
 # The series' own selftest, its objects as the kernel's selftest build made
 # them, relinked with a shim that sends its two new requests to the module's
 # device on a kernel without the series (userspace/tests/module_shim.c).
+tag_guest_shim := LD
+cmd_guest_shim = $(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -Wl,--wrap=ioctl -o $@ $< \
+	$(B)/selftests/aarch64/reg_safe_rules.o $$(find $(B)/selftests/lib -name '*.o' | sort) -lpthread
 $(B)/guest/bin/reg_safe_rules-module: userspace/tests/module_shim.c $(B)/selftests/aarch64/reg_safe_rules
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -Wl,--wrap=ioctl -o $@ $< \
-		$(B)/selftests/aarch64/reg_safe_rules.o $$(find $(B)/selftests/lib -name '*.o' | sort) -lpthread
+	$(call cmd,guest_shim)
 
 # The robustness tests (debug kernel): raw KVM, no library
+tag_guest_ld_raw := LD
+cmd_guest_ld_raw = $(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< -lpthread
 ROBUST_HDRS := userspace/tests/kvmraw.h userspace/tests/rng.h uapi/linux/kvm_reg_safe_rules.h \
 	uapi/linux/kvm_safe_rules_dev.h
 $(B)/guest/bin/ioctl_fuzz $(B)/guest/bin/ioctl_race $(B)/guest/bin/module_abuse \
 $(B)/guest/bin/kmemleak_scan: $(B)/guest/bin/%: userspace/tests/%.c $(ROBUST_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< -lpthread
+	$(call cmd,guest_ld_raw)
 
 GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/guest/bin/differential \
 	$(B)/guest/bin/outcomes $(B)/guest/bin/reg_writeback $(B)/guest/bin/rules_raw \
@@ -263,8 +296,10 @@ GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/g
 	$(B)/guest/bin/kmemleak_scan $(B)/guest/bin/probe_compare $(B)/guest/bin/fw_outcomes \
 	$(B)/guest/bin/fw_differential
 
+tag_initramfs := GEN
+cmd_initramfs = scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)
 $(B)/guest/initramfs.cpio: $(B)/guest/bin/init $(GUEST_PROGS) $(SELFTEST_BINS) scripts/make-initramfs
-	scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)
+	$(call cmd,initramfs)
 
 guest: selftests
 	@$(PHASE) "userspace build" $(MAKE) --no-print-directory -j$(NPROC) KSR_DEPS_DONE=1 $(B)/guest/initramfs.cpio
@@ -287,38 +322,56 @@ HOST_OUTPUTS := $(HOST_LIB) $(HB)/kvm-safe-rules.pc $(HB)/bin/kvm-safe-rules
 
 host: $(HOST_OUTPUTS)
 
+# The host's commands: objects, archives (also the fuzzing library's), the
+# shared library checked for its exports, its links, the CLI, unit tests.
+tag_host_cc := CC
+cmd_host_cc = $(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+tag_san_cc := CC
+cmd_san_cc = $(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) -fvisibility=hidden -c -o $@ $<
+tag_ar := AR
+cmd_ar = rm -f $@ && ar rcs $@ $^
+tag_so := LD
+cmd_so = $(HOST_CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--no-undefined -o $@.tmp $(HOST_OBJS) \
+	$(HOST_JSON_LIBS) && scripts/check-exports $@.tmp userspace/include/kvm-safe-rules.h && mv $@.tmp $@
+tag_ln := LN
+cmd_ln = ln -sf $(<F) $@
+tag_host_cli := LD
+cmd_host_cli = $(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
+	$(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
+tag_san_cli := LD
+cmd_san_cli = $(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ \
+	$(CLI_MAIN) $(HB)/san/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
+
 # Position-independent objects for both libraries; plain and sanitized.
 $(HB)/obj/%.o: userspace/lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+	$(call cmd,host_cc)
 
 $(HB)/san/obj/%.o: userspace/lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) -fvisibility=hidden -c -o $@ $<
+	$(call cmd,san_cc)
 
 HOST_OBJS := $(patsubst userspace/lib/%.c,$(HB)/obj/%.o,$(HOST_LIB_SRCS))
 SAN_OBJS := $(patsubst userspace/lib/%.c,$(HB)/san/obj/%.o,$(HOST_LIB_SRCS))
 
 $(HB)/lib/libkvm-safe-rules.a: $(HOST_OBJS)
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(call cmd,ar)
 
 $(HB)/san/lib/libkvm-safe-rules.a: $(SAN_OBJS)
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(call cmd,ar)
 
 # Only what kvm-safe-rules.h marks KSR_API is exported (scripts/check-exports).
 $(HB)/lib/libkvm-safe-rules.so.$(LIB_VERSION): $(HOST_OBJS) scripts/check-exports userspace/include/kvm-safe-rules.h
 	@mkdir -p $(@D)
-	$(HOST_CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--no-undefined -o $@.tmp $(HOST_OBJS) $(HOST_JSON_LIBS)
-	scripts/check-exports $@.tmp userspace/include/kvm-safe-rules.h
-	@mv $@.tmp $@
+	$(call cmd,so)
 
 $(HB)/lib/$(LIB_SONAME): $(HB)/lib/libkvm-safe-rules.so.$(LIB_VERSION)
-	ln -sf $(<F) $@
+	$(call cmd,ln)
 
 $(HB)/lib/libkvm-safe-rules.so: $(HB)/lib/$(LIB_SONAME)
-	ln -sf $(<F) $@
+	$(call cmd,ln)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -337,13 +390,11 @@ $(HB)/kvm-safe-rules.pc: userspace/kvm-safe-rules.pc.in FORCE
 # The CLI links the static library: it uses the in-tree struct layouts.
 $(HB)/bin/kvm-safe-rules: $(CLI_MAIN) $(CLI_HDRS) $(HB)/lib/libkvm-safe-rules.a
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
-		$(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
+	$(call cmd,host_cli)
 
 $(HB)/san/bin/kvm-safe-rules: $(CLI_MAIN) $(CLI_HDRS) $(HB)/san/lib/libkvm-safe-rules.a
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
-		$(HB)/san/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
+	$(call cmd,san_cli)
 
 install: host
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
@@ -370,18 +421,22 @@ UNIT_TESTS := $(patsubst userspace/tests/unit/%.c,%,$(wildcard userspace/tests/u
 UNIT_HDRS := $(wildcard userspace/tests/unit/*.h)
 UNIT_BINS := $(addprefix $(HB)/unit/,$(UNIT_TESTS)) $(addprefix $(HB)/san/unit/,$(UNIT_TESTS))
 UNIT_DEFS = -DKSR_FIXTURES='"$(CURDIR)/userspace/tests/fixtures"' -DKSR_CLI='"$(1)/bin/kvm-safe-rules"'
+tag_unit := LD
+cmd_unit = $(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)) -o $@ $< \
+	$(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS) -lcmocka -lpthread
+tag_san_unit := LD
+cmd_san_unit = $(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)/san) -o $@ $< \
+	$(HB)/san/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS) -lcmocka -lpthread
 
 $(HB)/unit/test-%: userspace/tests/unit/test-%.c $(UNIT_HDRS) $(HB)/lib/libkvm-safe-rules.a \
 		$(HB)/bin/kvm-safe-rules
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)) -o $@ $< $(HB)/lib/libkvm-safe-rules.a \
-		$(HOST_JSON_LIBS) -lcmocka -lpthread
+	$(call cmd,unit)
 
 $(HB)/san/unit/test-%: userspace/tests/unit/test-%.c $(UNIT_HDRS) \
 		$(HB)/san/lib/libkvm-safe-rules.a $(HB)/san/bin/kvm-safe-rules
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)/san) -o $@ $< \
-		$(HB)/san/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS) -lcmocka -lpthread
+	$(call cmd,san_unit)
 
 unit-build: $(UNIT_BINS)
 
@@ -430,25 +485,30 @@ FUZZ_SRC_DEPS := $(FUZZ_DIR)/fuzz.h $(CLI_HDRS) userspace/cli/check.c
 
 .PHONY: fuzz-build fuzz-smoke fuzz
 
+tag_fuzz_cc := CC
+cmd_fuzz_cc = $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(HOST_JSON_CFLAGS) -c -o $@ $<
+tag_fuzz_ld := LD
+cmd_fuzz_ld = $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_DEFS) $(if $(FUZZ_PENDING),-DKSR_FUZZ_PENDING) \
+	$(HOST_JSON_CFLAGS) -o $@ $< $(FB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
+tag_seeds := GEN
+cmd_seeds = $(FUZZ_DIR)/make-seeds $(FB)/seeds $(CURDIR) && touch $@
+
 # The library with coverage instrumentation, without libFuzzer's main
 $(FB)/obj/%.o: userspace/lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(HOST_JSON_CFLAGS) -c -o $@ $<
+	$(call cmd,fuzz_cc)
 
 $(FB)/lib/libkvm-safe-rules.a: $(FUZZ_OBJS)
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(call cmd,ar)
 
 $(FB)/fuzz-%: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRC_DEPS) $(FB)/lib/libkvm-safe-rules.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_DEFS) $(if $(FUZZ_PENDING),-DKSR_FUZZ_PENDING) \
-		$(HOST_JSON_CFLAGS) -o $@ $< \
-		$(FB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
+	$(call cmd,fuzz_ld)
 
 # The seed corpora: fixtures and the examples of Documentation/, made anew
 $(FB)/seeds/.stamp: $(FUZZ_DIR)/make-seeds $(wildcard userspace/tests/fixtures/*.json \
 		userspace/tests/compat/*.json Documentation/*.rst Documentation/man/*.[0-9])
-	$(FUZZ_DIR)/make-seeds $(FB)/seeds $(CURDIR)
-	@touch $@
+	$(call cmd,seeds)
 
 # Rewritten only when its text changes (e.g. make test FUZZ_RUNS=N).
 $(FB)/smoke-%: FORCE
@@ -469,30 +529,37 @@ fuzz: fuzz-build
 
 # The replay unit test links each harness, its entry point renamed ksr_fuzz_HARNESS.
 FUZZ_REPLAY_DEFS := $(FUZZ_DEFS) -DKSR_FUZZ_REGRESSIONS='"$(CURDIR)/$(FUZZ_DIR)/regressions"'
+FUZZ_REPLAY_OBJS = $(patsubst %,$(1)/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES))
+tag_replay_cc := CC
+cmd_replay_cc = $(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_DEFS) -DLLVMFuzzerTestOneInput=ksr_fuzz_$* \
+	-c -o $@ $<
+tag_san_replay_cc := CC
+cmd_san_replay_cc = $(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_DEFS) \
+	-DLLVMFuzzerTestOneInput=ksr_fuzz_$* -c -o $@ $<
+tag_replay_ld := LD
+cmd_replay_ld = $(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_REPLAY_DEFS) -o $@ $< \
+	$(call FUZZ_REPLAY_OBJS,$(HB)) $(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS) -lcmocka
+tag_san_replay_ld := LD
+cmd_san_replay_ld = $(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_REPLAY_DEFS) -o $@ $< \
+	$(call FUZZ_REPLAY_OBJS,$(HB)/san) $(HB)/san/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS) -lcmocka
 
 $(HB)/fuzz-replay/fuzz-%.o: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRC_DEPS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_DEFS) -DLLVMFuzzerTestOneInput=ksr_fuzz_$* \
-		-c -o $@ $<
+	$(call cmd,replay_cc)
 
 $(HB)/san/fuzz-replay/fuzz-%.o: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRC_DEPS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_DEFS) \
-		-DLLVMFuzzerTestOneInput=ksr_fuzz_$* -c -o $@ $<
+	$(call cmd,san_replay_cc)
 
 $(HB)/unit/test-fuzz-corpus: userspace/tests/unit/test-fuzz-corpus.c $(UNIT_HDRS) \
-		$(patsubst %,$(HB)/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES)) $(HB)/lib/libkvm-safe-rules.a
+		$(call FUZZ_REPLAY_OBJS,$(HB)) $(HB)/lib/libkvm-safe-rules.a
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_REPLAY_DEFS) -o $@ $< \
-		$(patsubst %,$(HB)/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES)) $(HB)/lib/libkvm-safe-rules.a \
-		$(HOST_JSON_LIBS) -lcmocka
+	$(call cmd,replay_ld)
 
 $(HB)/san/unit/test-fuzz-corpus: userspace/tests/unit/test-fuzz-corpus.c $(UNIT_HDRS) \
-		$(patsubst %,$(HB)/san/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES)) $(HB)/san/lib/libkvm-safe-rules.a
+		$(call FUZZ_REPLAY_OBJS,$(HB)/san) $(HB)/san/lib/libkvm-safe-rules.a
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) $(FUZZ_REPLAY_DEFS) -o $@ $< \
-		$(patsubst %,$(HB)/san/fuzz-replay/fuzz-%.o,$(FUZZ_HARNESSES)) $(HB)/san/lib/libkvm-safe-rules.a \
-		$(HOST_JSON_LIBS) -lcmocka
+	$(call cmd,san_replay_ld)
 # ---- end of the libFuzzer harnesses -----------------------------------------
 
 # ---- benchmarks (bench/, Documentation/performance.rst) ---------------------
@@ -510,35 +577,44 @@ BENCH_HOST := $(BB)/host/bench-lib
 
 .PHONY: bench bench-build
 
+tag_bench_setreg := LD
+cmd_bench_setreg = $(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.c,$^)
+tag_bench_guest := LD
+cmd_bench_guest = $(GUEST_CC) $(GUEST_CFLAGS) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) $(BENCH_LDFLAGS) \
+	-o $@ $(filter %.c,$^) $$($(GUEST_JSON) --libs)
+tag_bench_host := LD
+cmd_bench_host = $(HOST_CC) $(USER_CFLAGS) -I$(CURDIR)/userspace/include -o $@ $(filter %.c,$^) \
+	$(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
+tag_bench_initramfs := GEN
+cmd_bench_initramfs = scripts/make-initramfs $@ $(B)/guest/bin/init $(BENCH_GUEST) --
+
 # P2 needs no library nor new UAPI: the same binary on stock and patched.
 $(BB)/guest/bench-setreg: bench/setreg.c bench/scratch_vm.c $(BENCH_COMMON) $(BENCH_HDRS) \
 		$(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.c,$^)
+	$(call cmd,bench_setreg)
 
 # P1: every ioctl() of the program and the library counted (-Wl,--wrap=ioctl)
+$(BB)/guest/bench-learn: BENCH_LDFLAGS := -Wl,--wrap=ioctl
 $(BB)/guest/bench-learn: bench/learn.c bench/ioctl_count.c $(BENCH_COMMON) $(LIB_SRCS) $(BENCH_HDRS) \
 		$(LIB_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) -Wl,--wrap=ioctl \
-		-o $@ $(filter %.c,$^) $$($(GUEST_JSON) --libs)
+	$(call cmd,bench_guest)
 
 $(BB)/guest/bench-decide: bench/decide.c bench/configs.c bench/scratch_vm.c $(BENCH_COMMON) \
 		$(LIB_SRCS) $(BENCH_HDRS) $(LIB_HDRS) $(call KIMAGE,patched)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) $$($(GUEST_JSON) --cflags) $(GUEST_LDFLAGS) \
-		-o $@ $(filter %.c,$^) $$($(GUEST_JSON) --libs)
+	$(call cmd,bench_guest)
 
 # P3 sees only the public header, as a program using the installed library
 $(BB)/host/bench-lib: bench/lib.c bench/configs.c bench/peakmem.c $(BENCH_COMMON) $(BENCH_HDRS) \
 		userspace/include/kvm-safe-rules.h $(HB)/lib/libkvm-safe-rules.a
 	@mkdir -p $(@D)
-	$(HOST_CC) $(USER_CFLAGS) -I$(CURDIR)/userspace/include -o $@ $(filter %.c,$^) \
-		$(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
+	$(call cmd,bench_host)
 
 # The benchmarks' own initramfs: /init and the three programs, nothing else
 $(BB)/initramfs.cpio: $(B)/guest/bin/init $(BENCH_GUEST) scripts/make-initramfs
-	scripts/make-initramfs $@ $(B)/guest/bin/init $(BENCH_GUEST) --
+	$(call cmd,bench_initramfs)
 
 bench-build: deps
 	@$(MAKE) --no-print-directory KSR_DEPS_DONE=1 kernel kernel-stock $(BB)/initramfs.cpio $(BENCH_HOST)

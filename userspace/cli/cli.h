@@ -49,6 +49,11 @@ int open_rules(const char *cmd, const struct cli_opts *o, struct ksr_source **sr
  * a profile does not say), for the line "rules from: ..." of dump and regs.
  */
 const char *provider_text(const char *provider);
+/*
+ * The same in the words of dump's last line, after "rules from ": "the
+ * kernel's KVM_ARM_GET_REG_SAFE_RULES", ...; NULL when not known.
+ */
+const char *provider_origin(const char *provider);
 
 /* -o FILE, --config FILE, --by-encoding as allowed (OPT_*): 1 when taken, else 0. */
 int parse_op_option(int argc, char **argv, int *i, unsigned int allowed, struct cli_opts *o);

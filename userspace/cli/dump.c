@@ -8,7 +8,7 @@
 
 #include "cli.h"
 
-/* "accepted 0-6" of a field whose values were learned, as values prints them. */
+/* "accepted 0..6" of a field whose values were learned, as values prints them. */
 static void print_learned(const struct ksr_reg *r, const struct ksr_field *f, const char **sep)
 {
 	struct ksr_values *vals;
@@ -81,7 +81,7 @@ static void print_table(const struct ksr_rules *rules)
 			char bits[16], fname[24], rule[32];
 
 			snprintf(bits, sizeof(bits), "%u:%u", f->shift + f->width - 1, f->shift);
-			snprintf(fname, sizeof(fname), "%s", f->name ? f->name : "?");
+			snprintf(fname, sizeof(fname), "%s", f->name);
 			printf("    %-15s %-6s %-6s %-20s safe %-4" PRIu64 " %-8s default %-4" PRId64 " ",
 			       fname, bits, f->flags & KSR_FIELD_SIGNED ? "signed" : "",
 			       rule_text(f, rule, sizeof(rule)), f->safe_val,
@@ -101,6 +101,34 @@ static void print_probe_stats(const struct ksr_probe_stats *st)
 	       "each field was tried with the others at their defaults, not in combinations\n",
 	       st->fields_learned, st->writes, st->reads, (double)st->nanoseconds / 1e9,
 	       st->fields_unsure, st->fields_not_learned);
+}
+
+/*
+ * The table's last line: how many registers of each kind, fields and
+ * writable fields, and where the rules came from (profile: its file, or
+ * NULL for a scratch VM).
+ */
+static void print_summary(const struct ksr_rules *rules, const char *profile)
+{
+	unsigned int nr = ksr_rules_nr_regs(rules), id = 0, fields = 0, writable = 0;
+	const char *origin = provider_origin(ksr_rules_provider(rules));
+
+	for (unsigned int i = 0; i < nr; i++) {
+		const struct ksr_reg *r = ksr_rules_reg(rules, i);
+
+		id += ksr_reg_kind(r) == KSR_REG_KIND_ID;
+		fields += ksr_reg_nr_fields(r);
+		for (unsigned int j = 0; j < ksr_reg_nr_fields(r); j++)
+			writable += !!(ksr_field_flags(ksr_reg_field(r, j)) & KSR_FIELD_WRITABLE);
+	}
+	printf("%u registers (%u ID, %u firmware), %u fields, %u writable; ", nr, id, nr - id,
+	       fields, writable);
+	if (!profile)
+		printf("rules from %s\n", origin ?: "an unknown provider");
+	else if (origin)
+		printf("rules from the profile %s (from %s)\n", profile, origin);
+	else
+		printf("rules from the profile %s (which does not say where it has them from)\n", profile);
 }
 
 int cmd_dump(int argc, char **argv)
@@ -129,6 +157,7 @@ int cmd_dump(int argc, char **argv)
 		if (probed)
 			print_probe_stats(&stats);
 		print_table(rules);
+		print_summary(rules, o.profile);
 	}
 	ksr_rules_free(rules);
 	return 0;

@@ -171,16 +171,35 @@ int parse_common_option(int argc, char **argv, int *i, bool json_ok, struct cli_
 	return f != 0;
 }
 
+/* Each provider: its "rules from: ..." label, and its words after "rules from ". */
+static const struct {
+	const char *provider, *label, *origin;
+} providers[] = {
+	{ KSR_PROVIDER_KERNEL, "kernel (KVM_ARM_GET_REG_SAFE_RULES)",
+	  "the kernel's KVM_ARM_GET_REG_SAFE_RULES" },
+	{ KSR_PROVIDER_MODULE, "module (/dev/kvm-safe-rules)",
+	  "the kvm_safe_rules module's /dev/kvm-safe-rules" },
+	{ KSR_PROVIDER_PROBE, "probe (trial writes: Documentation/probing.rst)",
+	  "probing by trial writes" },
+};
+
 const char *provider_text(const char *provider)
 {
 	if (!provider)
 		return "unknown (the profile does not say)";
-	if (!strcmp(provider, KSR_PROVIDER_KERNEL))
-		return "kernel (KVM_ARM_GET_REG_SAFE_RULES)";
-	if (!strcmp(provider, KSR_PROVIDER_MODULE))
-		return "module (/dev/kvm-safe-rules)";
-	if (!strcmp(provider, KSR_PROVIDER_PROBE))
-		return "probe (trial writes: Documentation/probing.rst)";
+	for (size_t i = 0; i < sizeof(providers) / sizeof(providers[0]); i++)
+		if (!strcmp(provider, providers[i].provider))
+			return providers[i].label;
+	return provider;
+}
+
+const char *provider_origin(const char *provider)
+{
+	if (!provider)
+		return NULL;
+	for (size_t i = 0; i < sizeof(providers) / sizeof(providers[0]); i++)
+		if (!strcmp(provider, providers[i].provider))
+			return providers[i].origin;
 	return provider;
 }
 

@@ -298,11 +298,8 @@ json_object *report_json(const char *command, const struct ksr_report *rep, cons
 
 int print_json(json_object *root)
 {
-	int ret = 0;
+	int ret = jw_print(root, stdout);
 
-	if (fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED),
-		  stdout) == EOF || putchar('\n') == EOF)
-		ret = -EIO;
 	json_object_put(root);
 	return ret;
 }

@@ -699,8 +699,8 @@ KSR_API unsigned int ksr_values_nr_ranges(const struct ksr_values *vals);
 KSR_API int ksr_values_range(const struct ksr_values *vals, unsigned int i, int64_t *lo, int64_t *hi);
 KSR_API bool ksr_values_contains(const struct ksr_values *vals, int64_t v);
 /*
- * "0-1,3" ("none" when empty; a run with a negative bound as "-8..1") into
- * buf like snprintf: returns the full length.
+ * "0..1,3" or "-8..1" (runs "lo..hi", "none" when empty) into buf like
+ * snprintf: returns the full length.
  */
 KSR_API int ksr_values_format(const struct ksr_values *vals, char *buf, size_t len);
 

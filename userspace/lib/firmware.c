@@ -110,7 +110,7 @@ int ksr_fw_bitmap_fields(struct ksr_reg *reg)
 		f->width = 1;
 		f->type = f->host_type = KSR_RULE_ANY;
 		f->flags = KSR_FIELD_WRITABLE;
-		snprintf(buf, sizeof(buf), "BIT%u", bit);
+		ksr_field_generic_name(bit, 1, buf, sizeof(buf));
 		if (ksr_set_name(&f->name, name ?: buf))
 			return -ENOMEM;
 	}

@@ -15,7 +15,7 @@
 #include "kvm-safe-rules.h"
 
 struct ksr_field {
-	const char *name;	/* owned by the rules, or NULL */
+	const char *name;	/* owned by the rules; never NULL once made (ksr_reg_name_fields()) */
 	uint8_t shift;
 	uint8_t width;
 	uint8_t type;		/* enum ksr_rule_type in this VM */
@@ -123,6 +123,14 @@ int ksr_rules_set_meta(struct ksr_rules *rules, const char *kernel, const char *
 
 /* S<op0>_<op1>_C<n>_C<m>_<op2> */
 void ksr_encoding_generic_name(struct ksr_encoding enc, char *buf, size_t len);
+/*
+ * The name of a field the architecture does not name (arch/arm64/tools/sysreg
+ * has none for its bits, e.g. CTR_EL0's RES1 bit 31): "BIT<n>" for one bit,
+ * "BITS<hi>_<lo>" for more. Unique within a register, as fields never overlap.
+ */
+void ksr_field_generic_name(unsigned int shift, unsigned int width, char *buf, size_t len);
+/* Names every unnamed field of reg by ksr_field_generic_name(); 0 or -ENOMEM. */
+int ksr_reg_name_fields(struct ksr_reg *reg);
 
 /*
  * Register ids (KVM_SET_ONE_REG): KVM_REG_ARM64 | KVM_REG_SIZE_U64 and a
@@ -171,7 +179,8 @@ int ksr_fw_reg_init(struct ksr_reg *reg, uint64_t id, const char *name, unsigned
 		    unsigned int nr_values);
 /*
  * Makes a bitmap register's fields: one 1-bit KSR_RULE_ANY writable field
- * per bit of its writable_mask, named by ksr_fw_bit_name() or "BIT<n>";
+ * per bit of its writable_mask, named by ksr_fw_bit_name() or "BIT<n>"
+ * (ksr_field_generic_name());
  * 0 or -ENOMEM.
  */
 int ksr_fw_bitmap_fields(struct ksr_reg *reg);

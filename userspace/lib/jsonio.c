@@ -228,7 +228,8 @@ json_object *jw_encoding(struct ksr_encoding e)
 int jw_print(json_object *root, FILE *out)
 {
 	if (fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-						 JSON_C_TO_STRING_SPACED), out) == EOF ||
+						 JSON_C_TO_STRING_SPACED |
+						 JSON_C_TO_STRING_NOSLASHESCAPE), out) == EOF ||
 	    fputc('\n', out) == EOF)
 		return -EIO;
 	return 0;

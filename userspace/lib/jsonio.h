@@ -53,7 +53,10 @@ int jr_get_encoding(struct jr *r, json_object *o, struct ksr_encoding *enc);
 json_object *jw_hex64(uint64_t v);
 /* [op0, op1, CRn, CRm, op2] */
 json_object *jw_encoding(struct ksr_encoding e);
-/* Prints root pretty and a newline; returns 0 or -EIO. */
+/*
+ * Prints root pretty and a newline, with '/' as it is (json-c would write
+ * "\/"); returns 0 or -EIO. Every JSON the library and the CLI write.
+ */
 int jw_print(json_object *root, FILE *out);
 
 /*

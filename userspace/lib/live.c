@@ -158,14 +158,20 @@ static int fetch_entries(int fd, const char *provider, uint32_t flags, bool fw_r
 	return 0;
 }
 
-/* The architecture's names of the ID registers and their fields (the rules have none yet). */
+/*
+ * The architecture's names of the ID registers and their fields (the rules
+ * have none yet); the fields it does not name get their generic names.
+ */
 static int add_names(struct ksr_rules *rules)
 {
 	for (unsigned int i = 0; i < rules->nr_regs; i++) {
 		struct ksr_reg *reg = &rules->regs[i];
 
-		if (reg->kind != KSR_REG_KIND_ID)
+		if (reg->kind != KSR_REG_KIND_ID) {
+			if (ksr_reg_name_fields(reg))
+				return -ENOMEM;
 			continue;
+		}
 		if (ksr_set_name(&reg->name, ksr_encoding_known_name(reg->enc)))
 			return -ENOMEM;
 		for (unsigned int j = 0; reg->name && j < reg->nr_fields; j++) {
@@ -174,6 +180,8 @@ static int add_names(struct ksr_rules *rules)
 			if (ksr_set_name(&f->name, field_name(reg->name, f->shift, f->width)))
 				return -ENOMEM;
 		}
+		if (ksr_reg_name_fields(reg))
+			return -ENOMEM;
 	}
 	return 0;
 }

@@ -100,6 +100,30 @@ void ksr_encoding_generic_name(struct ksr_encoding e, char *buf, size_t len)
 	snprintf(buf, len, "S%u_%u_C%u_C%u_%u", e.op0, e.op1, e.crn, e.crm, e.op2);
 }
 
+void ksr_field_generic_name(unsigned int shift, unsigned int width, char *buf, size_t len)
+{
+	if (width == 1)
+		snprintf(buf, len, "BIT%u", shift);
+	else
+		snprintf(buf, len, "BITS%u_%u", shift + width - 1, shift);
+}
+
+int ksr_reg_name_fields(struct ksr_reg *reg)
+{
+	char buf[16];
+
+	for (unsigned int i = 0; i < reg->nr_fields; i++) {
+		struct ksr_field *f = &reg->fields[i];
+
+		if (f->name)
+			continue;
+		ksr_field_generic_name(f->shift, f->width, buf, sizeof(buf));
+		if (ksr_set_name(&f->name, buf))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 struct ksr_rules *ksr_rules_alloc(unsigned int nr_regs)
 {
 	struct ksr_rules *rules = calloc(1, sizeof(*rules));

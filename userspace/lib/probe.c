@@ -382,6 +382,8 @@ static int probe_rules(struct probe *p, char *err, size_t errlen)
 		ret = probe_reg(p, &p->rules->regs[i], encs[i], masks, err, errlen);
 		if (ret)
 			return ret;
+		if (ksr_reg_name_fields(&p->rules->regs[i]))
+			return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	}
 	if (ksr_rules_index(p->rules, &dup, &dup_of, &dup_is_name))
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");

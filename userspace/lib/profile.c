@@ -413,6 +413,39 @@ static int read_fields(struct jr *r, json_object *fields, struct ksr_reg *reg)
 }
 
 /*
+ * The fields left unnamed (null) named as the library names them
+ * (ksr_field_generic_name()); then no two fields of reg may have one name.
+ */
+static int name_fields(struct jr *r, struct ksr_reg *reg)
+{
+	size_t len;
+	int ret = 0;
+
+	if (ksr_reg_name_fields(reg))
+		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
+	len = jr_push(r, "fields", 0);
+	for (unsigned int i = 0; i < reg->nr_fields && !ret; i++) {
+		size_t l2 = jr_push(r, NULL, (int)i);
+
+		for (unsigned int j = 0; j < i && !ret; j++) {
+			const struct ksr_field *f = &reg->fields[i], *g = &reg->fields[j];
+			char gen_f[16], gen_g[16];
+
+			if (strcmp(f->name, g->name))
+				continue;
+			ksr_field_generic_name(f->shift, f->width, gen_f, sizeof(gen_f));
+			ksr_field_generic_name(g->shift, g->width, gen_g, sizeof(gen_g));
+			ret = jr_bad_key(r, "name", "\"%s\" is also the name of fields[%u]%s", f->name, j,
+					 strcmp(f->name, gen_f) && strcmp(f->name, gen_g) ? "" :
+					 " (that of a field without one, by its bits)");
+		}
+		jr_pop(r, l2);
+	}
+	jr_pop(r, len);
+	return ret;
+}
+
+/*
  * v2: a bitmap's fields, when given, are one 1-bit writable ANY field per
  * bit of its writable_mask, in order (their names may be any); absent, they
  * are made so.
@@ -474,7 +507,9 @@ static int read_bitmap_fields(struct jr *r, json_object *fields, struct ksr_reg 
 		}
 	}
 	free(names);
-	return ret ? ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name) : 0;
+	if (ret)
+		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
+	return name_fields(r, reg);
 }
 
 /* v2: a value list's "values": ascending, each "value" and "reads_back". */
@@ -607,7 +642,7 @@ static int read_reg(struct jr *r, json_object *o, struct ksr_reg *reg, bool v2)
 	      get_probe(r, o, KSR_REG_PROBE, &reg->flags);
 	if (ret)
 		return ret;
-	return read_fields(r, fields, reg);
+	return read_fields(r, fields, reg) ?: name_fields(r, reg);
 }
 
 static int read_features(struct jr *r, json_object *root, unsigned int *features)

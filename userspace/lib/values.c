@@ -129,9 +129,9 @@ int ksr_values_format(const struct ksr_values *vals, char *buf, size_t len)
 		if (r->lo == r->hi)
 			snprintf(one, sizeof(one), "%s%" PRId64, i ? "," : "", r->lo);
 		else
-			/* "lo-hi"; "lo..hi" when a bound is negative, so that "-8..-1" reads. */
-			snprintf(one, sizeof(one), "%s%" PRId64 "%s%" PRId64, i ? "," : "", r->lo,
-				 r->lo < 0 ? ".." : "-", r->hi);
+			/* "lo..hi", which reads for negative bounds too: "-8..-1" */
+			snprintf(one, sizeof(one), "%s%" PRId64 "..%" PRId64, i ? "," : "", r->lo,
+				 r->hi);
 		n = (int)strlen(one);
 		if (at + (size_t)n < len)
 			memcpy(buf + at, one, (size_t)n + 1);

@@ -120,7 +120,7 @@ static void test_dump_values_diff(void **state)
 	expect(out_path, "\"reads_back\": \"0x0000000000000002\"");
 	assert_int_equal(run("values --profile firmware/a.json KVM_REG_ARM_VENDOR_HYP_BMAP.PTP"), 0);
 	expect(out_path, "KVM_REG_ARM_VENDOR_HYP_BMAP.PTP");
-	expect(out_path, "allowed 0-1");
+	expect(out_path, "allowed 0..1");
 	assert_int_equal(run("diff firmware/a.json firmware/b.json"), 1);
 	expect(out_path, "KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1 values: 0x0 (reads 0x2), 0x1 (reads 0x2), "
 			 "0x2 -> 0x0 (reads 0x1), 0x1\n");

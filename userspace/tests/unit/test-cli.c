@@ -4,6 +4,7 @@
  * bad input), run as a program on the fixtures.
  */
 #include <inttypes.h>
+#include <json.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,6 +108,87 @@ static void test_dump_profile(void **state)
 	expect(err_path, "/nonexistent/x.json: No such file");
 }
 
+/* Where dump's last line says a profile's rules came from, by its "provider". */
+static const char *origin_words(json_object *root)
+{
+	static const char *const words[][2] = {
+		{ "kernel", "from the kernel's KVM_ARM_GET_REG_SAFE_RULES" },
+		{ "module", "from the kvm_safe_rules module's /dev/kvm-safe-rules" },
+		{ "probe", "from probing by trial writes" },
+	};
+	json_object *p;
+
+	if (!json_object_object_get_ex(root, "provider", &p))
+		return "which does not say where it has them from";
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(json_object_get_string(p), words[i][0]))
+			return words[i][1];
+	fail_msg("provider %s", json_object_get_string(p));
+	return NULL;
+}
+
+/*
+ * dump's last line: the registers of each kind, the fields and the
+ * writable ones, counted here from each profile's JSON, and where the
+ * rules came from; dump --json is the profile and nothing after it.
+ */
+static void test_dump_summary(void **state)
+{
+	glob_t g;
+
+	(void)state;
+	assert_int_equal(glob(KSR_FIXTURES "/*.json", 0, NULL, &g), 0);
+	assert_int_equal(glob(KSR_FIXTURES "/probe/*.json", GLOB_APPEND, NULL, &g), 0);
+	assert_int_equal(glob(KSR_FIXTURES "/firmware/*.json", GLOB_APPEND, NULL, &g), 0);
+	for (size_t p = 0; p < g.gl_pathc; p++) {
+		json_object *root = json_object_from_file(g.gl_pathv[p]), *regs, *out;
+		unsigned int nr, fw = 0, fields = 0, writable = 0;
+		char cmd[512], want[512], *text, *last;
+		size_t len;
+
+		assert_non_null(root);
+		assert_true(json_object_object_get_ex(root, "registers", &regs));
+		nr = (unsigned int)json_object_array_length(regs);
+		for (unsigned int i = 0; i < nr; i++) {
+			json_object *r = json_object_array_get_idx(regs, i), *v, *fs;
+
+			fw += json_object_object_get_ex(r, "kind", &v) &&
+			      !strcmp(json_object_get_string(v), "firmware");
+			if (!json_object_object_get_ex(r, "fields", &fs))
+				continue;
+			fields += (unsigned int)json_object_array_length(fs);
+			for (size_t j = 0; j < json_object_array_length(fs); j++)
+				writable += json_object_object_get_ex(json_object_array_get_idx(fs, j),
+								      "writable", &v) &&
+					    json_object_get_boolean(v);
+		}
+		snprintf(want, sizeof(want), "%u registers (%u ID, %u firmware), %u fields, %u writable; "
+			 "rules from the profile %s (%s)\n", nr, nr - fw, fw, fields, writable,
+			 g.gl_pathv[p], origin_words(root));
+		snprintf(cmd, sizeof(cmd), "dump --profile %s", g.gl_pathv[p]);
+		assert_int_equal(run(cmd, NULL), 0);
+		text = slurp(out_path, &len);
+		assert_true(len > 1 && text[len - 1] == '\n');
+		text[len - 1] = '\0';
+		last = strrchr(text, '\n');
+		assert_non_null(last);
+		text[len - 1] = '\n';
+		assert_string_equal(last + 1, want);
+		free(text);
+
+		snprintf(cmd, sizeof(cmd), "dump --json --profile %s", g.gl_pathv[p]);
+		assert_int_equal(run(cmd, NULL), 0);
+		text = slurp(out_path, &len);
+		out = json_tokener_parse(text);
+		assert_non_null(out);
+		assert_null(strstr(text, " registers ("));
+		json_object_put(out);
+		free(text);
+		json_object_put(root);
+	}
+	globfree(&g);
+}
+
 /*
  * max.json (text) with "provider": provider instead of its own (NULL: with
  * none), as dir/name; returns the path.
@@ -161,6 +243,7 @@ static void test_dump_provider(void **state)
 	snprintf(cmd, sizeof(cmd), "dump --profile %s", path);
 	assert_int_equal(run(cmd, NULL), 0);
 	expect(out_path, "rules from: module (/dev/kvm-safe-rules)\n");
+	expect(out_path, "module.json (from the kvm_safe_rules module's /dev/kvm-safe-rules)\n");
 	snprintf(cmd, sizeof(cmd), "dump --json --profile %s", path);
 	assert_int_equal(run(cmd, NULL), 0);
 	expect(out_path, "  \"source\": \"ioctl\",\n  \"provider\": \"module\",\n");
@@ -274,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_live_commands_fail_cleanly),
 		cmocka_unit_test(test_dump_profile),
 		cmocka_unit_test(test_dump_provider),
+		cmocka_unit_test(test_dump_summary),
 		cmocka_unit_test(test_dump_bad_profile),
 		cmocka_unit_test(test_check_batch),
 		cmocka_unit_test(test_check_batch_strict),

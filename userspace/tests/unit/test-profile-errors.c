@@ -201,6 +201,42 @@ static void run_case(void **state)
 	json_object_put(root);
 }
 
+/*
+ * No two fields of a register have one name: two named alike, or one named
+ * as another without a name is (its bits' name, CTR_EL0 bit 31's BIT31).
+ */
+static void test_field_names_unique(void **state)
+{
+	json_object *root = json_object_from_file(KSR_FIXTURES "/max.json"), *regs;
+	char path[64], problem[128];
+	const char *text;
+	int ctr = -1;
+
+	(void)state;
+	assert_non_null(root);
+	set_str(field(root, 0, 1), "name", json_object_get_string(get(field(root, 0, 0), "name")));
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
+	expect_error(text, strlen(text), "registers[0].fields[1].name", "is also the name of fields[0]");
+	json_object_put(root);
+
+	root = json_object_from_file(KSR_FIXTURES "/max.json");
+	regs = get(root, "registers");
+	for (size_t i = 0; i < json_object_array_length(regs); i++)
+		if (!strcmp(json_object_get_string(get(reg(root, (int)i), "name")), "CTR_EL0"))
+			ctr = (int)i;
+	assert_true(ctr >= 0);
+	assert_int_equal(json_object_get_int(get(field(root, ctr, 0), "shift")), 31);
+	assert_int_equal(json_object_get_int(get(field(root, ctr, 0), "width")), 1);
+	set(field(root, ctr, 0), "name", NULL);
+	set_str(field(root, ctr, 1), "name", "BIT31");
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
+	snprintf(path, sizeof(path), "registers[%d].fields[1].name", ctr);
+	snprintf(problem, sizeof(problem), "\"BIT31\" is also the name of fields[0] (that of a field "
+		 "without one, by its bits)");
+	expect_error(text, strlen(text), path, problem);
+	json_object_put(root);
+}
+
 /* The unchanged document is fine: the cases fail for their change only. */
 static void test_unchanged_is_valid(void **state)
 {
@@ -388,6 +424,7 @@ int main(void)
 		tests[n++] = (struct CMUnitTest){ cases[i].what, run_case, NULL, NULL,
 						  (void *)&cases[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unchanged_is_valid);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_field_names_unique);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_strict_json);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_strict_json_profile);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_top_level_array);

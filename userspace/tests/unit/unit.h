@@ -68,7 +68,7 @@ static inline char *slurp(const char *path, size_t *len)
  */
 static inline char *slurp_as_v2(const char *path, size_t *len)
 {
-	static const char v1[] = "\"kvm-safe-rules\\/v1\"";	/* as json-c writes it */
+	static const char v1[] = "\"kvm-safe-rules/v1\"";
 	char *text = slurp(path, len), *schema = strstr(text, v1);
 
 	if (schema)
