@@ -135,7 +135,8 @@ static int keep_arrays(struct jr *r, json_object *root, struct ksr_config *cfg)
 		if (ret)
 			return ret;
 		if (a && ksr_config_keep(cfg, kept_keys[i],
-					 json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN)))
+					 json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN |
+									  JSON_C_TO_STRING_NOSLASHESCAPE)))
 			return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
 	}
 	return 0;
