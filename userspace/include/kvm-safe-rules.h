@@ -631,11 +631,13 @@ KSR_API int ksr_config_format_from_name(const char *name, enum ksr_config_format
 /*
  * The format text is in: JSON with "reg_modifiers", "vcpu_features" or
  * "kvm_capabilities" and no "schema" is Firecracker's, other JSON ours;
- * text with "SYSREG_" QEMU's; anything else lines. Never AUTO.
+ * text with "SYSREG_" on a line outside a # comment QEMU's; anything else
+ * lines. Never AUTO.
  */
 KSR_API enum ksr_config_format ksr_config_detect_format(const char *text, size_t len);
 /*
- * ksr_config_parse() in a given format (AUTO: ksr_config_parse()).
+ * ksr_config_parse() in a given format (AUTO: ksr_config_detect_format();
+ * ksr_config_parse() itself reads only JSON or lines, as it always has).
  * Firecracker and QEMU need rules: the configuration is every register of
  * rules at its default with the template's bits or the properties' fields
  * set over it. Errors name the place: "NAME: reg_modifiers[2].bitmap: ...",

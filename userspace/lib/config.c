@@ -704,10 +704,26 @@ int ksr_config_parse_format(const char *text, size_t len, const char *name,
 	return 0;
 }
 
+/*
+ * Our own two forms, told apart as ksr_config_parse() always has: JSON when
+ * the first non-blank character is '{', else lines. A VMM's format is read
+ * only when named or asked to be detected (KSR_CONFIG_FORMAT_AUTO): a lines
+ * file may hold a register named SYSREG_..., which detection would take for
+ * QEMU's.
+ */
+static enum ksr_config_format own_format(const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && isspace((unsigned char)text[i]))
+		i++;
+	return i < len && text[i] == '{' ? KSR_CONFIG_FORMAT_JSON : KSR_CONFIG_FORMAT_LINES;
+}
+
 int ksr_config_parse(const char *text, size_t len, const char *name, const struct ksr_rules *rules,
 		     struct ksr_config **out, char *err, size_t errlen)
 {
-	return ksr_config_parse_format(text, len, name, rules, KSR_CONFIG_FORMAT_AUTO, out, err,
+	return ksr_config_parse_format(text, len, name, rules, own_format(text, len), out, err,
 				       errlen);
 }
 
@@ -730,7 +746,16 @@ int ksr_config_load_format(const char *path, const struct ksr_rules *rules,
 int ksr_config_load(const char *path, const struct ksr_rules *rules, struct ksr_config **cfg,
 		    char *err, size_t errlen)
 {
-	return ksr_config_load_format(path, rules, KSR_CONFIG_FORMAT_AUTO, cfg, err, errlen);
+	size_t len;
+	char *text;
+	int ret;
+
+	ret = ksr_read_file(path, CONFIG_MAX_BYTES, "a configuration", &text, &len, err, errlen);
+	if (ret)
+		return ret;
+	ret = ksr_config_parse(text, len, path, rules, cfg, err, errlen);
+	free(text);
+	return ret;
 }
 
 /* ---- writing ------------------------------------------------------------ */
