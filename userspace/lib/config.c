@@ -727,9 +727,10 @@ int ksr_config_parse(const char *text, size_t len, const char *name, const struc
 				       errlen);
 }
 
-int ksr_config_load_format(const char *path, const struct ksr_rules *rules,
-			   enum ksr_config_format format, struct ksr_config **cfg, char *err,
-			   size_t errlen)
+/* Reads a file in format, or in our own forms (own_format()) when format is NULL */
+static int load(const char *path, const struct ksr_rules *rules,
+		const enum ksr_config_format *format, struct ksr_config **cfg, char *err,
+		size_t errlen)
 {
 	size_t len;
 	char *text;
@@ -738,24 +739,23 @@ int ksr_config_load_format(const char *path, const struct ksr_rules *rules,
 	ret = ksr_read_file(path, CONFIG_MAX_BYTES, "a configuration", &text, &len, err, errlen);
 	if (ret)
 		return ret;
-	ret = ksr_config_parse_format(text, len, path, rules, format, cfg, err, errlen);
+	ret = ksr_config_parse_format(text, len, path, rules,
+				      format ? *format : own_format(text, len), cfg, err, errlen);
 	free(text);
 	return ret;
+}
+
+int ksr_config_load_format(const char *path, const struct ksr_rules *rules,
+			   enum ksr_config_format format, struct ksr_config **cfg, char *err,
+			   size_t errlen)
+{
+	return load(path, rules, &format, cfg, err, errlen);
 }
 
 int ksr_config_load(const char *path, const struct ksr_rules *rules, struct ksr_config **cfg,
 		    char *err, size_t errlen)
 {
-	size_t len;
-	char *text;
-	int ret;
-
-	ret = ksr_read_file(path, CONFIG_MAX_BYTES, "a configuration", &text, &len, err, errlen);
-	if (ret)
-		return ret;
-	ret = ksr_config_parse(text, len, path, rules, cfg, err, errlen);
-	free(text);
-	return ret;
+	return load(path, rules, NULL, cfg, err, errlen);
 }
 
 /* ---- writing ------------------------------------------------------------ */
