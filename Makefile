@@ -420,7 +420,8 @@ install: host
 UNIT_TESTS := $(patsubst userspace/tests/unit/%.c,%,$(wildcard userspace/tests/unit/test-*.c))
 UNIT_HDRS := $(wildcard userspace/tests/unit/*.h)
 UNIT_BINS := $(addprefix $(HB)/unit/,$(UNIT_TESTS)) $(addprefix $(HB)/san/unit/,$(UNIT_TESTS))
-UNIT_DEFS = -DKSR_FIXTURES='"$(CURDIR)/userspace/tests/fixtures"' -DKSR_CLI='"$(1)/bin/kvm-safe-rules"'
+UNIT_DEFS = -DKSR_FIXTURES='"$(CURDIR)/userspace/tests/fixtures"' -DKSR_CLI='"$(1)/bin/kvm-safe-rules"' \
+	-DKSR_VMM_DATA='"$(CURDIR)/userspace/tests/data/vmm"'
 tag_unit := LD
 cmd_unit = $(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)) -o $@ $< \
 	$(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS) -lcmocka -lpthread
