@@ -332,7 +332,8 @@ tag_ar := AR
 cmd_ar = rm -f $@ && ar rcs $@ $^
 tag_so := LD
 cmd_so = $(HOST_CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--no-undefined -o $@.tmp $(HOST_OBJS) \
-	$(HOST_JSON_LIBS) && scripts/check-exports $@.tmp userspace/include/kvm-safe-rules.h && mv $@.tmp $@
+	$(HOST_JSON_LIBS) && scripts/check-exports $@.tmp userspace/include/kvm-safe-rules.h $(HOST_OBJS) && \
+	mv $@.tmp $@
 tag_ln := LN
 cmd_ln = ln -sf $(<F) $@
 tag_host_cli := LD
@@ -362,7 +363,8 @@ $(HB)/san/lib/libkvm-safe-rules.a: $(SAN_OBJS)
 	@mkdir -p $(@D)
 	$(call cmd,ar)
 
-# Only what kvm-safe-rules.h marks KSR_API is exported (scripts/check-exports).
+# Only what kvm-safe-rules.h marks KSR_API is exported, and every global
+# symbol of the objects (the static library's too) is ksr_ (scripts/check-exports).
 $(HB)/lib/libkvm-safe-rules.so.$(LIB_VERSION): $(HOST_OBJS) scripts/check-exports userspace/include/kvm-safe-rules.h
 	@mkdir -p $(@D)
 	$(call cmd,so)
