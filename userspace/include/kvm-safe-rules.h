@@ -37,6 +37,17 @@ extern "C" {
 #define KSR_API
 #endif
 
+/*
+ * The version of the library this header is of (0.x: a minor release may
+ * add calls and members at the end of size-first structs, none is taken
+ * away). ksr_version() says which library a program runs with.
+ */
+#define KSR_VERSION_MAJOR 0
+#define KSR_VERSION_MINOR 1
+
+/* "MAJOR.MINOR.PATCH": the version of the library running (ksr_version(3)). */
+KSR_API const char *ksr_version(void);
+
 /* The rule of a field: which values other than the default are safe. */
 enum ksr_rule_type {
 	KSR_RULE_EXACT = 0,		/* the default or the safe value */
