@@ -177,6 +177,32 @@ int ksr_config_keep(struct ksr_config *cfg, const char *key, const char *text)
 	return 0;
 }
 
+int ksr_config_keep_all(struct ksr_config *dst, const struct ksr_config *src)
+{
+	for (unsigned int i = 0; i < src->nr_kept; i++)
+		if (ksr_config_keep(dst, src->kept[i].key, src->kept[i].text))
+			return -ENOMEM;
+	return 0;
+}
+
+struct ksr_config *ksr_config_dup(const struct ksr_config *cfg)
+{
+	struct ksr_config *copy;
+
+	if (ksr_config_new(&copy))
+		return NULL;
+	copy->e = malloc((cfg->nr ? cfg->nr : 1) * sizeof(*copy->e));
+	if (!copy->e || ksr_config_keep_all(copy, cfg)) {
+		ksr_config_free(copy);
+		return NULL;
+	}
+	if (cfg->nr)
+		memcpy(copy->e, cfg->e, cfg->nr * sizeof(*copy->e));
+	copy->cap = cfg->nr ? cfg->nr : 1;
+	copy->nr = cfg->nr;
+	return copy;
+}
+
 const char *ksr_config_kept_text(const struct ksr_config *cfg, const char *key)
 {
 	const struct config_kept *k = kept_find(cfg, key);

@@ -8,9 +8,13 @@
  *
  * addr is the register id as KVM_GET_REG_LIST prints it; bitmap is "0b" and
  * 1 to 64 of 0, 1 and x, most significant first: x (and every bit left of
- * the first character) keeps the default's bit. Read over the rules'
- * defaults; written as the bits that differ from them. vcpu_features and
- * kvm_capabilities are kept as they are, not interpreted, and written back.
+ * the first character) keeps the default's bit. Firecracker writes every
+ * aarch64 bitmap 128 wide (a u128, the upper 64 x for a 64-bit register):
+ * x beyond bit 63 is skipped, anything else there refused, and so is a
+ * register of another size than 64 bits (KVM_REG_SIZE_U128: the SIMD
+ * registers). Read over the rules' defaults; written as the bits that differ
+ * from them, 64 wide. vcpu_features and kvm_capabilities are kept as they
+ * are, not interpreted, and written back.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -20,6 +24,11 @@
 #include "jsonio.h"
 
 #define FC_BITS 64
+/* The widest bitmap Firecracker reads and writes (aarch64: u128) */
+#define FC_MAX_BITS 128
+/* KVM_REG_SIZE_MASK and its shift: the size of a ONE_REG id, 1 << n bytes */
+#define REG_SIZE_SHIFT 52
+#define REG_SIZE_U64 3ull
 
 static const char *const top_keys[] = { "reg_modifiers", "vcpu_features", "kvm_capabilities", NULL };
 static const char *const modifier_keys[] = { "addr", "bitmap", NULL };
@@ -44,23 +53,44 @@ static int only_keys(struct jr *r, json_object *o, const char *const *keys, cons
 /* "0x" and 1 to 16 hex digits: a sysreg's or a firmware register's id. */
 static int parse_addr(struct jr *r, const char *s, uint64_t *id)
 {
+	unsigned int size;
+
 	if ((strncmp(s, "0x", 2) && strncmp(s, "0X", 2)) || ksr_parse_hex64(s, id))
 		return ksr_jr_bad_key(r, "addr", "\"%.40s\" is not \"0x\" and 1 to 16 hex digits", s);
+	/* An arm64 id of another size: 8 << n bits (U32 is 2, U128 4, ...) */
+	size = (unsigned int)(*id >> REG_SIZE_SHIFT & 0xf);
+	if ((*id >> 56) == 0x60 && size != REG_SIZE_U64 && size < 8)
+		return ksr_jr_bad_key(r, "addr", "\"%s\" is a %u-bit register (KVM_REG_SIZE_U%u): the library has the rules of 64-bit registers only",
+				      s, 8u << size, 8u << size);
 	if (!ksr_id_is_sysreg(*id) && !ksr_id_is_firmware(*id))
 		return ksr_jr_bad_key(r, "addr", "\"%s\" is neither a system register's id (0x603000000013xxxx) nor a firmware register's (0x603000000014xxxx, 0x603000000016xxxx)",
 				      s);
 	return 0;
 }
 
-/* "0b" and 1 to 64 of 0, 1 and x: the bits it sets (*mask) and their values. */
+/*
+ * "0b" and 1 to 64 of 0, 1 and x: the bits it sets (*mask) and their
+ * values; up to 128 when those beyond bit 63 are x (Firecracker's width).
+ */
 static int parse_bitmap(struct jr *r, const char *s, uint64_t *mask, uint64_t *bits)
 {
-	size_t n;
+	size_t n, given;
 
 	if (strncmp(s, "0b", 2))
 		return ksr_jr_bad_key(r, "bitmap", "\"%.40s\" does not start with \"0b\"", s);
 	s += 2;
-	n = strlen(s);
+	n = given = strlen(s);
+	if (n > FC_MAX_BITS)
+		return ksr_jr_bad_key(r, "bitmap", "has %zu bits, more than Firecracker's %u", n,
+				      FC_MAX_BITS);
+	/* x keeps the default: beyond bit 63, of a 64-bit register, nothing */
+	while (n > FC_BITS && *s == 'x') {
+		s++;
+		n--;
+	}
+	if (n > FC_BITS && n < given)
+		return ksr_jr_bad_key(r, "bitmap", "has %zu bits and bit %zu is '%c': a 64-bit register's bitmap has only x beyond bit %u",
+				      given, n - 1, isprint((unsigned char)*s) ? *s : '?', FC_BITS - 1);
 	if (!n || n > FC_BITS)
 		return ksr_jr_bad_key(r, "bitmap", "has %zu bits, not 1 to %u", n, FC_BITS);
 	*mask = *bits = 0;

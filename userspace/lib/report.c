@@ -150,22 +150,6 @@ const struct ksr_config *ksr_report_config(const struct ksr_report *rep)
 	return rep->cfg;
 }
 
-struct ksr_config *ksr_config_dup(const struct ksr_config *cfg)
-{
-	struct ksr_config *copy;
-	uint64_t id, value;
-
-	if (ksr_config_new(&copy))
-		return NULL;
-	for (unsigned int i = 0; !ksr_config_entry_id(cfg, i, &id, &value); i++) {
-		if (ksr_config_set_id(copy, id, value)) {
-			ksr_config_free(copy);
-			return NULL;
-		}
-	}
-	return copy;
-}
-
 /* Ends an operation: out of memory, or the report handed over. */
 static int report_done(struct ksr_report *rep, struct ksr_report **out, char *err, size_t errlen)
 {
@@ -405,7 +389,10 @@ int ksr_clamp(const struct ksr_rules *rules, const struct ksr_config *cfg, struc
 	uint64_t id, want;
 	int ret = 0;
 
-	if (!rep || ksr_config_new(&rep->cfg)) {
+	/* The clamped configuration keeps what the requested one kept */
+	if (!rep || ksr_config_new(&rep->cfg) || ksr_config_keep_all(rep->cfg, cfg)) {
+		if (rep)
+			ksr_config_free(rep->cfg);
 		free(rep);
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	}
@@ -490,7 +477,10 @@ int ksr_migrate_check(const struct ksr_rules *from, const struct ksr_rules *to,
 	if (ret)
 		return ret;
 	rep = ksr_report_new();
-	if (!rep || ksr_config_from_defaults(from, &rep->cfg)) {
+	if (!rep || ksr_config_from_defaults(from, &rep->cfg) ||
+	    (cfg && ksr_config_keep_all(rep->cfg, cfg))) {
+		if (rep)
+			ksr_config_free(rep->cfg);
 		free(rep);
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	}

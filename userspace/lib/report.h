@@ -8,7 +8,7 @@
 #ifndef KSR_REPORT_H
 #define KSR_REPORT_H
 
-#include "internal.h"
+#include "config.h"
 
 struct ksr_report {
 	bool ok;
@@ -39,8 +39,6 @@ const char *ksr_report_printf(struct ksr_report *rep, const char *fmt, ...)
 /* Hands p (malloc'ed) or vals to the report; returns it (NULL and nomem when p is NULL). */
 void *ksr_report_own(struct ksr_report *rep, void *p);
 const struct ksr_values *ksr_report_own_values(struct ksr_report *rep, struct ksr_values *vals);
-/* A copy of cfg; NULL when out of memory. */
-struct ksr_config *ksr_config_dup(const struct ksr_config *cfg);
 /* -EINVAL and a message naming an and bn when the vCPU features of a and b differ. */
 int ksr_features_differ(const struct ksr_rules *a, const struct ksr_rules *b, const char *an,
 			const char *bn, char *err, size_t errlen);
