@@ -170,17 +170,6 @@ static void same_kept(const struct ksr_config *a, const struct ksr_config *b)
 	assert_int_equal(ksr_config_kept(b, i, &kb, &tb), -ERANGE);
 }
 
-static struct ksr_config *parse(const char *text, const struct ksr_rules *rules,
-				enum ksr_config_format format)
-{
-	struct ksr_config *cfg = NULL;
-	char err[512];
-
-	if (ksr_config_parse_format(text, strlen(text), "t", rules, format, &cfg, err, sizeof(err)))
-		fail_msg("%s", err);
-	return cfg;
-}
-
 /* cfg written in format to memory and read back over rules. */
 static struct ksr_config *round_trip(const struct ksr_config *cfg, const struct ksr_rules *rules,
 				     enum ksr_config_format format, char **text)
@@ -194,7 +183,7 @@ static struct ksr_config *round_trip(const struct ksr_config *cfg, const struct 
 	if (ksr_config_write_format(cfg, rules, format, f, 0, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_int_equal(fclose(f), 0);
-	back = parse(*text, rules, format);
+	back = parse_or_fail(*text, rules, format);
 	return back;
 }
 
@@ -221,7 +210,7 @@ static void test_kept_parts_survive(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
-		struct ksr_config *cfg = parse(inputs[i].text, rules, inputs[i].format), *back;
+		struct ksr_config *cfg = parse_or_fail(inputs[i].text, rules, inputs[i].format), *back;
 		struct ksr_report *rep, *clamped;
 		const char *key, *text;
 		char *written = NULL;
