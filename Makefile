@@ -34,8 +34,16 @@ else
 cmd = @printf '  %-7s %s\n' '$(tag_$(1))' '$(patsubst $(CURDIR)/%,%,$@)'; $(cmd_$(1))
 endif
 
+# The library's version, written here only: the shared library's name, the
+# .pc file and ksr_version() (-D); kvm-safe-rules.h's KSR_VERSION_MAJOR and
+# _MINOR must be its first two numbers (userspace/lib/version.c checks).
+LIB_VERSION := 0.1.0
+LIB_VERSION_NRS := $(subst ., ,$(LIB_VERSION))
+LIB_VERSION_CFLAGS := -DKSR_LIB_VERSION='"$(LIB_VERSION)"' \
+	-DKSR_LIB_VERSION_MAJOR=$(word 1,$(LIB_VERSION_NRS)) -DKSR_LIB_VERSION_MINOR=$(word 2,$(LIB_VERSION_NRS))
+
 # Userspace: C11, warnings are errors. Guest programs are static arm64.
-USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror
+USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror $(LIB_VERSION_CFLAGS)
 GUEST_CC := $(CROSS_COMPILE)gcc
 # uapi/: the series' UAPI and the module's device, over any kernel's headers
 UAPI_CFLAGS := -I$(CURDIR)/uapi
@@ -163,7 +171,7 @@ $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
 
 # The library: a core that needs no kernel headers (model, predictor,
 # profiles, sources) and the live source (arm64: the UAPI and sysreg names).
-LIB_CORE := userspace/lib/model.c userspace/lib/firmware.c userspace/lib/entries.c userspace/lib/predict.c userspace/lib/profile.c \
+LIB_CORE := userspace/lib/version.c userspace/lib/model.c userspace/lib/firmware.c userspace/lib/entries.c userspace/lib/predict.c userspace/lib/profile.c \
 	userspace/lib/source.c userspace/lib/jsonio.c userspace/lib/config.c \
 	userspace/lib/fmt-firecracker.c userspace/lib/fmt-qemu.c \
 	userspace/lib/values.c userspace/lib/report.c userspace/lib/baseline.c userspace/lib/diff.c
@@ -309,8 +317,8 @@ guest: selftests
 # profiles only. Installed by make install (PREFIX, DESTDIR).
 HOST_CC ?= gcc
 HB := $(B)/host
-LIB_VERSION := 0.1.0
-LIB_SONAME := libkvm-safe-rules.so.0
+LIB_SONAME := libkvm-safe-rules.so.$(word 1,$(LIB_VERSION_NRS))
+LIB_MAP := userspace/lib/libkvm-safe-rules.map
 HOST_LIB_SRCS := $(LIB_CORE) userspace/lib/live-none.c
 HOST_JSON_CFLAGS = $(shell pkg-config --cflags json-c)
 HOST_JSON_LIBS = $(shell pkg-config --libs json-c)
@@ -331,8 +339,10 @@ cmd_san_cc = $(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) -fvisib
 tag_ar := AR
 cmd_ar = rm -f $@ && ar rcs $@ $^
 tag_so := LD
-cmd_so = $(HOST_CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--no-undefined -o $@.tmp $(HOST_OBJS) \
-	$(HOST_JSON_LIBS) && scripts/check-exports $@.tmp userspace/include/kvm-safe-rules.h && mv $@.tmp $@
+cmd_so = $(HOST_CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--version-script=$(LIB_MAP) -Wl,--no-undefined \
+	-o $@.tmp $(HOST_OBJS) $(HOST_JSON_LIBS) && \
+	scripts/check-exports $@.tmp userspace/include/kvm-safe-rules.h --map $(LIB_MAP) $(HOST_OBJS) && \
+	mv $@.tmp $@
 tag_ln := LN
 cmd_ln = ln -sf $(<F) $@
 tag_host_cli := LD
@@ -362,8 +372,11 @@ $(HB)/san/lib/libkvm-safe-rules.a: $(SAN_OBJS)
 	@mkdir -p $(@D)
 	$(call cmd,ar)
 
-# Only what kvm-safe-rules.h marks KSR_API is exported (scripts/check-exports).
-$(HB)/lib/libkvm-safe-rules.so.$(LIB_VERSION): $(HOST_OBJS) scripts/check-exports userspace/include/kvm-safe-rules.h
+# Only what kvm-safe-rules.h marks KSR_API is exported, each in a version
+# node of $(LIB_MAP), and every global symbol of the objects (the static
+# library's too) is ksr_ (scripts/check-exports).
+$(HB)/lib/libkvm-safe-rules.so.$(LIB_VERSION): $(HOST_OBJS) scripts/check-exports userspace/include/kvm-safe-rules.h \
+		$(LIB_MAP)
 	@mkdir -p $(@D)
 	$(call cmd,so)
 
@@ -561,6 +574,9 @@ $(HB)/san/unit/test-fuzz-corpus: userspace/tests/unit/test-fuzz-corpus.c $(UNIT_
 	@mkdir -p $(@D)
 	$(call cmd,san_replay_ld)
 # ---- end of the libFuzzer harnesses -----------------------------------------
+
+# version.c is compiled with LIB_VERSION of this file (LIB_VERSION_CFLAGS)
+$(HB)/obj/version.o $(HB)/san/obj/version.o $(FB)/obj/version.o $(B)/guest/obj/version.o: Makefile
 
 # ---- benchmarks (bench/, Documentation/performance.rst) ---------------------
 # make bench: P3 on this host, then per model 5 boots each of the patched and

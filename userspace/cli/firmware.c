@@ -68,8 +68,8 @@ json_object *fw_values_json(const struct ksr_reg *r)
 		struct ksr_verdict v;
 
 		ksr_predict(r, r->values[i].value, r->limit, &v);
-		json_object_object_add(o, "value", jw_hex64(r->values[i].value));
-		json_object_object_add(o, "reads_back", jw_hex64(r->values[i].reads_back));
+		json_object_object_add(o, "value", ksr_jw_hex64(r->values[i].value));
+		json_object_object_add(o, "reads_back", ksr_jw_hex64(r->values[i].reads_back));
 		json_object_object_add(o, "accepted", json_object_new_boolean(v.accept));
 		json_object_array_add(a, o);
 	}

@@ -184,15 +184,15 @@ static json_object *finding_json(const struct ksr_finding *f, char *const *profi
 
 	json_object_object_add(o, "kind", json_object_new_string(kind_names[f->kind]));
 	json_object_object_add(o, "register", f->reg_name ? json_object_new_string(f->reg_name) : NULL);
-	json_object_object_add(o, "encoding", f->reg_name && !fw_finding(f) ? jw_encoding(f->enc) : NULL);
+	json_object_object_add(o, "encoding", f->reg_name && !fw_finding(f) ? ksr_jw_encoding(f->enc) : NULL);
 	if (fw_finding(f))
-		json_object_object_add(o, "id", jw_hex64(f->reg_id));
+		json_object_object_add(o, "id", ksr_jw_hex64(f->reg_id));
 	if (f->kind != KSR_FINDING_REG) {
 		json_object_object_add(o, "field", f->field_name ? json_object_new_string(f->field_name) : NULL);
 		json_object_object_add(o, "is_field", json_object_new_boolean(f->is_field));
 		json_object_object_add(o, "shift", json_object_new_int((int)f->shift));
 		json_object_object_add(o, "width", json_object_new_int((int)f->width));
-		json_object_object_add(o, "mask", jw_hex64(f->mask));
+		json_object_object_add(o, "mask", ksr_jw_hex64(f->mask));
 		json_object_object_add(o, "signed", json_object_new_boolean(f->is_signed));
 	}
 	if (f->kind == KSR_FINDING_DIFF) {
@@ -205,8 +205,8 @@ static json_object *finding_json(const struct ksr_finding *f, char *const *profi
 		json_object_object_add(o, "ok", json_object_new_boolean(f->ok));
 	json_object_object_add(o, "why", f->why ? json_object_new_string(f->why) : NULL);
 	if (f->kind == KSR_FINDING_REG) {
-		json_object_object_add(o, "value", jw_hex64(f->value));
-		json_object_object_add(o, "stored", jw_hex64(f->result));
+		json_object_object_add(o, "value", ksr_jw_hex64(f->value));
+		json_object_object_add(o, "stored", ksr_jw_hex64(f->result));
 		return o;
 	}
 	if (!f->nr_profiles || f->kind == KSR_FINDING_CHOICE)
@@ -264,10 +264,10 @@ static json_object *config_json(const struct ksr_config *cfg, const struct ksr_r
 			snprintf(name, sizeof(name), "0x%016" PRIx64, id);
 		json_object_object_add(o, "name", json_object_new_string(reg ? ksr_reg_name(reg) : name));
 		if (fw)
-			json_object_object_add(o, "id", jw_hex64(id));
+			json_object_object_add(o, "id", ksr_jw_hex64(id));
 		else
-			json_object_object_add(o, "encoding", jw_encoding(enc));
-		json_object_object_add(o, "value", jw_hex64(value));
+			json_object_object_add(o, "encoding", ksr_jw_encoding(enc));
+		json_object_object_add(o, "value", ksr_jw_hex64(value));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -298,7 +298,7 @@ json_object *report_json(const char *command, const struct ksr_report *rep, cons
 
 int print_json(json_object *root)
 {
-	int ret = jw_print(root, stdout);
+	int ret = ksr_jw_print(root, stdout);
 
 	json_object_put(root);
 	return ret;
