@@ -597,6 +597,8 @@ KSR_API int ksr_id_kind(uint64_t id);
  * NULL for a bit the UAPI does not name or another register.
  */
 KSR_API const char *ksr_reg_bit_name(const struct ksr_reg *reg, unsigned int bit);
+/* The same by the register's id (a finding's reg_id). */
+KSR_API const char *ksr_id_bit_name(uint64_t id, unsigned int bit);
 /*
  * The registers KVM checks writes of through its ID register rules: the
  * feature ID range (op0 3, op1 0, CRn 0, CRm 1..7, op2 0..7) and CTR_EL0,
@@ -780,6 +782,12 @@ KSR_API int ksr_config_save_format(const struct ksr_config *cfg, const struct ks
  * SYSREG_, comma separated); written back in the same format. -ERANGE
  * past the last.
  */
+/*
+ * The format cfg was read in (detected when read with
+ * KSR_CONFIG_FORMAT_AUTO, kept by ksr_clamp()'s copy); LINES for one made
+ * with ksr_config_new() or ksr_config_from_defaults().
+ */
+KSR_API enum ksr_config_format ksr_config_read_format(const struct ksr_config *cfg);
 KSR_API int ksr_config_kept(const struct ksr_config *cfg, unsigned int i, const char **key, const char **text);
 
 /* ---- accepted values ----------------------------------------------------- */

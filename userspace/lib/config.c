@@ -35,6 +35,7 @@ struct config_kept {
 struct ksr_config {
 	unsigned int nr, cap;
 	struct config_entry *e;		/* sorted by id */
+	enum ksr_config_format format;	/* read in (ksr_config_read_format()); 0: made */
 	unsigned int nr_kept;
 	struct config_kept kept[CONFIG_MAX_KEPT];	/* in the order kept */
 };
@@ -179,6 +180,7 @@ int ksr_config_keep(struct ksr_config *cfg, const char *key, const char *text)
 
 int ksr_config_keep_all(struct ksr_config *dst, const struct ksr_config *src)
 {
+	dst->format = src->format;
 	for (unsigned int i = 0; i < src->nr_kept; i++)
 		if (ksr_config_keep(dst, src->kept[i].key, src->kept[i].text))
 			return -ENOMEM;
@@ -201,6 +203,11 @@ struct ksr_config *ksr_config_dup(const struct ksr_config *cfg)
 	copy->cap = cfg->nr ? cfg->nr : 1;
 	copy->nr = cfg->nr;
 	return copy;
+}
+
+enum ksr_config_format ksr_config_read_format(const struct ksr_config *cfg)
+{
+	return cfg->format ? cfg->format : KSR_CONFIG_FORMAT_LINES;
 }
 
 const char *ksr_config_kept_text(const struct ksr_config *cfg, const char *key)
@@ -712,19 +719,20 @@ int ksr_config_parse_format(const char *text, size_t len, const char *name,
 	struct ksr_seen *seen = calloc(1, sizeof(*seen));
 	int ret;
 
+	if (!format)
+		format = ksr_config_detect_format(text, len);
 	if (!seen)
 		ret = ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
 	else if (memchr(text, '\0', len))
 		ret = ksr_fail(err, errlen, -EINVAL, "%s: contains a NUL byte", name);
 	else
-		ret = parse_into(text, len, name, rules,
-				 format ? format : ksr_config_detect_format(text, len), &cfg, seen,
-				 err, errlen);
+		ret = parse_into(text, len, name, rules, format, &cfg, seen, err, errlen);
 	free(seen);
 	if (ret) {
 		ksr_config_free(cfg);
 		return ret;
 	}
+	cfg->format = format;
 	config_sort(cfg);
 	*out = cfg;
 	return 0;

@@ -81,6 +81,11 @@ const char *ksr_reg_bit_name(const struct ksr_reg *reg, unsigned int bit)
 	return ksr_fw_bit_name(ksr_reg_id(reg), bit);
 }
 
+const char *ksr_id_bit_name(uint64_t id, unsigned int bit)
+{
+	return ksr_fw_bit_name(id, bit);
+}
+
 int ksr_fw_reg_init(struct ksr_reg *reg, uint64_t id, const char *name, unsigned int nr_fields,
 		    unsigned int nr_values)
 {
