@@ -178,9 +178,9 @@ LIB_CORE := userspace/lib/version.c userspace/lib/model.c userspace/lib/firmware
 LIB_LIVE := userspace/lib/live.c userspace/lib/probe.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
 LIB_SRCS := $(LIB_CORE) $(LIB_LIVE)
 LIB_HDRS := $(wildcard userspace/include/*.h userspace/lib/*.h)
-CLI_MAIN := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c userspace/cli/regs.c \
-	userspace/cli/report.c userspace/cli/ops.c userspace/cli/compare.c userspace/cli/try.c \
-	userspace/cli/firmware.c
+CLI_MAIN := $(sort $(filter-out userspace/cli/compare.c,$(wildcard userspace/cli/*.c)))
+# The CLI sees the public header only: it is the library's worked example.
+CLI_CFLAGS := $(USER_CFLAGS) -I$(CURDIR)/userspace/include -I$(CURDIR)/userspace/cli
 CLI_SRCS := $(CLI_MAIN) $(LIB_SRCS)
 CLI_HDRS := $(LIB_HDRS) $(wildcard userspace/cli/*.h)
 # kselftest.h and kselftest_harness.h (TAP) from the kernel tree, for the project's guest
@@ -208,7 +208,7 @@ tag_guest_ld_outcomes := LD
 cmd_guest_ld_outcomes = $(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< \
 	$(OUTCOMES_OBJS)
 tag_guest_cli := LD
-cmd_guest_cli = $(GUEST_CC) $(GUEST_CFLAGS) -I$(CURDIR)/userspace/cli $$($(GUEST_JSON) --cflags) \
+cmd_guest_cli = $(GUEST_CC) $(CLI_CFLAGS) $$($(GUEST_JSON) --cflags) \
 	$(GUEST_LDFLAGS) -o $@ $(CLI_MAIN) $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
 
 $(B)/guest/obj/%.o: userspace/lib/%.c $(LIB_HDRS) $(call KIMAGE,patched)
@@ -346,10 +346,10 @@ cmd_so = $(HOST_CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--version-script=$(LIB
 tag_ln := LN
 cmd_ln = ln -sf $(<F) $@
 tag_host_cli := LD
-cmd_host_cli = $(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
+cmd_host_cli = $(HOST_CC) $(CLI_CFLAGS) $(HOST_JSON_CFLAGS) -o $@ $(CLI_MAIN) \
 	$(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
 tag_san_cli := LD
-cmd_san_cli = $(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ \
+cmd_san_cli = $(HOST_CC) $(CLI_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) -o $@ \
 	$(CLI_MAIN) $(HB)/san/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
 
 # Position-independent objects for both libraries; plain and sanitized.
@@ -464,7 +464,7 @@ unit: deps
 # userspace/tests/fuzz (Documentation/robustness.rst, "Fuzzing"): clang's
 # libFuzzer with ASan+UBSan over the library's core, one harness per input
 # format: profile (ksr_profile_parse), config (ksr_config_parse: lines and
-# JSON) and batch (the parser of check --batch, check.c compiled in). Each
+# JSON) and batch (the parser of check --batch, cli/batch.c compiled in). Each
 # also checks the round trip load -> write -> load.
 #   make fuzz-build   build/fuzz/fuzz-HARNESS, the seeds (build/fuzz/seeds)
 #   make fuzz-smoke   each harness FUZZ_RUNS executions from the seeds, -seed=1,
@@ -494,7 +494,7 @@ FUZZ_BINS := $(addprefix $(FB)/fuzz-,$(FUZZ_HARNESSES))
 # One TAP program per harness for scripts/run-tests (its 300 s per program)
 FUZZ_SMOKE := $(addprefix $(FB)/smoke-,$(FUZZ_HARNESSES))
 FUZZ_OBJS := $(patsubst userspace/lib/%.c,$(FB)/obj/%.o,$(HOST_LIB_SRCS))
-FUZZ_SRC_DEPS := $(FUZZ_DIR)/fuzz.h $(CLI_HDRS) userspace/cli/check.c
+FUZZ_SRC_DEPS := $(FUZZ_DIR)/fuzz.h $(CLI_HDRS) userspace/cli/batch.c
 
 .PHONY: fuzz-build fuzz-smoke fuzz
 
