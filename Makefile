@@ -174,7 +174,8 @@ $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
 LIB_CORE := userspace/lib/version.c userspace/lib/model.c userspace/lib/firmware.c userspace/lib/entries.c userspace/lib/predict.c userspace/lib/profile.c \
 	userspace/lib/source.c userspace/lib/jsonio.c userspace/lib/config.c \
 	userspace/lib/fmt-firecracker.c userspace/lib/fmt-qemu.c \
-	userspace/lib/values.c userspace/lib/report.c userspace/lib/baseline.c userspace/lib/diff.c
+	userspace/lib/values.c userspace/lib/report.c userspace/lib/baseline.c userspace/lib/diff.c \
+	userspace/lib/compare.c
 LIB_LIVE := userspace/lib/live.c userspace/lib/probe.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
 LIB_SRCS := $(LIB_CORE) $(LIB_LIVE)
 LIB_HDRS := $(wildcard userspace/include/*.h userspace/lib/*.h)

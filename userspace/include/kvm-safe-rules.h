@@ -846,6 +846,13 @@ enum ksr_finding_kind {
 	KSR_FINDING_CHOICE,	/* baseline: a field's value and what limited it */
 	KSR_FINDING_BLOCKER,	/* baseline, migrate-check: what blocks */
 	KSR_FINDING_DIFF,	/* diff: one difference */
+	KSR_FINDING_COMPARE,	/* compare: a field (or bits) where the models differ or block */
+};
+
+/* struct ksr_finding.blocks (compare): which model does not run where. */
+enum ksr_compare_blocks {
+	KSR_COMPARE_BLOCKS_A_ON_B = 1u << 0,	/* A's model is refused by B */
+	KSR_COMPARE_BLOCKS_B_ON_A = 1u << 1,	/* B's model is refused by A */
 };
 
 /*
@@ -878,9 +885,11 @@ struct ksr_finding {
 	uint64_t missing;	/* BLOCKER: bit p: profile p (baseline) or the target (bit 0,
 				 * migrate) lacks the register */
 	uint64_t limited_by;	/* CHOICE: bit p: the value is profile p's own richest (p limited it) */
-	const char *what;	/* DIFF: "register", "field", "default", "rule", ... */
+	const char *what;	/* DIFF: "register", "field", "default", "rule", ...;
+				 * COMPARE: "rejected-by-a", "rejected-by-b" or NULL */
 	const char *old_text, *new_text;	/* DIFF: in the first and second profile, or NULL */
 	uint64_t reg_id;	/* the register's KVM_SET_ONE_REG id (ksr_reg_id()); 0: none */
+	unsigned int blocks;	/* COMPARE: KSR_COMPARE_BLOCKS_* bits; 0: differs, blocks nothing */
 };
 
 KSR_API void ksr_report_free(struct ksr_report *rep);
@@ -893,8 +902,22 @@ KSR_API unsigned int ksr_report_nr(const struct ksr_report *rep);
  * is too small to hold kind.
  */
 KSR_API int ksr_report_get(const struct ksr_report *rep, unsigned int i, struct ksr_finding *f);
-/* The configuration checked, clamped or found; NULL when there is none (no baseline, diff). */
+/* The configuration checked, clamped or found; NULL when there is none (no baseline, diff, compare). */
 KSR_API const struct ksr_config *ksr_report_config(const struct ksr_report *rep);
+
+/* The answer of ksr_compare(), in the words of QEMU's query-cpu-model-comparison. */
+enum ksr_comparison {
+	KSR_COMPARISON_NONE = 0,	/* the report is not a comparison */
+	KSR_COMPARISON_IDENTICAL,	/* each model runs where the other runs */
+	KSR_COMPARISON_SUPERSET,	/* B's model runs on A, A's not on B */
+	KSR_COMPARISON_SUBSET,		/* A's model runs on B, B's not on A */
+	KSR_COMPARISON_INCOMPATIBLE,	/* neither (or a configuration is refused) */
+};
+
+/* A comparison's report: its answer; KSR_COMPARISON_NONE for another operation's. */
+KSR_API enum ksr_comparison ksr_report_comparison(const struct ksr_report *rep);
+/* "identical", "superset", "subset", "incompatible"; NULL for NONE or another value. */
+KSR_API const char *ksr_comparison_name(enum ksr_comparison comparison);
 
 /**
  * ksr_check() - the verdict on a configuration, register by register and
@@ -995,6 +1018,42 @@ KSR_API int ksr_migrate_check(const struct ksr_rules *from, const struct ksr_rul
  * Return: 0 (ksr_report_ok(): identical), -ENOMEM.
  */
 KSR_API int ksr_diff(const struct ksr_rules *a, const struct ksr_rules *b, struct ksr_report **rep, char *err, size_t errlen);
+
+/**
+ * ksr_compare() - how two CPU models compare, as QEMU's
+ * query-cpu-model-comparison answers
+ * @a: the rules of A (a profile)
+ * @b: the rules of B
+ * @cfg: a configuration written over each one's defaults, or NULL
+ * @rep: set to the report: ksr_report_comparison(), and a COMPARE finding
+ *       per field (or bits in no field, or whole firmware register) where
+ *       the two models differ or one blocks the other
+ * @err: message buffer
+ * @errlen: its size
+ *
+ * A's model is A's defaults, or @cfg written over them as ksr_predict()
+ * says KVM stores it (as ksr_migrate_check() makes a guest); "A's model
+ * runs on B" is ksr_migrate_check(A, B)'s answer: every register of the
+ * model accepted by a VM of B at its defaults (one B lacks blocks).
+ * IDENTICAL: both run on each other; SUPERSET: B's runs on A, A's not on
+ * B; SUBSET: the reverse; INCOMPATIBLE: neither, or @cfg is refused by A
+ * or B (the findings are then the refused fields, what "rejected-by-a" or
+ * "rejected-by-b"). ksr_report_ok(): IDENTICAL; ksr_report_config(): NULL.
+ * See ksr_compare(3).
+ *
+ * Return: 0, -EINVAL when the vCPU features differ, -ENOMEM.
+ */
+KSR_API int ksr_compare(const struct ksr_rules *a, const struct ksr_rules *b, const struct ksr_config *cfg,
+			struct ksr_report **rep, char *err, size_t errlen);
+
+/*
+ * ksr_compare() of A's model with cfg_a and B's with cfg_b (each NULL: the
+ * defaults): for configurations read over one set of rules' defaults
+ * (Firecracker, QEMU), read once over each.
+ */
+KSR_API int ksr_compare_configs(const struct ksr_rules *a, const struct ksr_config *cfg_a,
+				const struct ksr_rules *b, const struct ksr_config *cfg_b,
+				struct ksr_report **rep, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

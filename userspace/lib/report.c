@@ -182,12 +182,6 @@ static void why(struct ksr_finding *fnd, const struct ksr_verdict *v)
 }
 
 /*
- * Checks value on reg: a REG finding, then for each field set alone in the
- * default a finding (of kind FIELD when accepted, fault_kind when not; the
- * accepted ones only with all), and one for refused bits in no field.
- * Returns ksr_predict()'s verdict on the whole value.
- */
-/*
  * A firmware value list refusing value: a finding of fault_kind about the
  * whole register, with the values it accepts (allowed).
  */
@@ -211,25 +205,17 @@ static void check_value_list(struct ksr_report *rep, const struct ksr_reg *reg, 
 		fnd->allowed = ksr_report_own_values(rep, vals);
 }
 
-static bool check_reg(struct ksr_report *rep, const struct ksr_reg *reg, uint64_t value,
-		      enum ksr_finding_kind fault_kind, bool all)
+void ksr_check_parts(struct ksr_report *rep, const struct ksr_reg *reg, uint64_t value,
+		     const struct ksr_verdict *whole, enum ksr_finding_kind fault_kind, bool all)
 {
-	struct ksr_finding *fnd = ksr_report_add(rep, KSR_FINDING_REG, reg);
 	uint64_t fielded = 0, other;
+	struct ksr_finding *fnd;
 	struct ksr_verdict v;
-	bool accept;
 
-	ksr_predict(reg, value, reg->limit, &v);
-	accept = v.accept;
-	if (!fnd)
-		return accept;
-	why(fnd, &v);
-	fnd->value = value;
-	fnd->result = v.accept ? v.stored : reg->limit;
 	if (ksr_reg_is_value_list(reg)) {
-		if (!accept)
-			check_value_list(rep, reg, value, &v, fault_kind);
-		return accept;
+		if (!whole->accept)
+			check_value_list(rep, reg, value, whole, fault_kind);
+		return;
 	}
 	for (unsigned int i = 0; i < reg->nr_fields; i++) {
 		const struct ksr_field *f = &reg->fields[i];
@@ -245,7 +231,7 @@ static bool check_reg(struct ksr_report *rep, const struct ksr_reg *reg, uint64_
 		fnd = ksr_report_add(rep, v.accept ? KSR_FINDING_FIELD : fault_kind, reg);
 		if (!fnd) {
 			ksr_values_free(vals);
-			return accept;
+			return;
 		}
 		ksr_finding_field(rep, fnd, f);
 		why(fnd, &v);
@@ -264,7 +250,26 @@ static bool check_reg(struct ksr_report *rep, const struct ksr_reg *reg, uint64_
 			fnd->result = reg->limit & other;
 		}
 	}
-	return accept;
+}
+
+/*
+ * Checks value on reg: a REG finding, then ksr_check_parts(). Returns
+ * ksr_predict()'s verdict on the whole value.
+ */
+static bool check_reg(struct ksr_report *rep, const struct ksr_reg *reg, uint64_t value,
+		      enum ksr_finding_kind fault_kind, bool all)
+{
+	struct ksr_finding *fnd = ksr_report_add(rep, KSR_FINDING_REG, reg);
+	struct ksr_verdict v;
+
+	ksr_predict(reg, value, reg->limit, &v);
+	if (!fnd)
+		return v.accept;
+	why(fnd, &v);
+	fnd->value = value;
+	fnd->result = v.accept ? v.stored : reg->limit;
+	ksr_check_parts(rep, reg, value, &v, fault_kind, all);
+	return v.accept;
 }
 
 int ksr_check(const struct ksr_rules *rules, const struct ksr_config *cfg, struct ksr_report **out,
@@ -466,9 +471,61 @@ int ksr_features_differ(const struct ksr_rules *a, const struct ksr_rules *b, co
 			an, fa, bn, fb);
 }
 
+int ksr_config_model(const struct ksr_rules *rules, const struct ksr_config *cfg,
+		     struct ksr_config **model, ksr_refused_fn *refused, void *ctx)
+{
+	uint64_t id, value;
+
+	if (ksr_config_from_defaults(rules, model))
+		return -ENOMEM;
+	if (cfg && ksr_config_keep_all(*model, cfg))
+		goto nomem;
+	for (unsigned int i = 0; cfg && !ksr_config_entry_id(cfg, i, &id, &value); i++) {
+		const struct ksr_reg *reg = ksr_rules_find_id(rules, id);
+		struct ksr_verdict v;
+
+		if (!reg) {
+			refused(ctx, id, value, NULL, NULL);
+			continue;
+		}
+		ksr_predict(reg, value, reg->limit, &v);
+		if (!v.accept)
+			refused(ctx, id, value, reg, &v);
+		else if (ksr_config_set_id(*model, id, v.stored))
+			goto nomem;
+	}
+	return 0;
+nomem:
+	ksr_config_free(*model);
+	*model = NULL;
+	return -ENOMEM;
+}
+
+/* The first register of a configuration the source lacks or refuses. */
+struct first_refusal {
+	bool found;
+	uint64_t id, value;
+	const struct ksr_reg *reg;
+	enum ksr_reason reason;
+	const struct ksr_field *field;
+};
+
+static void first_refusal(void *ctx, uint64_t id, uint64_t value, const struct ksr_reg *reg,
+			  const struct ksr_verdict *v)
+{
+	struct first_refusal *r = ctx;
+
+	if (r->found)
+		return;
+	*r = (struct first_refusal){ true, id, value, reg, v ? v->faults[0].reason : 0,
+				     v ? v->faults[0].field : NULL };
+}
+
 int ksr_migrate_check(const struct ksr_rules *from, const struct ksr_rules *to,
 		      const struct ksr_config *cfg, struct ksr_report **out, char *err, size_t errlen)
 {
+	struct first_refusal bad = { .found = false };
+	struct ksr_config *model;
 	struct ksr_report *rep;
 	uint64_t id, value;
 	int ret;
@@ -476,35 +533,26 @@ int ksr_migrate_check(const struct ksr_rules *from, const struct ksr_rules *to,
 	ret = ksr_features_differ(from, to, "the source", "the destination", err, errlen);
 	if (ret)
 		return ret;
+	/* The guest as the source's KVM holds it: what the destination is given */
+	if (ksr_config_model(from, cfg, &model, first_refusal, &bad))
+		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
+	if (bad.found) {
+		const struct ksr_field *f = bad.field;
+
+		ksr_config_free(model);
+		if (!bad.reg)
+			return no_reg(bad.id, "the source's rules", err, errlen);
+		return ksr_fail(err, errlen, -EINVAL,
+				"the configuration is not accepted on the source: %s 0x%016" PRIx64
+				": %s%s%s", ksr_reg_name(bad.reg), bad.value, f ? (f->name ?: "?") : "",
+				f ? ": " : "", ksr_reason_name(bad.reason));
+	}
 	rep = ksr_report_new();
-	if (!rep || ksr_config_from_defaults(from, &rep->cfg) ||
-	    (cfg && ksr_config_keep_all(rep->cfg, cfg))) {
-		if (rep)
-			ksr_config_free(rep->cfg);
-		free(rep);
+	if (!rep) {
+		ksr_config_free(model);
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	}
-	for (unsigned int i = 0; cfg && !ksr_config_entry_id(cfg, i, &id, &value); i++) {
-		const struct ksr_reg *reg = ksr_rules_find_id(from, id);
-		struct ksr_verdict v;
-
-		if (!reg) {
-			ksr_report_free(rep);
-			return no_reg(id, "the source's rules", err, errlen);
-		}
-		ksr_predict(reg, value, reg->limit, &v);
-		if (!v.accept) {
-			const struct ksr_field *f = v.faults[0].field;
-
-			ksr_report_free(rep);
-			return ksr_fail(err, errlen, -EINVAL,
-					"the configuration is not accepted on the source: %s 0x%016" PRIx64
-					": %s%s%s", ksr_reg_name(reg), value, f ? (f->name ?: "?") : "",
-					f ? ": " : "", ksr_reason_name(v.faults[0].reason));
-		}
-		if (ksr_config_set_id(rep->cfg, id, value))
-			rep->nomem = true;
-	}
+	rep->cfg = model;
 	rep->ok = true;
 	for (unsigned int i = 0; !ksr_config_entry_id(rep->cfg, i, &id, &value); i++) {
 		const struct ksr_reg *reg = ksr_rules_find_id(to, id);
