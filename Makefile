@@ -34,8 +34,16 @@ else
 cmd = @printf '  %-7s %s\n' '$(tag_$(1))' '$(patsubst $(CURDIR)/%,%,$@)'; $(cmd_$(1))
 endif
 
+# The library's version, written here only: the shared library's name, the
+# .pc file and ksr_version() (-D); kvm-safe-rules.h's KSR_VERSION_MAJOR and
+# _MINOR must be its first two numbers (userspace/lib/version.c checks).
+LIB_VERSION := 0.1.0
+LIB_VERSION_NRS := $(subst ., ,$(LIB_VERSION))
+LIB_VERSION_CFLAGS := -DKSR_LIB_VERSION='"$(LIB_VERSION)"' \
+	-DKSR_LIB_VERSION_MAJOR=$(word 1,$(LIB_VERSION_NRS)) -DKSR_LIB_VERSION_MINOR=$(word 2,$(LIB_VERSION_NRS))
+
 # Userspace: C11, warnings are errors. Guest programs are static arm64.
-USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror
+USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror $(LIB_VERSION_CFLAGS)
 GUEST_CC := $(CROSS_COMPILE)gcc
 # uapi/: the series' UAPI and the module's device, over any kernel's headers
 UAPI_CFLAGS := -I$(CURDIR)/uapi
@@ -163,16 +171,17 @@ $(B)/gen/sysreg-names.c: scripts/gen-sysreg-names $(B)/stamps/src-patched
 
 # The library: a core that needs no kernel headers (model, predictor,
 # profiles, sources) and the live source (arm64: the UAPI and sysreg names).
-LIB_CORE := userspace/lib/model.c userspace/lib/firmware.c userspace/lib/entries.c userspace/lib/predict.c userspace/lib/profile.c \
+LIB_CORE := userspace/lib/version.c userspace/lib/model.c userspace/lib/firmware.c userspace/lib/entries.c userspace/lib/predict.c userspace/lib/profile.c \
 	userspace/lib/source.c userspace/lib/jsonio.c userspace/lib/config.c \
 	userspace/lib/fmt-firecracker.c userspace/lib/fmt-qemu.c \
-	userspace/lib/values.c userspace/lib/report.c userspace/lib/baseline.c userspace/lib/diff.c
+	userspace/lib/values.c userspace/lib/report.c userspace/lib/baseline.c userspace/lib/diff.c \
+	userspace/lib/compare.c
 LIB_LIVE := userspace/lib/live.c userspace/lib/probe.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
 LIB_SRCS := $(LIB_CORE) $(LIB_LIVE)
 LIB_HDRS := $(wildcard userspace/include/*.h userspace/lib/*.h)
-CLI_MAIN := userspace/cli/main.c userspace/cli/dump.c userspace/cli/check.c userspace/cli/regs.c \
-	userspace/cli/report.c userspace/cli/ops.c userspace/cli/compare.c userspace/cli/try.c \
-	userspace/cli/firmware.c
+CLI_MAIN := $(sort $(filter-out userspace/cli/compare.c,$(wildcard userspace/cli/*.c)))
+# The CLI sees the public header only: it is the library's worked example.
+CLI_CFLAGS := $(USER_CFLAGS) -I$(CURDIR)/userspace/include -I$(CURDIR)/userspace/cli
 CLI_SRCS := $(CLI_MAIN) $(LIB_SRCS)
 CLI_HDRS := $(LIB_HDRS) $(wildcard userspace/cli/*.h)
 # kselftest.h and kselftest_harness.h (TAP) from the kernel tree, for the project's guest
@@ -200,7 +209,7 @@ tag_guest_ld_outcomes := LD
 cmd_guest_ld_outcomes = $(GUEST_CC) $(GUEST_CFLAGS) $(KSELFTEST_INC) $(GUEST_LDFLAGS) -o $@ $< \
 	$(OUTCOMES_OBJS)
 tag_guest_cli := LD
-cmd_guest_cli = $(GUEST_CC) $(GUEST_CFLAGS) -I$(CURDIR)/userspace/cli $$($(GUEST_JSON) --cflags) \
+cmd_guest_cli = $(GUEST_CC) $(CLI_CFLAGS) $$($(GUEST_JSON) --cflags) \
 	$(GUEST_LDFLAGS) -o $@ $(CLI_MAIN) $(GUEST_LIB_OBJS) $$($(GUEST_JSON) --libs)
 
 $(B)/guest/obj/%.o: userspace/lib/%.c $(LIB_HDRS) $(call KIMAGE,patched)
@@ -324,8 +333,8 @@ guest: selftests
 # profiles only. Installed by make install (PREFIX, DESTDIR).
 HOST_CC ?= gcc
 HB := $(B)/host
-LIB_VERSION := 0.1.0
-LIB_SONAME := libkvm-safe-rules.so.0
+LIB_SONAME := libkvm-safe-rules.so.$(word 1,$(LIB_VERSION_NRS))
+LIB_MAP := userspace/lib/libkvm-safe-rules.map
 HOST_LIB_SRCS := $(LIB_CORE) userspace/lib/live-none.c
 HOST_JSON_CFLAGS = $(shell pkg-config --cflags json-c)
 HOST_JSON_LIBS = $(shell pkg-config --libs json-c)
@@ -346,15 +355,17 @@ cmd_san_cc = $(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) -fvisib
 tag_ar := AR
 cmd_ar = rm -f $@ && ar rcs $@ $^
 tag_so := LD
-cmd_so = $(HOST_CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--no-undefined -o $@.tmp $(HOST_OBJS) \
-	$(HOST_JSON_LIBS) && scripts/check-exports $@.tmp userspace/include/kvm-safe-rules.h && mv $@.tmp $@
+cmd_so = $(HOST_CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--version-script=$(LIB_MAP) -Wl,--no-undefined \
+	-o $@.tmp $(HOST_OBJS) $(HOST_JSON_LIBS) && \
+	scripts/check-exports $@.tmp userspace/include/kvm-safe-rules.h --map $(LIB_MAP) $(HOST_OBJS) && \
+	mv $@.tmp $@
 tag_ln := LN
 cmd_ln = ln -sf $(<F) $@
 tag_host_cli := LD
-cmd_host_cli = $(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ $(CLI_MAIN) \
+cmd_host_cli = $(HOST_CC) $(CLI_CFLAGS) $(HOST_JSON_CFLAGS) -o $@ $(CLI_MAIN) \
 	$(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
 tag_san_cli := LD
-cmd_san_cli = $(HOST_CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) -I$(CURDIR)/userspace/cli -o $@ \
+cmd_san_cli = $(HOST_CC) $(CLI_CFLAGS) $(SAN_CFLAGS) $(HOST_JSON_CFLAGS) -o $@ \
 	$(CLI_MAIN) $(HB)/san/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS)
 
 # Position-independent objects for both libraries; plain and sanitized.
@@ -377,8 +388,11 @@ $(HB)/san/lib/libkvm-safe-rules.a: $(SAN_OBJS)
 	@mkdir -p $(@D)
 	$(call cmd,ar)
 
-# Only what kvm-safe-rules.h marks KSR_API is exported (scripts/check-exports).
-$(HB)/lib/libkvm-safe-rules.so.$(LIB_VERSION): $(HOST_OBJS) scripts/check-exports userspace/include/kvm-safe-rules.h
+# Only what kvm-safe-rules.h marks KSR_API is exported, each in a version
+# node of $(LIB_MAP), and every global symbol of the objects (the static
+# library's too) is ksr_ (scripts/check-exports).
+$(HB)/lib/libkvm-safe-rules.so.$(LIB_VERSION): $(HOST_OBJS) scripts/check-exports userspace/include/kvm-safe-rules.h \
+		$(LIB_MAP)
 	@mkdir -p $(@D)
 	$(call cmd,so)
 
@@ -467,7 +481,7 @@ unit: deps
 # userspace/tests/fuzz (Documentation/robustness.rst, "Fuzzing"): clang's
 # libFuzzer with ASan+UBSan over the library's core, one harness per input
 # format: profile (ksr_profile_parse), config (ksr_config_parse: lines and
-# JSON) and batch (the parser of check --batch, check.c compiled in). Each
+# JSON) and batch (the parser of check --batch, cli/batch.c compiled in). Each
 # also checks the round trip load -> write -> load.
 #   make fuzz-build   build/fuzz/fuzz-HARNESS, the seeds (build/fuzz/seeds)
 #   make fuzz-smoke   each harness FUZZ_RUNS executions from the seeds, -seed=1,
@@ -497,7 +511,7 @@ FUZZ_BINS := $(addprefix $(FB)/fuzz-,$(FUZZ_HARNESSES))
 # One TAP program per harness for scripts/run-tests (its 300 s per program)
 FUZZ_SMOKE := $(addprefix $(FB)/smoke-,$(FUZZ_HARNESSES))
 FUZZ_OBJS := $(patsubst userspace/lib/%.c,$(FB)/obj/%.o,$(HOST_LIB_SRCS))
-FUZZ_SRC_DEPS := $(FUZZ_DIR)/fuzz.h $(CLI_HDRS) userspace/cli/check.c
+FUZZ_SRC_DEPS := $(FUZZ_DIR)/fuzz.h $(CLI_HDRS) userspace/cli/batch.c
 
 .PHONY: fuzz-build fuzz-smoke fuzz
 
@@ -577,6 +591,9 @@ $(HB)/san/unit/test-fuzz-corpus: userspace/tests/unit/test-fuzz-corpus.c $(UNIT_
 	@mkdir -p $(@D)
 	$(call cmd,san_replay_ld)
 # ---- end of the libFuzzer harnesses -----------------------------------------
+
+# version.c is compiled with LIB_VERSION of this file (LIB_VERSION_CFLAGS)
+$(HB)/obj/version.o $(HB)/san/obj/version.o $(FB)/obj/version.o $(B)/guest/obj/version.o: Makefile
 
 # ---- benchmarks (bench/, Documentation/performance.rst) ---------------------
 # make bench: P3 on this host, then per model 5 boots each of the patched and

@@ -94,7 +94,10 @@ def allowed_sets(profile):
         if status != 0:
             raise AssertionError(f"values {r['name']} --profile {profile}: status {status}")
         for f in json.loads(out).get("fields", []):
-            raw = {v & ((1 << f["width"]) - 1) for lo, hi in f["allowed"] for v in range(lo, hi + 1)}
+            if f["type"] != "number" or f["ranges"] is None:
+                continue    # a bitmap's bits; a field too wide to enumerate
+            raw = {v & ((1 << f["width"]) - 1) for run in f["ranges"]
+                   for v in range(run["min"], run["max"] + 1)}
             sets[(r["name"], f["shift"], f["width"])] = sorted(raw)
     return sets
 

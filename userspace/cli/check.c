@@ -1,188 +1,72 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvm-safe-rules check --batch: would KVM accept these register values?
- *
- * Input: lines "REG VALUE", REG a register name or op0,op1,CRn,CRm,op2,
- * VALUE in hex; blank lines and lines starting with # are skipped. Output:
- * one line per input line, "REG VALUE accept" or
- * "REG VALUE reject FIELD:reason[,FIELD:reason...]", relative to the
- * defaults of a scratch VM made as for dump, or of a profile (--profile).
- * The whole input is read and checked before anything is printed.
+ * kvm-safe-rules check: would KVM accept a configuration (ksr_check()), or,
+ * with --batch, each of many "REG VALUE" lines on their own?
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json.h>
 
 #include "cli.h"
 
-struct query {
-	const struct ksr_reg *reg;
-	char *reg_text;
-	uint64_t value;
-};
-
-/* The most --input (or standard input) may hold: as much as a configuration file. */
-#define INPUT_MAX_BYTES (16u << 20)
-
-/* The words of line (at most max; *nr counts them all), split at blanks in place. */
-static void split_words(char *line, char **words, unsigned int max, unsigned int *nr)
-{
-	char *save, *w;
-
-	*nr = 0;
-	for (w = strtok_r(line, " \t\r\n\v\f", &save); w; w = strtok_r(NULL, " \t\r\n\v\f", &save))
-		if (++*nr <= max)
-			words[*nr - 1] = w;
-}
-
-/* Reads and checks every line; returns the queries or exits the command. */
-static int read_queries(FILE *in, const char *in_name, const struct ksr_rules *rules,
-			struct query **out, size_t *count)
-{
-	struct query *q = NULL;
-	size_t n = 0, cap = 0, len = 0, total = 0;
-	char *line = NULL;
-	unsigned long lineno = 0;
-	ssize_t got;
-
-	while ((got = getline(&line, &len, in)) >= 0) {
-		char *words[2];
-		unsigned int nr;
-
-		lineno++;
-		total += (size_t)got;
-		if (total > INPUT_MAX_BYTES) {
-			fprintf(stderr, "kvm-safe-rules: check: %s: larger than %u MiB\n", in_name,
-				INPUT_MAX_BYTES >> 20);
-			goto bad;
-		}
-		if (memchr(line, '\0', (size_t)got)) {
-			fprintf(stderr, "kvm-safe-rules: check: %s:%lu: contains a NUL byte\n", in_name,
-				lineno);
-			goto bad;
-		}
-		split_words(line, words, 2, &nr);
-		if (!nr || words[0][0] == '#')
-			continue;
-		if (nr != 2) {
-			fprintf(stderr, "kvm-safe-rules: check: %s:%lu: expected 'REG VALUE'\n",
-				in_name, lineno);
-			goto bad;
-		}
-		if (n == cap) {
-			struct query *bigger = realloc(q, (cap = cap ? cap * 2 : 64) * sizeof(*q));
-
-			if (!bigger) {
-				fprintf(stderr, "kvm-safe-rules: check: out of memory\n");
-				goto bad;
-			}
-			q = bigger;
-		}
-		q[n].reg = ksr_rules_find_reg(rules, words[0]);
-		if (!q[n].reg) {
-			fprintf(stderr, "kvm-safe-rules: check: %s:%lu: unknown register '%s'\n",
-				in_name, lineno, words[0]);
-			goto bad;
-		}
-		if (ksr_parse_hex64(words[1], &q[n].value)) {
-			fprintf(stderr, "kvm-safe-rules: check: %s:%lu: '%s' is not a 64-bit hex value\n",
-				in_name, lineno, words[1]);
-			goto bad;
-		}
-		q[n].reg_text = strdup(words[0]);
-		if (!q[n].reg_text)
-			goto bad;
-		n++;
-	}
-	if (ferror(in)) {
-		fprintf(stderr, "kvm-safe-rules: check: %s: %s\n", in_name, strerror(errno));
-		goto bad;
-	}
-	if (!n) {
-		fprintf(stderr, "kvm-safe-rules: check: %s: no 'REG VALUE' line to check\n", in_name);
-		goto bad;
-	}
-	free(line);
-	*out = q;
-	*count = n;
-	return 0;
-bad:
-	for (size_t i = 0; i < n; i++)
-		free(q[i].reg_text);
-	free(q);
-	free(line);
-	return EXIT_USAGE;
-}
+/* ---- check --batch ------------------------------------------------------ */
 
 static void print_fault(const struct ksr_reg *reg, const struct ksr_fault *f, bool first)
 {
+	const char *name = f->field ? ksr_field_name(f->field) : NULL;
+
 	putchar(first ? ' ' : ',');
 	/* A firmware register's value refused as a whole: the register names it */
-	if (!f->field && reg->kind != KSR_REG_KIND_ID && f->reason != KSR_NOT_OFFERED)
+	if (!f->field && ksr_reg_kind(reg) != KSR_REG_KIND_ID && f->reason != KSR_NOT_OFFERED)
 		printf("%s", ksr_reg_name(reg));
-	else if (f->field && f->field->name)
-		printf("%s", f->field->name);
+	else if (name)
+		printf("%s", name);
 	else if (f->field)
-		printf("bits[%u:%u]", f->field->shift + f->field->width - 1, f->field->shift);
+		printf("bits[%u:%u]", ksr_field_shift(f->field) + ksr_field_width(f->field) - 1,
+		       ksr_field_shift(f->field));
 	else
 		printf("0x%016" PRIx64, f->bits);
 	printf(":%s", ksr_reason_name(f->reason));
 }
 
-int cmd_check(int argc, char **argv)
+static int check_batch(const struct cli_opts *o)
 {
-	const char *in_name = "<stdin>";
-	struct cli_opts o = { 0 };
+	const char *in_name = o->input ?: "<stdin>";
 	struct ksr_rules *rules;
 	struct ksr_source *src;
-	struct query *q = NULL;
-	bool batch = false, any_reject = false;
+	struct cli_query *q = NULL;
+	bool any_reject = false;
 	FILE *in = stdin;
 	size_t n = 0;
 	int ret;
 
-	for (int i = 0; i < argc && !batch; i++)
-		batch = !strcmp(argv[i], "--batch");
-	if (!batch)
-		return cmd_check_config(argc, argv);
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--batch"))
-			batch = true;
-		else if (!strcmp(argv[i], "--input") && i + 1 < argc)
-			in_name = argv[++i];
-		else if (parse_common_option(argc, argv, &i, false, &o) != 1)
-			return unknown_option("check", argv[i]);
+	if (o->input) {
+		in = fopen(o->input, "r");
+		if (!in)
+			return cli_fail("check", CLI_STAGE_INPUT, -errno, "%s: %s", o->input,
+					strerror(errno));
 	}
-	if (strcmp(in_name, "<stdin>")) {
-		in = fopen(in_name, "r");
-		if (!in) {
-			fprintf(stderr, "kvm-safe-rules: check: %s: %s\n", in_name, strerror(errno));
-			return EXIT_USAGE;
-		}
-	}
-
-	ret = open_rules("check", &o, &src, &rules);
+	ret = cli_open_rules(o, &src, &rules);
 	if (ret) {
 		if (in != stdin)
 			fclose(in);
 		return ret;
 	}
-	ret = read_queries(in, in_name, rules, &q, &n);
+	ret = cli_read_queries(in, in_name, rules, &q, &n);
 	if (in != stdin)
 		fclose(in);
-	if (ret)
-		goto out;
-
-	for (size_t i = 0; i < n; i++) {
+	/* The whole input is read and checked before anything is printed. */
+	for (size_t i = 0; !ret && i < n; i++) {
 		struct ksr_verdict v;
 		uint64_t current;
 
 		if (ksr_source_current(src, q[i].reg, &current)) {
-			fprintf(stderr, "kvm-safe-rules: check: KVM_GET_ONE_REG %s failed\n", q[i].reg_text);
-			ret = EXIT_KVM;
-			goto out;
+			ret = cli_fail("check", CLI_STAGE_KVM, -EIO, "KVM_GET_ONE_REG %s failed",
+				       q[i].reg_text);
+			break;
 		}
 		ksr_predict(q[i].reg, q[i].value, current, &v);
 		printf("%s 0x%016" PRIx64 " %s", q[i].reg_text, q[i].value, v.accept ? "accept" : "reject");
@@ -191,12 +75,129 @@ int cmd_check(int argc, char **argv)
 		putchar('\n');
 		any_reject |= !v.accept;
 	}
-	ret = any_reject ? 1 : 0;
-out:
-	for (size_t i = 0; i < n; i++)
-		free(q[i].reg_text);
-	free(q);
+	if (!ret && any_reject)
+		ret = CLI_NO;
+	cli_free_queries(q, n);
 	ksr_rules_free(rules);
 	ksr_source_close(src);
 	return ret;
 }
+
+/* ---- check (a configuration) -------------------------------------------- */
+
+/*
+ * The verdicts; with only_changed (a VMM's template, which sets every
+ * register it does not change to the defaults), registers at their default
+ * are counted, not listed.
+ */
+static void print_check(const struct ksr_report *rep, const struct ksr_rules *rules,
+			bool by_encoding, bool only_changed)
+{
+	char reg[64], bits[96], v[32], d[32], allowed[256];
+	unsigned int at_default = 0;
+	bool skip = false;	/* the register of the findings that follow is at its default */
+	struct ksr_finding f;
+
+	for (unsigned int i = 0; !cli_finding(rep, i, &f); i++) {
+		if (f.kind == KSR_FINDING_REG) {
+			const struct ksr_reg *r = ksr_rules_find_id(rules, f.reg_id);
+
+			skip = only_changed && r && f.ok && f.value == ksr_reg_default(r);
+			at_default += skip;
+		}
+		if (skip)
+			continue;
+		if (f.kind == KSR_FINDING_REG) {
+			printf("%s 0x%016" PRIx64 " %s\n", cli_reg_label(&f, by_encoding, reg, sizeof(reg)),
+			       f.value, f.ok ? "accept" : "reject");
+			continue;
+		}
+		/* Every refused field, and the accepted ones that are not the default. */
+		if (f.ok && f.value == f.result)
+			continue;
+		printf("  %-16s %s", cli_bits_label(&f, bits, sizeof(bits)),
+		       cli_value_text(&f, f.value, v, sizeof(v)));
+		if (f.ok) {
+			printf(" ok (default %s)\n", cli_value_text(&f, f.result, d, sizeof(d)));
+			continue;
+		}
+		printf(" rejected: %s (default %s", f.why, cli_value_text(&f, f.result, d, sizeof(d)));
+		if (f.is_field)
+			printf("; allowed %s", cli_values_text(f.allowed, allowed, sizeof(allowed)));
+		else if (cli_fw_whole_reg(&f) && f.allowed)
+			printf("; accepted %s", cli_allowed_text(&f, f.allowed, allowed, sizeof(allowed)));
+		printf(")\n");
+	}
+	if (at_default)
+		printf("%u register%s at the defaults: accept\n", at_default, at_default == 1 ? "" : "s");
+}
+
+static int check_config(const struct cli_opts *o)
+{
+	enum ksr_config_format format;
+	struct ksr_rules *rules;
+	struct ksr_config *cfg;
+	struct ksr_report *rep;
+	char err[512];
+	int ret;
+
+	ret = cli_open_config(o, &rules, &cfg, &format);
+	if (ret)
+		return ret;
+	ret = ksr_check(rules, cfg, &rep, err, sizeof(err));
+	if (ret) {
+		ret = cli_fail("check", CLI_STAGE_OP, ret, "%s", err);
+	} else {
+		if (o->json) {
+			ret = cli_print_json(cli_check_json(rep, rules, cfg));
+		} else {
+			cli_print_kept(stdout, cfg, "");
+			print_check(rep, rules, o->by_encoding,
+				    format != KSR_CONFIG_FORMAT_LINES && format != KSR_CONFIG_FORMAT_JSON);
+		}
+		if (!ret && !ksr_report_ok(rep))
+			ret = CLI_NO;
+		ksr_report_free(rep);
+	}
+	ksr_config_free(cfg);
+	ksr_rules_free(rules);
+	return ret;
+}
+
+static int cmd_check(struct cli_opts *o)
+{
+	if (!o->batch) {
+		if (o->input)
+			return cli_usage_error("check", "--input FILE is for --batch");
+		return check_config(o);
+	}
+	if (o->nr_args || o->config || o->json || o->by_encoding ||
+	    o->format != KSR_CONFIG_FORMAT_AUTO)
+		return cli_usage_error("check",
+				       "--batch takes its lines from --input FILE or standard input, and no other option but SOURCE");
+	return check_batch(o);
+}
+
+const struct cli_cmd cli_cmd_check = {
+	.name = "check",
+	.run = cmd_check,
+	.synopsis = "[REG=VALUE...] [--config FILE] [--format FMT] [--json] [--by-encoding] [SOURCE]\n"
+		    "  check --batch [--input FILE] [SOURCE]",
+	.help =
+	"      The verdict on a configuration: per register accept or reject, then\n"
+	"      each field that is not its default or is refused (each field set\n"
+	"      alone in the register's default), with the reason and the values\n"
+	"      KVM accepts for it; first, the parts of the configuration kept but\n"
+	"      not interpreted (a Firecracker template's vcpu_features, ...).\n"
+	"      --json gives every field: Documentation/kvm-safe-rules-output.schema.json.\n"
+	"      --batch reads lines 'REG VALUE' (REG a name or op0,op1,CRn,CRm,op2;\n"
+	"      VALUE as in a configuration: 0x optional, 1 to 16 hex digits) from\n"
+	"      FILE or standard input and answers each, in a VM at its defaults:\n"
+	"      'REG VALUE accept' or 'REG VALUE reject FIELD:reason[,...]'. The\n"
+	"      whole input is checked before anything is printed; at least one\n"
+	"      line, at most 16 MiB.\n",
+	.opts = CLI_OPT_SOURCE | CLI_OPT_JSON | CLI_OPT_CONFIG | CLI_OPT_FORMAT |
+		CLI_OPT_BY_ENCODING | CLI_OPT_BATCH,
+	.max_args = ~0u,
+	.args_error = "",
+};

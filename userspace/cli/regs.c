@@ -2,91 +2,75 @@
 /*
  * kvm-safe-rules regs: the ID registers of a scratch VM and their writable
  * masks, after a line saying who would answer KVM_ARM_GET_REG_SAFE_RULES for
- * the VM (the table needs neither). Needs KVM/arm64 (KSR_LIVE builds only).
+ * the VM (the table needs neither). Needs KVM/arm64 (a build with a live
+ * source).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
-#ifdef KSR_LIVE
-#include <linux/kvm.h>
+#define MAX_ID_REGS 64
 
-#include "sysreg.h"
-#include "vm.h"
-
-/* "rules from: ...": the VM's provider, probed and closed again; never fails */
-static void print_provider(struct ksr_vm *vm)
+static int cmd_regs(struct cli_opts *o)
 {
+	struct ksr_vm_opts vm_opts = { .size = sizeof(vm_opts), .features = o->features };
+	struct ksr_encoding regs[MAX_ID_REGS];
+	struct ksr_source *src;
 	const char *provider;
-	int fd, dev_fd;
-	char err[256];
-
-	if (ksr_rules_provider_open(vm, &fd, &dev_fd, &provider, err, sizeof(err))) {
-		printf("rules from: none (%s)\n", err);
-		return;
-	}
-	if (dev_fd >= 0)
-		close(dev_fd);
-	printf("rules from: %s\n", provider_text(provider));
-}
-
-int cmd_regs(int argc, char **argv)
-{
-	static uint64_t masks[KVM_ARM_FEATURE_ID_RANGE_SIZE];
-	struct ksr_encoding regs[KSR_ID_REGS_COUNT];
-	struct cli_opts o = { 0 };
-	struct ksr_vm *vm;
+	unsigned int nr;
 	char err[256];
 	int ret;
 
-	for (int i = 0; i < argc; i++)
-		if (!strcmp(argv[i], "--profile") || parse_common_option(argc, argv, &i, false, &o) != 1)
-			return unknown_option("regs", argv[i]);
-	ret = ksr_vm_open(&vm, o.features, err, sizeof(err));
+	ret = ksr_source_open_vm(&src, &vm_opts, err, sizeof(err));
+	if (ret == -EOPNOTSUPP)
+		return cli_fail("regs", CLI_STAGE_KVM, ret, "needs a KVM/arm64 host: %s", err);
 	if (ret) {
 		fprintf(stderr, "kvm-safe-rules: cannot create a scratch VM: %s\n", err);
-		return EXIT_KVM;
+		return cli_status(CLI_STAGE_KVM, ret);
 	}
-	ret = ksr_vm_writable_masks(vm, masks);
-	if (ret) {
-		fprintf(stderr, "kvm-safe-rules: KVM_ARM_GET_REG_WRITABLE_MASKS: %s\n",
-			strerror(-ret));
-		ksr_vm_close(vm);
-		return EXIT_KVM;
-	}
-
-	print_provider(vm);
-	ksr_id_regs(regs);
+	if (ksr_source_rules_provider(src, &provider, err, sizeof(err)))
+		printf("rules from: none (%s)\n", err);
+	else
+		printf("rules from: %s\n", cli_provider_label(provider));
+	nr = ksr_id_range_regs(regs, MAX_ID_REGS);
 	printf("%-20s %-11s %-18s %s\n", "REGISTER", "ENCODING", "VALUE", "WRITABLE");
-	for (unsigned int i = 0; i < KSR_ID_REGS_COUNT; i++) {
+	for (unsigned int i = 0; !ret && i < nr && i < MAX_ID_REGS; i++) {
 		struct ksr_encoding e = regs[i];
-		uint64_t value;
+		uint64_t value, mask;
 		char name[32], enc[24];
 
 		snprintf(enc, sizeof(enc), "%u,%u,%u,%u,%u", e.op0, e.op1, e.crn, e.crm, e.op2);
-		ret = ksr_vm_get_reg(vm, ksr_encoding_to_id(e), &value);
+		ret = ksr_source_get_id(src, ksr_encoding_id(e), &value);
 		if (ret) {
-			fprintf(stderr, "kvm-safe-rules: KVM_GET_ONE_REG %s: %s\n",
-				ksr_encoding_name(e, name, sizeof(name)), strerror(-ret));
-			ksr_vm_close(vm);
-			return EXIT_KVM;
+			ret = cli_fail("regs", CLI_STAGE_KVM, ret, "KVM_GET_ONE_REG %s: %s",
+				       ksr_encoding_name(e, name, sizeof(name)), strerror(-ret));
+			break;
+		}
+		ret = ksr_source_writable_mask(src, e, &mask);
+		if (ret) {
+			ret = cli_fail("regs", CLI_STAGE_KVM, ret, "KVM_ARM_GET_REG_WRITABLE_MASKS: %s",
+				       strerror(-ret));
+			break;
 		}
 		printf("%-20s %-11s 0x%016" PRIx64 " 0x%016" PRIx64 "\n",
-		       ksr_encoding_name(e, name, sizeof(name)), enc, value,
-		       masks[ksr_encoding_to_mask_idx(e)]);
+		       ksr_encoding_name(e, name, sizeof(name)), enc, value, mask);
 	}
-	ksr_vm_close(vm);
-	return 0;
+	ksr_source_close(src);
+	return ret;
 }
-#else
-int cmd_regs(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "kvm-safe-rules: regs: needs a KVM/arm64 host; this build has no live source\n");
-	return EXIT_USAGE;
-}
-#endif
+
+const struct cli_cmd cli_cmd_regs = {
+	.name = "regs",
+	.run = cmd_regs,
+	.synopsis = "[--pmu] [--sve] [--pauth] [--psci-0.2]",
+	.help =
+	"      Create a scratch VM and print, for every register of the feature ID\n"
+	"      range (op0=3, op1=0, CRn=0, CRm=1..7, op2=0..7) and CTR_EL0, its\n"
+	"      value in the VM (KVM_GET_ONE_REG) and its writable mask\n"
+	"      (KVM_ARM_GET_REG_WRITABLE_MASKS). KVM/arm64 only.\n",
+	.opts = CLI_OPT_FEATURES,
+	.args_error = "takes no arguments but its options",
+};

@@ -2,7 +2,7 @@
 /*
  * kvm-safe-rules try: what KVM really does, in a scratch VM of this host.
  *
- *	try [--pmu] [--sve] [--pauth] (--config FILE | REG=VALUE...)
+ *	try [--pmu] [--sve] [--pauth] (--config FILE [--format FMT] | REG=VALUE...)
  *	try [--pmu] [--sve] [--pauth] --values REG.FIELD|REG/MASK...
  *
  * The first writes a configuration into a new VM with KVM_SET_ONE_REG, one
@@ -24,7 +24,6 @@
 
 #include "cli.h"
 
-#define EXIT_MISPREDICTED	3
 #define MAX_MASK_BITS		8
 
 /* Writes value, reads back, restores nothing; returns KVM's errno or 0. */
@@ -51,19 +50,16 @@ static int try_config(struct ksr_source *src, const struct ksr_rules *rules,
 
 		ksr_config_entry_id(cfg, i, &id, &value);
 		reg = ksr_rules_find_id(rules, id);
-		if (!reg) {
-			fprintf(stderr, "kvm-safe-rules: try: 0x%016" PRIx64 " is not a register of this VM's rules\n",
-				id);
-			return EXIT_USAGE;
-		}
+		if (!reg)
+			return cli_fail("try", CLI_STAGE_INPUT, -ENOENT,
+					"0x%016" PRIx64 " is not a register of this VM's rules", id);
 		if (ksr_source_current(src, reg, &def))
-			return EXIT_KVM;
+			return CLI_NO;
 		ksr_predict(reg, value, def, &v);
 		ret = write_read(src, reg, value, &back);
-		if (ret == -EIO) {
-			fprintf(stderr, "kvm-safe-rules: try: KVM_GET_ONE_REG %s failed\n", ksr_reg_name(reg));
-			return EXIT_KVM;
-		}
+		if (ret == -EIO)
+			return cli_fail("try", CLI_STAGE_KVM, ret, "KVM_GET_ONE_REG %s failed",
+					ksr_reg_name(reg));
 		printf("%s 0x%016" PRIx64 " %s", ksr_reg_name(reg), value, ret ? "reject" : "accept");
 		if (ret)
 			printf(" %s", strerror(-ret));
@@ -78,7 +74,7 @@ static int try_config(struct ksr_source *src, const struct ksr_rules *rules,
 		putchar('\n');
 		rejected |= ret != 0;
 	}
-	return mispredicted ? EXIT_MISPREDICTED : rejected ? EXIT_KVM : 0;
+	return mispredicted ? CLI_INTERNAL : rejected ? CLI_NO : 0;
 }
 
 /* "REG.FIELD" or "REG/MASK" -> register and bit mask. */
@@ -89,27 +85,27 @@ static int parse_bits(const struct ksr_rules *rules, const char *arg,
 	size_t n = strcspn(arg, "./");
 
 	if (n >= sizeof(name) || !arg[n])
-		return usage_error("try: '%s' is not REG.FIELD or REG/MASK", arg);
+		return cli_usage_error("try", "'%s' is not REG.FIELD or REG/MASK", arg);
 	memcpy(name, arg, n);
 	name[n] = '\0';
 	*reg = ksr_rules_find_reg(rules, name);
 	if (!*reg)
-		return usage_error("try: unknown register in '%s'", arg);
+		return cli_usage_error("try", "unknown register in '%s'", arg);
 	sep = (char *)arg + n;
 	if (*sep == '.') {
 		const struct ksr_field *f = ksr_reg_find_field(*reg, sep + 1);
 
 		if (!f)
-			return usage_error("try: unknown field in '%s'", arg);
+			return cli_usage_error("try", "unknown field in '%s'", arg);
 		*mask = ksr_field_mask(f);
 	} else {
 		errno = 0;
 		*mask = strtoull(sep + 1, &end, 16);
 		if (errno || *end || !sep[1] || !*mask)
-			return usage_error("try: bad mask in '%s'", arg);
+			return cli_usage_error("try", "bad mask in '%s'", arg);
 	}
 	if (__builtin_popcountll(*mask) > MAX_MASK_BITS)
-		return usage_error("try: more than 8 bits in '%s'", arg);
+		return cli_usage_error("try", "more than 8 bits in '%s'", arg);
 	return 0;
 }
 
@@ -142,7 +138,7 @@ static int try_values(struct ksr_source *src, const struct ksr_rules *rules, int
 		if (ret)
 			return ret;
 		if (ksr_source_current(src, reg, &def))
-			return EXIT_KVM;
+			return CLI_NO;
 		shift = __builtin_ctzll(mask);
 		printf("%s accepted", argv[i]);
 		for (uint64_t x = 0; x < 1ull << __builtin_popcountll(mask); x++) {
@@ -152,7 +148,7 @@ static int try_values(struct ksr_source *src, const struct ksr_rules *rules, int
 			ksr_predict(reg, value, def, &v);
 			ret = write_read(src, reg, value, &back);
 			if (ret == -EIO)
-				return EXIT_KVM;
+				return CLI_NO;
 			if (v.error != ret || (!ret && v.stored != back))
 				mispredicted = true;
 			if (!ret) {
@@ -160,98 +156,60 @@ static int try_values(struct ksr_source *src, const struct ksr_rules *rules, int
 				sep = ",";
 			}
 			if (back != def && ksr_source_write(src, reg, def))
-				return EXIT_KVM;
+				return CLI_NO;
 		}
 		printf("%s\n", *sep == ' ' ? " none" : "");
 	}
 	if (mispredicted)
 		fprintf(stderr, "kvm-safe-rules: try: the predictor disagreed with KVM\n");
-	return mispredicted ? EXIT_MISPREDICTED : 0;
+	return mispredicted ? CLI_INTERNAL : 0;
 }
 
-/* REG=VALUE arguments as the lines of a configuration. */
-static int config_from_args(const struct ksr_rules *rules, int argc, char **argv,
-			    struct ksr_config **cfg)
+static int cmd_try(struct cli_opts *o)
 {
-	size_t len = 0;
-	char *text, err[256];
-	int ret;
-
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	text = calloc(1, len + 1);
-	if (!text)
-		return -ENOMEM;
-	for (int i = 0; i < argc; i++) {
-		strcat(text, argv[i]);
-		strcat(text, "\n");
-	}
-	ret = ksr_config_parse(text, len, "<arguments>", rules, cfg, err, sizeof(err));
-	if (ret)
-		fprintf(stderr, "kvm-safe-rules: try: %s\n", err);
-	free(text);
-	return ret;
-}
-
-int cmd_try(int argc, char **argv)
-{
-	struct cli_opts o = { 0 };
-	const char *config = NULL;
+	enum ksr_config_format format;
 	struct ksr_config *cfg = NULL;
 	struct ksr_rules *rules;
 	struct ksr_source *src;
-	bool values = false;
-	char **args = calloc(argc + 1, sizeof(*args));
-	int nargs = 0, ret;
+	int ret;
 
-	if (!args)
-		return EXIT_KVM;
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--values")) {
-			values = true;
-		} else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
-			config = argv[++i];
-		} else if (!strncmp(argv[i], "--", 2)) {
-			if (!parse_common_option(argc, argv, &i, false, &o) || o.profile) {
-				free(args);
-				return o.profile ? usage_error("try: %s", "needs a live VM, not a profile")
-						 : unknown_option("try", argv[i]);
-			}
-		} else {
-			args[nargs++] = argv[i];
-		}
-	}
-	if (values ? (config || !nargs) : (config ? nargs > 0 : !nargs)) {
-		free(args);
-		return usage_error("try: %s", "give --config FILE, REG=VALUE..., or --values REG.FIELD...");
-	}
-
-	ret = open_rules("try", &o, &src, &rules);
-	if (ret) {
-		free(args);
+	if (o->profile)
+		return cli_usage_error("try", "needs a live VM, not a profile");
+	if (o->values ? (o->config || !o->nr_args) : (o->config ? o->nr_args > 0 : !o->nr_args))
+		return cli_usage_error("try", "give --config FILE, REG=VALUE..., or --values REG.FIELD...");
+	ret = cli_open_rules(o, &src, &rules);
+	if (ret)
 		return ret;
-	}
-	if (values) {
-		ret = try_values(src, rules, nargs, args);
+	if (o->values) {
+		ret = try_values(src, rules, (int)o->nr_args, o->args);
 	} else {
-		char err[256];
-
-		if (config) {
-			ret = ksr_config_load(config, rules, &cfg, err, sizeof(err));
-			if (ret)
-				fprintf(stderr, "kvm-safe-rules: try: %s\n", err);
-		} else {
-			ret = config_from_args(rules, nargs, args, &cfg);
+		ret = cli_read_config(o, rules, &cfg, &format);
+		if (!ret) {
+			cli_print_kept(stdout, cfg, "");
+			ret = try_config(src, rules, cfg);
 		}
-		ret = ret ? EXIT_USAGE : try_config(src, rules, cfg);
-	}
-	if (fflush(stdout)) {
-		perror("kvm-safe-rules: try: writing standard output");
-		ret = EXIT_KVM;
 	}
 	ksr_config_free(cfg);
 	ksr_rules_free(rules);
 	ksr_source_close(src);
-	free(args);
 	return ret;
 }
+
+const struct cli_cmd cli_cmd_try = {
+	.name = "try",
+	.run = cmd_try,
+	.synopsis = "(--config FILE [--format FMT] | REG=VALUE... | --values REG.FIELD|REG/MASK...)\n"
+		    "      [--pmu] [--sve] [--pauth] [--psci-0.2] [--source NAME]",
+	.help =
+	"      What KVM really does, in a scratch VM of this host (arm64 only):\n"
+	"      writes the configuration with KVM_SET_ONE_REG, register by register,\n"
+	"      and prints per register accept (and the value read back) or reject\n"
+	"      (and the errno), flagging any write the predictor got wrong; with\n"
+	"      --values, writes every value of the field (or of MASK's bits, at\n"
+	"      most 8) into the register's default and prints those KVM accepted.\n"
+	"      The real-KVM counterpart of check and values; exit 3 when the\n"
+	"      predictor disagreed with KVM.\n",
+	.opts = CLI_OPT_SOURCE | CLI_OPT_CONFIG | CLI_OPT_FORMAT | CLI_OPT_VALUES,
+	.max_args = ~0u,
+	.args_error = "",
+};

@@ -37,6 +37,17 @@ extern "C" {
 #define KSR_API
 #endif
 
+/*
+ * The version of the library this header is of (0.x: a minor release may
+ * add calls and members at the end of size-first structs, none is taken
+ * away). ksr_version() says which library a program runs with.
+ */
+#define KSR_VERSION_MAJOR 0
+#define KSR_VERSION_MINOR 1
+
+/* "MAJOR.MINOR.PATCH": the version of the library running (ksr_version(3)). */
+KSR_API const char *ksr_version(void);
+
 /* The rule of a field: which values other than the default are safe. */
 enum ksr_rule_type {
 	KSR_RULE_EXACT = 0,		/* the default or the safe value */
@@ -142,7 +153,19 @@ enum ksr_learn {
 	KSR_LEARN_RULES = 0,	/* KVM_ARM_GET_REG_SAFE_RULES: the kernel's, else the module's */
 	KSR_LEARN_PROBE = 1,	/* trial KVM_SET_ONE_REG writes in the scratch VM */
 	KSR_LEARN_ANY = 2,	/* the rules when the kernel or the module has them, else probing */
+	KSR_LEARN_NONE = 3,	/* no rules: the VM only (its values, its writable masks) */
 };
+
+/*
+ * Who answers KVM_ARM_GET_REG_SAFE_RULES (ksr_source_provider(),
+ * ksr_rules_provider(), ksr_source_rules_provider()): the VM ioctl of a
+ * kernel with the series, or the device of the kvm_safe_rules module;
+ * "probe" is no ioctl: rules learned by trial writes. A profile records it
+ * in its optional "provider". The library returns these very strings.
+ */
+#define KSR_PROVIDER_KERNEL "kernel"
+#define KSR_PROVIDER_MODULE "module"
+#define KSR_PROVIDER_PROBE "probe"
 
 /**
  * struct ksr_vm_opts - how to make the scratch VM of a live source
@@ -201,6 +224,11 @@ struct ksr_probe_stats {
  * carry KSR_FIELD_PROBE (only their default is known); the provider is
  * "probe".
  *
+ * With @opts->learn KSR_LEARN_NONE the source has the VM and no rules
+ * (ksr_source_rules() gives -EOPNOTSUPP, ksr_source_provider() NULL), for
+ * what needs only the VM: ksr_source_get_id(), ksr_source_writable_mask(),
+ * ksr_source_rules_provider(); it opens whether or not a provider exists.
+ *
  * Return: 0, -EOPNOTSUPP in a build without a live source (not arm64) or on
  * a kernel with neither KVM_CAP_ARM_REG_SAFE_RULES nor /dev/kvm-safe-rules
  * (with KSR_LEARN_RULES), or another negative errno (e.g. the module's
@@ -247,8 +275,9 @@ KSR_API const char *ksr_source_kind(const struct ksr_source *src);
  *
  * Return: "kernel" when the VM ioctl of a kernel with the series answers,
  * "module" when the device of the kvm_safe_rules module does, "probe" when
- * the rules were learned by trial writes; for a profile, the provider the
- * profile records, or NULL when it does not say.
+ * the rules were learned by trial writes, NULL for a source without rules
+ * (KSR_LEARN_NONE); for a profile, the provider the profile records, or
+ * NULL when it does not say.
  */
 KSR_API const char *ksr_source_provider(const struct ksr_source *src);
 
@@ -289,6 +318,50 @@ KSR_API int ksr_source_current(struct ksr_source *src, const struct ksr_reg *reg
  * not, -EOPNOTSUPP for a source without a VM (a profile).
  */
 KSR_API int ksr_source_write(struct ksr_source *src, const struct ksr_reg *reg, uint64_t value);
+
+/**
+ * ksr_source_get_id() - a register's value in a live source's VM, by id
+ * @src: a live source
+ * @id: any KVM_SET_ONE_REG id (ksr_encoding_id() of an ID register)
+ * @value: set to what KVM_GET_ONE_REG reads
+ *
+ * ksr_source_current() for a register the rules need not have.
+ *
+ * Return: 0, KVM's negative errno (-ENOENT for an id it does not have),
+ * -EOPNOTSUPP for a source without a VM (a profile).
+ */
+KSR_API int ksr_source_get_id(struct ksr_source *src, uint64_t id, uint64_t *value);
+
+/**
+ * ksr_source_writable_mask() - what KVM lets userspace change in a register
+ * @src: a live source
+ * @enc: a register of the feature ID range (op0 3, op1 0, 1 or 3, CRn 0,
+ *       CRm 0..7, op2 0..7: the ID registers and CTR_EL0)
+ * @mask: set to its mask from KVM_ARM_GET_REG_WRITABLE_MASKS
+ *
+ * Return: 0, -EINVAL for an encoding outside the range, KVM's negative
+ * errno, -EOPNOTSUPP for a source without a VM (a profile).
+ */
+KSR_API int ksr_source_writable_mask(struct ksr_source *src, struct ksr_encoding enc,
+				     uint64_t *mask);
+
+/**
+ * ksr_source_rules_provider() - who would answer KVM_ARM_GET_REG_SAFE_RULES
+ * for a live source's VM
+ * @src: a live source (whatever its ksr_vm_opts.learn)
+ * @provider: set to KSR_PROVIDER_KERNEL or KSR_PROVIDER_MODULE
+ * @err: message buffer: why there is none
+ * @errlen: its size
+ *
+ * The kernel's ioctl when it has KVM_CAP_ARM_REG_SAFE_RULES, else the
+ * kvm_safe_rules module's device (opened, attached to the VM and closed
+ * again here, unless the source already reads it).
+ *
+ * Return: 0, -EOPNOTSUPP when there is neither (or a source without a VM),
+ * another negative errno when the module's device fails to open or attach.
+ */
+KSR_API int ksr_source_rules_provider(struct ksr_source *src, const char **provider, char *err,
+				      size_t errlen);
 
 /**
  * ksr_source_close() - close a source and free it
@@ -496,6 +569,50 @@ KSR_API enum ksr_rule_type ksr_rule_type_from_name(const char *name);
 KSR_API const char *ksr_feature_name(unsigned int feature);
 KSR_API unsigned int ksr_feature_from_name(const char *name);
 
+/* ---- registers by encoding and id, without rules ------------------------- */
+
+/*
+ * A register's name from its encoding: the architecture's
+ * (arch/arm64/tools/sysreg; known only to a build with the live source,
+ * arm64), else S<op0>_<op1>_C<n>_C<m>_<op2> written into buf. Returns the
+ * name or buf.
+ */
+KSR_API const char *ksr_encoding_name(struct ksr_encoding enc, char *buf, size_t len);
+/*
+ * The KVM_SET_ONE_REG id of an ID register (0x6030000000130000 | op0 << 14 |
+ * op1 << 11 | CRn << 7 | CRm << 3 | op2); 0 for an encoding out of range.
+ */
+KSR_API uint64_t ksr_encoding_id(struct ksr_encoding enc);
+/*
+ * Any register's name from its id: an ID register's as ksr_encoding_name(),
+ * a firmware register's UAPI name ("KVM_REG_ARM_PSCI_VERSION"), else the id
+ * as "0x%016" PRIx64 in buf. Returns the name or buf.
+ */
+KSR_API const char *ksr_id_name(uint64_t id, char *buf, size_t len);
+/* KSR_REG_KIND_ID or KSR_REG_KIND_FIRMWARE for an id of that kind; -EINVAL for another id. */
+KSR_API int ksr_id_kind(uint64_t id);
+/*
+ * The UAPI's name of a bit of a firmware bitmap register (KVM_REG_ARM_*_BIT_*
+ * without the prefix: "TRNG_V1_0", "PTP"), whether or not the VM offers it;
+ * NULL for a bit the UAPI does not name or another register.
+ */
+KSR_API const char *ksr_reg_bit_name(const struct ksr_reg *reg, unsigned int bit);
+/* The same by the register's id (a finding's reg_id). */
+KSR_API const char *ksr_id_bit_name(uint64_t id, unsigned int bit);
+/*
+ * The registers KVM checks writes of through its ID register rules: the
+ * feature ID range (op0 3, op1 0, CRn 0, CRm 1..7, op2 0..7) and CTR_EL0,
+ * in encoding order. Fills at most max of encs (NULL when max is 0);
+ * returns how many there are.
+ */
+KSR_API unsigned int ksr_id_range_regs(struct ksr_encoding *encs, unsigned int max);
+/*
+ * A register value as text: hex, "0x" or "0X" optional, 1 to 16 digits,
+ * nothing else (no sign, no blank): what configurations and check --batch
+ * read. 0, or -EINVAL with *value untouched.
+ */
+KSR_API int ksr_parse_hex64(const char *text, uint64_t *value);
+
 /* ---- the predictor ------------------------------------------------------- */
 
 /**
@@ -665,6 +782,12 @@ KSR_API int ksr_config_save_format(const struct ksr_config *cfg, const struct ks
  * SYSREG_, comma separated); written back in the same format. -ERANGE
  * past the last.
  */
+/*
+ * The format cfg was read in (detected when read with
+ * KSR_CONFIG_FORMAT_AUTO, kept by ksr_clamp()'s copy); LINES for one made
+ * with ksr_config_new() or ksr_config_from_defaults().
+ */
+KSR_API enum ksr_config_format ksr_config_read_format(const struct ksr_config *cfg);
 KSR_API int ksr_config_kept(const struct ksr_config *cfg, unsigned int i, const char **key, const char **text);
 
 /* ---- accepted values ----------------------------------------------------- */
@@ -723,6 +846,13 @@ enum ksr_finding_kind {
 	KSR_FINDING_CHOICE,	/* baseline: a field's value and what limited it */
 	KSR_FINDING_BLOCKER,	/* baseline, migrate-check: what blocks */
 	KSR_FINDING_DIFF,	/* diff: one difference */
+	KSR_FINDING_COMPARE,	/* compare: a field (or bits) where the models differ or block */
+};
+
+/* struct ksr_finding.blocks (compare): which model does not run where. */
+enum ksr_compare_blocks {
+	KSR_COMPARE_BLOCKS_A_ON_B = 1u << 0,	/* A's model is refused by B */
+	KSR_COMPARE_BLOCKS_B_ON_A = 1u << 1,	/* B's model is refused by A */
 };
 
 /*
@@ -755,9 +885,11 @@ struct ksr_finding {
 	uint64_t missing;	/* BLOCKER: bit p: profile p (baseline) or the target (bit 0,
 				 * migrate) lacks the register */
 	uint64_t limited_by;	/* CHOICE: bit p: the value is profile p's own richest (p limited it) */
-	const char *what;	/* DIFF: "register", "field", "default", "rule", ... */
+	const char *what;	/* DIFF: "register", "field", "default", "rule", ...;
+				 * COMPARE: "rejected-by-a", "rejected-by-b" or NULL */
 	const char *old_text, *new_text;	/* DIFF: in the first and second profile, or NULL */
 	uint64_t reg_id;	/* the register's KVM_SET_ONE_REG id (ksr_reg_id()); 0: none */
+	unsigned int blocks;	/* COMPARE: KSR_COMPARE_BLOCKS_* bits; 0: differs, blocks nothing */
 };
 
 KSR_API void ksr_report_free(struct ksr_report *rep);
@@ -770,8 +902,22 @@ KSR_API unsigned int ksr_report_nr(const struct ksr_report *rep);
  * is too small to hold kind.
  */
 KSR_API int ksr_report_get(const struct ksr_report *rep, unsigned int i, struct ksr_finding *f);
-/* The configuration checked, clamped or found; NULL when there is none (no baseline, diff). */
+/* The configuration checked, clamped or found; NULL when there is none (no baseline, diff, compare). */
 KSR_API const struct ksr_config *ksr_report_config(const struct ksr_report *rep);
+
+/* The answer of ksr_compare(), in the words of QEMU's query-cpu-model-comparison. */
+enum ksr_comparison {
+	KSR_COMPARISON_NONE = 0,	/* the report is not a comparison */
+	KSR_COMPARISON_IDENTICAL,	/* each model runs where the other runs */
+	KSR_COMPARISON_SUPERSET,	/* B's model runs on A, A's not on B */
+	KSR_COMPARISON_SUBSET,		/* A's model runs on B, B's not on A */
+	KSR_COMPARISON_INCOMPATIBLE,	/* neither (or a configuration is refused) */
+};
+
+/* A comparison's report: its answer; KSR_COMPARISON_NONE for another operation's. */
+KSR_API enum ksr_comparison ksr_report_comparison(const struct ksr_report *rep);
+/* "identical", "superset", "subset", "incompatible"; NULL for NONE or another value. */
+KSR_API const char *ksr_comparison_name(enum ksr_comparison comparison);
 
 /**
  * ksr_check() - the verdict on a configuration, register by register and
@@ -872,6 +1018,42 @@ KSR_API int ksr_migrate_check(const struct ksr_rules *from, const struct ksr_rul
  * Return: 0 (ksr_report_ok(): identical), -ENOMEM.
  */
 KSR_API int ksr_diff(const struct ksr_rules *a, const struct ksr_rules *b, struct ksr_report **rep, char *err, size_t errlen);
+
+/**
+ * ksr_compare() - how two CPU models compare, as QEMU's
+ * query-cpu-model-comparison answers
+ * @a: the rules of A (a profile)
+ * @b: the rules of B
+ * @cfg: a configuration written over each one's defaults, or NULL
+ * @rep: set to the report: ksr_report_comparison(), and a COMPARE finding
+ *       per field (or bits in no field, or whole firmware register) where
+ *       the two models differ or one blocks the other
+ * @err: message buffer
+ * @errlen: its size
+ *
+ * A's model is A's defaults, or @cfg written over them as ksr_predict()
+ * says KVM stores it (as ksr_migrate_check() makes a guest); "A's model
+ * runs on B" is ksr_migrate_check(A, B)'s answer: every register of the
+ * model accepted by a VM of B at its defaults (one B lacks blocks).
+ * IDENTICAL: both run on each other; SUPERSET: B's runs on A, A's not on
+ * B; SUBSET: the reverse; INCOMPATIBLE: neither, or @cfg is refused by A
+ * or B (the findings are then the refused fields, what "rejected-by-a" or
+ * "rejected-by-b"). ksr_report_ok(): IDENTICAL; ksr_report_config(): NULL.
+ * See ksr_compare(3).
+ *
+ * Return: 0, -EINVAL when the vCPU features differ, -ENOMEM.
+ */
+KSR_API int ksr_compare(const struct ksr_rules *a, const struct ksr_rules *b, const struct ksr_config *cfg,
+			struct ksr_report **rep, char *err, size_t errlen);
+
+/*
+ * ksr_compare() of A's model with cfg_a and B's with cfg_b (each NULL: the
+ * defaults): for configurations read over one set of rules' defaults
+ * (Firecracker, QEMU), read once over each.
+ */
+KSR_API int ksr_compare_configs(const struct ksr_rules *a, const struct ksr_config *cfg_a,
+				const struct ksr_rules *b, const struct ksr_config *cfg_b,
+				struct ksr_report **rep, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -27,7 +27,7 @@ struct base {
 /* Each profile's default bits at mask >> shift, owned by the report. */
 static const uint64_t *profile_values(struct base *b, uint64_t mask, unsigned int shift)
 {
-	uint64_t *v = report_own(b->rep, calloc(b->nr, sizeof(*v)));
+	uint64_t *v = ksr_report_own(b->rep, calloc(b->nr, sizeof(*v)));
 
 	for (unsigned int p = 0; v && p < b->nr; p++)
 		v[p] = b->regs[p] ? (b->regs[p]->limit & mask) >> shift : 0;
@@ -99,7 +99,7 @@ static int base_field(struct base *b, const struct ksr_field *f, uint64_t *value
 	int64_t c, max;
 	int ret;
 
-	allowed = report_own(b->rep, calloc(b->nr, sizeof(*allowed)));
+	allowed = ksr_report_own(b->rep, calloc(b->nr, sizeof(*allowed)));
 	if (!allowed)
 		return 0;
 	for (unsigned int p = 0; p < b->nr; p++) {
@@ -111,7 +111,7 @@ static int base_field(struct base *b, const struct ksr_field *f, uint64_t *value
 					ksr_reg_name(b->regs[0]), f->name ?: "?", f->width);
 		if (ret)
 			return ksr_fail(err, errlen, ret, "out of memory");
-		allowed[p] = report_own_values(b->rep, vals);
+		allowed[p] = ksr_report_own_values(b->rep, vals);
 		if (!allowed[p])
 			break;
 		if (ksr_values_intersect(common ? common : vals, vals, &next)) {
@@ -125,7 +125,7 @@ static int base_field(struct base *b, const struct ksr_field *f, uint64_t *value
 		ksr_values_free(common);
 		return 0;
 	}
-	if (!report_own_values(b->rep, common))
+	if (!ksr_report_own_values(b->rep, common))
 		return 0;
 	if (ignored_everywhere(b)) {
 		/* Any value goes and none is kept: keep what KVM keeps. */
@@ -139,10 +139,11 @@ static int base_field(struct base *b, const struct ksr_field *f, uint64_t *value
 	} else {
 		b->reg_blocked = true;
 	}
-	fnd = report_add(b->rep, common->nr ? KSR_FINDING_CHOICE : KSR_FINDING_BLOCKER, b->regs[0]);
+	fnd = ksr_report_add(b->rep, common->nr ? KSR_FINDING_CHOICE : KSR_FINDING_BLOCKER,
+			     b->regs[0]);
 	if (!fnd)
 		return 0;
-	finding_field(b->rep, fnd, f);
+	ksr_finding_field(b->rep, fnd, f);
 	fnd->allowed = common;
 	fnd->nr_profiles = b->nr;
 	fnd->profile_values = profile_values(b, ksr_field_mask(f), f->shift);
@@ -204,7 +205,7 @@ static void base_other(struct base *b, uint64_t other, uint64_t *value)
 			mask |= (b->regs[p]->limit ^ b->regs[0]->limit) & other;
 	}
 	b->reg_blocked = true;
-	fnd = report_add(b->rep, KSR_FINDING_BLOCKER, b->regs[0]);
+	fnd = ksr_report_add(b->rep, KSR_FINDING_BLOCKER, b->regs[0]);
 	if (!fnd)
 		return;
 	fnd->mask = mask;
@@ -340,7 +341,7 @@ static void base_values(struct base *b, uint64_t *value)
 	for (unsigned int p = 0; p < b->nr; p++)
 		total += b->regs[p]->nr_values;
 	extra = calloc(total, sizeof(*extra));
-	allowed = report_own(b->rep, calloc(b->nr, sizeof(*allowed)));
+	allowed = ksr_report_own(b->rep, calloc(b->nr, sizeof(*allowed)));
 	if (!extra || !allowed) {
 		free(extra);
 		b->rep->nomem = true;
@@ -358,7 +359,7 @@ static void base_values(struct base *b, uint64_t *value)
 			b->rep->nomem = true;
 			break;
 		}
-		allowed[p] = report_own_values(b->rep, vals);
+		allowed[p] = ksr_report_own_values(b->rep, vals);
 		if (!allowed[p] || ksr_values_intersect(common ? common : vals, vals, &next)) {
 			b->rep->nomem = true;
 			break;
@@ -367,7 +368,7 @@ static void base_values(struct base *b, uint64_t *value)
 		common = next;
 	}
 	free(extra);
-	if (b->rep->nomem || !report_own_values(b->rep, common))
+	if (b->rep->nomem || !ksr_report_own_values(b->rep, common))
 		return;
 	ok = false;
 	for (unsigned int p = 0; p < b->nr; p++) {
@@ -382,7 +383,7 @@ static void base_values(struct base *b, uint64_t *value)
 	is_default = ok;
 	if (!ok)
 		ok = ksr_values_max(common, &best);
-	fnd = report_add(b->rep, ok ? KSR_FINDING_CHOICE : KSR_FINDING_BLOCKER, b->regs[0]);
+	fnd = ksr_report_add(b->rep, ok ? KSR_FINDING_CHOICE : KSR_FINDING_BLOCKER, b->regs[0]);
 	if (!ok)
 		b->reg_blocked = true;
 	else
@@ -425,7 +426,7 @@ static int base_reg(struct base *b, uint64_t id, struct ksr_config *cfg, char *e
 	b->reg_blocked = false;
 	if (missing) {
 		b->blocked = true;
-		fnd = report_add(b->rep, KSR_FINDING_BLOCKER, ref);
+		fnd = ksr_report_add(b->rep, KSR_FINDING_BLOCKER, ref);
 		if (fnd) {
 			fnd->missing = missing;
 			fnd->why = "register-missing";
@@ -522,12 +523,12 @@ int ksr_baseline(const struct ksr_rules *const *rules, unsigned int nr, struct k
 	for (unsigned int p = 1; p < nr; p++) {
 		char an[224], bn[224];
 
-		ret = features_differ(rules[0], rules[p], rules_name(rules, 0, an, sizeof(an)),
-				      rules_name(rules, p, bn, sizeof(bn)), err, errlen);
+		ret = ksr_features_differ(rules[0], rules[p], rules_name(rules, 0, an, sizeof(an)),
+					  rules_name(rules, p, bn, sizeof(bn)), err, errlen);
 		if (ret)
 			return ret;
 	}
-	b.rep = report_new();
+	b.rep = ksr_report_new();
 	if (!b.rep || ksr_rules_all_ids(rules, nr, &ids, &nr_ids) || ksr_config_new(&cfg))
 		goto nomem;
 	/* Every register of any profile, in id order (encoding order, then firmware) */

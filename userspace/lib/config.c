@@ -35,6 +35,7 @@ struct config_kept {
 struct ksr_config {
 	unsigned int nr, cap;
 	struct config_entry *e;		/* sorted by id */
+	enum ksr_config_format format;	/* read in (ksr_config_read_format()); 0: made */
 	unsigned int nr_kept;
 	struct config_kept kept[CONFIG_MAX_KEPT];	/* in the order kept */
 };
@@ -175,6 +176,38 @@ int ksr_config_keep(struct ksr_config *cfg, const char *key, const char *text)
 	free(k->text);
 	k->text = copy;
 	return 0;
+}
+
+int ksr_config_keep_all(struct ksr_config *dst, const struct ksr_config *src)
+{
+	dst->format = src->format;
+	for (unsigned int i = 0; i < src->nr_kept; i++)
+		if (ksr_config_keep(dst, src->kept[i].key, src->kept[i].text))
+			return -ENOMEM;
+	return 0;
+}
+
+struct ksr_config *ksr_config_dup(const struct ksr_config *cfg)
+{
+	struct ksr_config *copy;
+
+	if (ksr_config_new(&copy))
+		return NULL;
+	copy->e = malloc((cfg->nr ? cfg->nr : 1) * sizeof(*copy->e));
+	if (!copy->e || ksr_config_keep_all(copy, cfg)) {
+		ksr_config_free(copy);
+		return NULL;
+	}
+	if (cfg->nr)
+		memcpy(copy->e, cfg->e, cfg->nr * sizeof(*copy->e));
+	copy->cap = cfg->nr ? cfg->nr : 1;
+	copy->nr = cfg->nr;
+	return copy;
+}
+
+enum ksr_config_format ksr_config_read_format(const struct ksr_config *cfg)
+{
+	return cfg->format ? cfg->format : KSR_CONFIG_FORMAT_LINES;
 }
 
 const char *ksr_config_kept_text(const struct ksr_config *cfg, const char *key)
@@ -447,27 +480,27 @@ static int entry_id(struct jr *r, json_object *o, const struct ksr_rules *rules,
 	bool have = false;
 	int ret;
 
-	ret = jr_get(r, o, "name", json_type_string, true, false, &name) ?:
-	      jr_get(r, o, "encoding", json_type_array, true, false, &enc_o) ?:
-	      jr_get(r, o, "id", json_type_string, true, false, &id_o);
+	ret = ksr_jr_get(r, o, "name", json_type_string, true, false, &name) ?:
+	      ksr_jr_get(r, o, "encoding", json_type_array, true, false, &enc_o) ?:
+	      ksr_jr_get(r, o, "id", json_type_string, true, false, &id_o);
 	if (ret)
 		return ret;
 	if (!name && !enc_o && !id_o)
-		return jr_bad(r, "needs \"name\", \"encoding\" or \"id\"");
+		return ksr_jr_bad(r, "needs \"name\", \"encoding\" or \"id\"");
 	if (enc_o) {
-		ret = jr_get_encoding(r, enc_o, &enc);
+		ret = ksr_jr_get_encoding(r, enc_o, &enc);
 		if (ret)
 			return ret;
 		given = ksr_encoding_id(enc);
 		have = true;
 	}
 	if (id_o) {
-		ret = jr_get_id(r, o, "id", id);
+		ret = ksr_jr_get_id(r, o, "id", id);
 		if (ret)
 			return ret;
 		if (have && *id != given)
-			return jr_bad_key(r, "id", "%s is not the encoding given",
-					  json_object_get_string(id_o));
+			return ksr_jr_bad_key(r, "id", "%s is not the encoding given",
+					      json_object_get_string(id_o));
 		given = *id;
 		have = true;
 	}
@@ -475,23 +508,23 @@ static int entry_id(struct jr *r, json_object *o, const struct ksr_rules *rules,
 		const char *s = json_object_get_string(name);
 
 		if (ksr_parse_encoding(s, &enc) == -ERANGE) {
-			return jr_bad_key(r, "name", "\"%s\": a number out of range (op0 0..3, op1 0..7, CRn 0..15, CRm 0..15, op2 0..7)",
-					  s);
+			return ksr_jr_bad_key(r, "name", "\"%s\": a number out of range (op0 0..3, op1 0..7, CRn 0..15, CRm 0..15, op2 0..7)",
+					      s);
 		} else if (parse_reg(s, rules, &by_name)) {
 			if (!have)
-				return jr_bad_key(r, "name", "unknown register \"%s\"%s", s,
-						  rules ? "" : " (no rules to resolve names: give \"encoding\" or \"id\")");
+				return ksr_jr_bad_key(r, "name", "unknown register \"%s\"%s", s,
+						      rules ? "" : " (no rules to resolve names: give \"encoding\" or \"id\")");
 		} else if (!have) {
 			given = by_name;
 		} else if (given != by_name && ksr_id_is_sysreg(by_name)) {
 			enc = ksr_encoding_from_key((uint32_t)(by_name & 0xffff));
-			return jr_bad_key(r, "name", "\"%s\" is %u,%u,%u,%u,%u, not the encoding given",
-					  s, enc.op0, enc.op1, enc.crn, enc.crm, enc.op2);
+			return ksr_jr_bad_key(r, "name", "\"%s\" is %u,%u,%u,%u,%u, not the encoding given",
+					      s, enc.op0, enc.op1, enc.crn, enc.crm, enc.op2);
 		} else if (given != by_name) {
 			char buf[24];
 
 			ksr_id_text(by_name, buf, sizeof(buf));
-			return jr_bad_key(r, "name", "\"%s\" is %s, not the id given", s, buf);
+			return ksr_jr_bad_key(r, "name", "\"%s\" is %s, not the id given", s, buf);
 		}
 	}
 	*id = given;
@@ -505,8 +538,8 @@ static int read_entry(struct jr *r, json_object *o, const struct ksr_rules *rule
 	int ret;
 
 	if (!json_object_is_type(o, json_type_object))
-		return jr_bad(r, "must be an object, not %s", jr_type_name(o));
-	ret = entry_id(r, o, rules, &id) ?: jr_get_hex64(r, o, "value", &value);
+		return ksr_jr_bad(r, "must be an object, not %s", ksr_jr_type_name(o));
+	ret = entry_id(r, o, rules, &id) ?: ksr_jr_get_hex64(r, o, "value", &value);
 	if (ret)
 		return ret;
 	if (ksr_seen_before(seen, id)) {
@@ -516,10 +549,10 @@ static int read_entry(struct jr *r, json_object *o, const struct ksr_rules *rule
 		if (ksr_id_is_sysreg(id)) {
 			struct ksr_encoding e = ksr_encoding_from_key((uint32_t)(id & 0xffff));
 
-			return jr_bad(r, "duplicate register %u,%u,%u,%u,%u", e.op0, e.op1, e.crn,
-				      e.crm, e.op2);
+			return ksr_jr_bad(r, "duplicate register %u,%u,%u,%u,%u", e.op0, e.op1, e.crn,
+					  e.crm, e.op2);
 		}
-		return jr_bad(r, "duplicate register %s", buf);
+		return ksr_jr_bad(r, "duplicate register %s", buf);
 	}
 	if (config_append(cfg, id, value))
 		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
@@ -537,26 +570,26 @@ static int read_json(const char *text, size_t len, const char *name, const struc
 	if (ret)
 		return ret;
 	if (!json_object_is_type(root, json_type_object)) {
-		ret = jr_bad(&r, "must be an object, not %s", jr_type_name(root));
+		ret = ksr_jr_bad(&r, "must be an object, not %s", ksr_jr_type_name(root));
 		goto out;
 	}
-	ret = jr_get(&r, root, "schema", json_type_string, false, false, &schema);
+	ret = ksr_jr_get(&r, root, "schema", json_type_string, false, false, &schema);
 	if (ret)
 		goto out;
 	if (strcmp(json_object_get_string(schema), CONFIG_SCHEMA)) {
-		ret = jr_bad_key(&r, "schema", "unknown schema \"%s\" (this library reads \"%s\")",
-				 json_object_get_string(schema), CONFIG_SCHEMA);
+		ret = ksr_jr_bad_key(&r, "schema", "unknown schema \"%s\" (this library reads \"%s\")",
+				     json_object_get_string(schema), CONFIG_SCHEMA);
 		goto out;
 	}
-	ret = jr_get(&r, root, "registers", json_type_array, false, false, &regs);
+	ret = ksr_jr_get(&r, root, "registers", json_type_array, false, false, &regs);
 	if (ret)
 		goto out;
-	jr_push(&r, "registers", 0);
+	ksr_jr_push(&r, "registers", 0);
 	for (size_t i = 0; i < json_object_array_length(regs) && !ret; i++) {
-		size_t l = jr_push(&r, NULL, (int)i);
+		size_t l = ksr_jr_push(&r, NULL, (int)i);
 
 		ret = read_entry(&r, json_object_array_get_idx(regs, i), rules, cfg, seen);
-		jr_pop(&r, l);
+		ksr_jr_pop(&r, l);
 	}
 out:
 	json_object_put(root);
@@ -686,19 +719,20 @@ int ksr_config_parse_format(const char *text, size_t len, const char *name,
 	struct ksr_seen *seen = calloc(1, sizeof(*seen));
 	int ret;
 
+	if (!format)
+		format = ksr_config_detect_format(text, len);
 	if (!seen)
 		ret = ksr_fail(err, errlen, -ENOMEM, "%s: out of memory", name);
 	else if (memchr(text, '\0', len))
 		ret = ksr_fail(err, errlen, -EINVAL, "%s: contains a NUL byte", name);
 	else
-		ret = parse_into(text, len, name, rules,
-				 format ? format : ksr_config_detect_format(text, len), &cfg, seen,
-				 err, errlen);
+		ret = parse_into(text, len, name, rules, format, &cfg, seen, err, errlen);
 	free(seen);
 	if (ret) {
 		ksr_config_free(cfg);
 		return ret;
 	}
+	cfg->format = format;
 	config_sort(cfg);
 	*out = cfg;
 	return 0;
@@ -786,15 +820,15 @@ int ksr_config_write(const struct ksr_config *cfg, const struct ksr_rules *rules
 			reg_text(rules, id, flags & ~KSR_CONFIG_BY_ENCODING, buf, sizeof(buf))));
 		/* A firmware register has no encoding: its id instead. */
 		if (ksr_id_is_sysreg(id))
-			json_object_object_add(o, "encoding",
-					       jw_encoding(ksr_encoding_from_key((uint32_t)(id & 0xffff))));
+			json_object_object_add(o, "encoding", ksr_jw_encoding(
+				ksr_encoding_from_key((uint32_t)(id & 0xffff))));
 		else
-			json_object_object_add(o, "id", jw_hex64(id));
-		json_object_object_add(o, "value", jw_hex64(cfg->e[i].value));
+			json_object_object_add(o, "id", ksr_jw_hex64(id));
+		json_object_object_add(o, "value", ksr_jw_hex64(cfg->e[i].value));
 		json_object_array_add(regs, o);
 	}
 	json_object_object_add(root, "registers", regs);
-	ret = jw_print(root, out);
+	ret = ksr_jw_print(root, out);
 	json_object_put(root);
 	return ret;
 }

@@ -19,6 +19,13 @@ bool ksr_seen_before(struct ksr_seen *seen, uint64_t id);
 
 /* Keeps text under key (copied), replacing what key had; 0 or -ENOMEM. */
 int ksr_config_keep(struct ksr_config *cfg, const char *key, const char *text);
+/*
+ * Keeps in dst everything src kept (ksr_config_keep() of each) and the
+ * format src was read in; 0 or -ENOMEM.
+ */
+int ksr_config_keep_all(struct ksr_config *dst, const struct ksr_config *src);
+/* A copy of cfg: its registers and what it kept; NULL when out of memory. */
+struct ksr_config *ksr_config_dup(const struct ksr_config *cfg);
 /* The text kept under key, or NULL. */
 const char *ksr_config_kept_text(const struct ksr_config *cfg, const char *key);
 

@@ -18,14 +18,14 @@ static void differ(struct ksr_report *rep, const struct ksr_reg *reg, const stru
 
 	if (a && b && !strcmp(a, b))
 		return;
-	fnd = report_add(rep, KSR_FINDING_DIFF, reg);
+	fnd = ksr_report_add(rep, KSR_FINDING_DIFF, reg);
 	if (!fnd)
 		return;
 	if (f)
-		finding_field(rep, fnd, f);
+		ksr_finding_field(rep, fnd, f);
 	fnd->what = what;
-	fnd->old_text = report_str(rep, a);
-	fnd->new_text = report_str(rep, b);
+	fnd->old_text = ksr_report_str(rep, a);
+	fnd->new_text = ksr_report_str(rep, b);
 }
 
 static void differ_u64(struct ksr_report *rep, const struct ksr_reg *reg, const struct ksr_field *f,
@@ -197,7 +197,7 @@ int ksr_diff(const struct ksr_rules *a, const struct ksr_rules *b, struct ksr_re
 	     char *err, size_t errlen)
 {
 	const struct ksr_rules *both[2] = { a, b };
-	struct ksr_report *rep = report_new();
+	struct ksr_report *rep = ksr_report_new();
 	unsigned int nr_ids = 0;
 	uint64_t *ids = NULL;
 	char fa[32], fb[32];

@@ -64,6 +64,28 @@ const char *ksr_fw_bit_name(uint64_t id, unsigned int bit)
 	return NULL;
 }
 
+const char *ksr_id_name(uint64_t id, char *buf, size_t len)
+{
+	const char *name = ksr_fw_name(id);
+
+	if (ksr_id_is_sysreg(id))
+		return ksr_encoding_name(ksr_encoding_from_key((uint32_t)(id & 0xffff)), buf, len);
+	if (name)
+		return name;
+	ksr_id_text(id, buf, len);
+	return buf;
+}
+
+const char *ksr_reg_bit_name(const struct ksr_reg *reg, unsigned int bit)
+{
+	return ksr_fw_bit_name(ksr_reg_id(reg), bit);
+}
+
+const char *ksr_id_bit_name(uint64_t id, unsigned int bit)
+{
+	return ksr_fw_bit_name(id, bit);
+}
+
 int ksr_fw_reg_init(struct ksr_reg *reg, uint64_t id, const char *name, unsigned int nr_fields,
 		    unsigned int nr_values)
 {

@@ -8,9 +8,13 @@
  *
  * addr is the register id as KVM_GET_REG_LIST prints it; bitmap is "0b" and
  * 1 to 64 of 0, 1 and x, most significant first: x (and every bit left of
- * the first character) keeps the default's bit. Read over the rules'
- * defaults; written as the bits that differ from them. vcpu_features and
- * kvm_capabilities are kept as they are, not interpreted, and written back.
+ * the first character) keeps the default's bit. Firecracker writes every
+ * aarch64 bitmap 128 wide (a u128, the upper 64 x for a 64-bit register):
+ * x beyond bit 63 is skipped, anything else there refused, and so is a
+ * register of another size than 64 bits (KVM_REG_SIZE_U128: the SIMD
+ * registers). Read over the rules' defaults; written as the bits that differ
+ * from them, 64 wide. vcpu_features and kvm_capabilities are kept as they
+ * are, not interpreted, and written back.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -20,6 +24,11 @@
 #include "jsonio.h"
 
 #define FC_BITS 64
+/* The widest bitmap Firecracker reads and writes (aarch64: u128) */
+#define FC_MAX_BITS 128
+/* KVM_REG_SIZE_MASK and its shift: the size of a ONE_REG id, 1 << n bytes */
+#define REG_SIZE_SHIFT 52
+#define REG_SIZE_U64 3ull
 
 static const char *const top_keys[] = { "reg_modifiers", "vcpu_features", "kvm_capabilities", NULL };
 static const char *const modifier_keys[] = { "addr", "bitmap", NULL };
@@ -36,7 +45,7 @@ static int only_keys(struct jr *r, json_object *o, const char *const *keys, cons
 		while (keys[i] && strcmp(keys[i], key))
 			i++;
 		if (!keys[i])
-			return jr_bad_key(r, key, "unknown key (%s)", what);
+			return ksr_jr_bad_key(r, key, "unknown key (%s)", what);
 	}
 	return 0;
 }
@@ -44,25 +53,46 @@ static int only_keys(struct jr *r, json_object *o, const char *const *keys, cons
 /* "0x" and 1 to 16 hex digits: a sysreg's or a firmware register's id. */
 static int parse_addr(struct jr *r, const char *s, uint64_t *id)
 {
+	unsigned int size;
+
 	if ((strncmp(s, "0x", 2) && strncmp(s, "0X", 2)) || ksr_parse_hex64(s, id))
-		return jr_bad_key(r, "addr", "\"%.40s\" is not \"0x\" and 1 to 16 hex digits", s);
+		return ksr_jr_bad_key(r, "addr", "\"%.40s\" is not \"0x\" and 1 to 16 hex digits", s);
+	/* An arm64 id of another size: 8 << n bits (U32 is 2, U128 4, ...) */
+	size = (unsigned int)(*id >> REG_SIZE_SHIFT & 0xf);
+	if ((*id >> 56) == 0x60 && size != REG_SIZE_U64 && size < 8)
+		return ksr_jr_bad_key(r, "addr", "\"%s\" is a %u-bit register (KVM_REG_SIZE_U%u): the library has the rules of 64-bit registers only",
+				      s, 8u << size, 8u << size);
 	if (!ksr_id_is_sysreg(*id) && !ksr_id_is_firmware(*id))
-		return jr_bad_key(r, "addr", "\"%s\" is neither a system register's id (0x603000000013xxxx) nor a firmware register's (0x603000000014xxxx, 0x603000000016xxxx)",
-				  s);
+		return ksr_jr_bad_key(r, "addr", "\"%s\" is neither a system register's id (0x603000000013xxxx) nor a firmware register's (0x603000000014xxxx, 0x603000000016xxxx)",
+				      s);
 	return 0;
 }
 
-/* "0b" and 1 to 64 of 0, 1 and x: the bits it sets (*mask) and their values. */
+/*
+ * "0b" and 1 to 64 of 0, 1 and x: the bits it sets (*mask) and their
+ * values; up to 128 when those beyond bit 63 are x (Firecracker's width).
+ */
 static int parse_bitmap(struct jr *r, const char *s, uint64_t *mask, uint64_t *bits)
 {
-	size_t n;
+	size_t n, given;
 
 	if (strncmp(s, "0b", 2))
-		return jr_bad_key(r, "bitmap", "\"%.40s\" does not start with \"0b\"", s);
+		return ksr_jr_bad_key(r, "bitmap", "\"%.40s\" does not start with \"0b\"", s);
 	s += 2;
-	n = strlen(s);
+	n = given = strlen(s);
+	if (n > FC_MAX_BITS)
+		return ksr_jr_bad_key(r, "bitmap", "has %zu bits, more than Firecracker's %u", n,
+				      FC_MAX_BITS);
+	/* x keeps the default: beyond bit 63, of a 64-bit register, nothing */
+	while (n > FC_BITS && *s == 'x') {
+		s++;
+		n--;
+	}
+	if (n > FC_BITS && n < given)
+		return ksr_jr_bad_key(r, "bitmap", "has %zu bits and bit %zu is '%c': a 64-bit register's bitmap has only x beyond bit %u",
+				      given, n - 1, isprint((unsigned char)*s) ? *s : '?', FC_BITS - 1);
 	if (!n || n > FC_BITS)
-		return jr_bad_key(r, "bitmap", "has %zu bits, not 1 to %u", n, FC_BITS);
+		return ksr_jr_bad_key(r, "bitmap", "has %zu bits, not 1 to %u", n, FC_BITS);
 	*mask = *bits = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -73,8 +103,8 @@ static int parse_bitmap(struct jr *r, const char *s, uint64_t *mask, uint64_t *b
 			continue;
 		if (c != '0' && c != '1')
 			return isprint(c) ?
-				jr_bad_key(r, "bitmap", "bit %zu is '%c', not 0, 1 or x", n - 1 - i, c) :
-				jr_bad_key(r, "bitmap", "bit %zu is byte 0x%02x, not 0, 1 or x", n - 1 - i, c);
+				ksr_jr_bad_key(r, "bitmap", "bit %zu is '%c', not 0, 1 or x", n - 1 - i, c) :
+				ksr_jr_bad_key(r, "bitmap", "bit %zu is byte 0x%02x, not 0, 1 or x", n - 1 - i, c);
 		*mask |= 1;
 		*bits |= c == '1';
 	}
@@ -90,20 +120,20 @@ static int read_modifier(struct jr *r, json_object *o, struct ksr_config *cfg,
 	int ret;
 
 	if (!json_object_is_type(o, json_type_object))
-		return jr_bad(r, "must be an object, not %s", jr_type_name(o));
+		return ksr_jr_bad(r, "must be an object, not %s", ksr_jr_type_name(o));
 	ret = only_keys(r, o, modifier_keys, "a modifier has \"addr\" and \"bitmap\"") ?:
-	      jr_get(r, o, "addr", json_type_string, false, false, &addr) ?:
-	      jr_get(r, o, "bitmap", json_type_string, false, false, &bitmap) ?:
+	      ksr_jr_get(r, o, "addr", json_type_string, false, false, &addr) ?:
+	      ksr_jr_get(r, o, "bitmap", json_type_string, false, false, &bitmap) ?:
 	      parse_addr(r, json_object_get_string(addr), &id) ?:
 	      parse_bitmap(r, json_object_get_string(bitmap), &mask, &bits);
 	if (ret)
 		return ret;
 	if (ksr_seen_before(seen, id))
-		return jr_bad_key(r, "addr", "register %s is modified twice",
-				  json_object_get_string(addr));
+		return ksr_jr_bad_key(r, "addr", "register %s is modified twice",
+				      json_object_get_string(addr));
 	if (ksr_config_find_id(cfg, id, &base) && mask != UINT64_MAX)
-		return jr_bad_key(r, "addr", "register %s is not in the rules: no default for its x bits",
-				  json_object_get_string(addr));
+		return ksr_jr_bad_key(r, "addr", "register %s is not in the rules: no default for its x bits",
+				      json_object_get_string(addr));
 	if (ksr_config_set_id(cfg, id, (base & ~mask) | bits))
 		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
 	return 0;
@@ -112,16 +142,16 @@ static int read_modifier(struct jr *r, json_object *o, struct ksr_config *cfg,
 static int read_modifiers(struct jr *r, json_object *mods, struct ksr_config *cfg,
 			  struct ksr_seen *seen)
 {
-	size_t l = jr_push(r, "reg_modifiers", 0);
+	size_t l = ksr_jr_push(r, "reg_modifiers", 0);
 	int ret = 0;
 
 	for (size_t i = 0; i < json_object_array_length(mods) && !ret; i++) {
-		size_t li = jr_push(r, NULL, (int)i);
+		size_t li = ksr_jr_push(r, NULL, (int)i);
 
 		ret = read_modifier(r, json_object_array_get_idx(mods, i), cfg, seen);
-		jr_pop(r, li);
+		ksr_jr_pop(r, li);
 	}
-	jr_pop(r, l);
+	ksr_jr_pop(r, l);
 	return ret;
 }
 
@@ -130,7 +160,7 @@ static int keep_arrays(struct jr *r, json_object *root, struct ksr_config *cfg)
 {
 	for (size_t i = 0; i < sizeof(kept_keys) / sizeof(kept_keys[0]); i++) {
 		json_object *a;
-		int ret = jr_get(r, root, kept_keys[i], json_type_array, true, false, &a);
+		int ret = ksr_jr_get(r, root, kept_keys[i], json_type_array, true, false, &a);
 
 		if (ret)
 			return ret;
@@ -154,11 +184,11 @@ int ksr_fc_read(const char *text, size_t len, const char *name, const struct ksr
 	if (ret)
 		return ret;
 	if (!json_object_is_type(root, json_type_object))
-		ret = jr_bad(&r, "must be an object, not %s", jr_type_name(root));
+		ret = ksr_jr_bad(&r, "must be an object, not %s", ksr_jr_type_name(root));
 	else
 		ret = only_keys(&r, root, top_keys,
 				"a template has \"reg_modifiers\", \"vcpu_features\" and \"kvm_capabilities\"") ?:
-		      jr_get(&r, root, "reg_modifiers", json_type_array, true, false, &mods) ?:
+		      ksr_jr_get(&r, root, "reg_modifiers", json_type_array, true, false, &mods) ?:
 		      (mods ? read_modifiers(&r, mods, cfg, seen) : 0) ?:
 		      keep_arrays(&r, root, cfg);
 	json_object_put(root);
@@ -195,7 +225,7 @@ static json_object *modifiers(const struct ksr_config *cfg, const struct ksr_rul
 		if (!mask)
 			continue;
 		m = json_object_new_object();
-		json_object_object_add(m, "addr", jw_hex64(id));
+		json_object_object_add(m, "addr", ksr_jw_hex64(id));
 		json_object_object_add(m, "bitmap", bitmap_text(value, mask));
 		json_object_array_add(mods, m);
 	}
@@ -215,7 +245,7 @@ int ksr_fc_write(const struct ksr_config *cfg, const struct ksr_rules *rules, FI
 		if (text)
 			json_object_object_add(root, kept_keys[i], json_tokener_parse(text));
 	}
-	ret = jw_print(root, out);
+	ret = ksr_jw_print(root, out);
 	json_object_put(root);
 	return ret ? ksr_fail(err, errlen, ret, "write error") : 0;
 }

@@ -79,22 +79,15 @@ struct ksr_source_ops {
 	void (*close)(struct ksr_source *src);
 };
 
+struct ksr_vm;	/* vm.h: a live source's scratch VM */
+
 struct ksr_source {
 	const struct ksr_source_ops *ops;
 	void *priv;
 	const char *provider;	/* KSR_PROVIDER_* (static), or NULL: not known */
 	const struct ksr_probe_stats *probe_stats;	/* a probing source's, or NULL */
+	struct ksr_vm *vm;	/* a live source's VM (owned by priv), or NULL */
 };
-
-/*
- * Who answered KVM_ARM_GET_REG_SAFE_RULES: the VM ioctl of a kernel with the
- * series, or the device of the kvm_safe_rules module (Documentation/module.rst).
- * A profile records it in its optional "provider".
- */
-#define KSR_PROVIDER_KERNEL "kernel"
-#define KSR_PROVIDER_MODULE "module"
-/* Not an ioctl: rules learned by trial writes (probe.c). */
-#define KSR_PROVIDER_PROBE "probe"
 
 /* The library's own string for a provider's name; NULL for an unknown name. */
 const char *ksr_provider_from_name(const char *name);
@@ -124,6 +117,11 @@ int ksr_rules_set_meta(struct ksr_rules *rules, const char *kernel, const char *
 /* S<op0>_<op1>_C<n>_C<m>_<op2> */
 void ksr_encoding_generic_name(struct ksr_encoding enc, char *buf, size_t len);
 /*
+ * The name arch/arm64/tools/sysreg gives an encoding, or NULL: sysreg.c in a
+ * build with the live source, live-none.c (always NULL) in one without.
+ */
+const char *ksr_encoding_known_name(struct ksr_encoding enc);
+/*
  * The name of a field the architecture does not name (arch/arm64/tools/sysreg
  * has none for its bits, e.g. CTR_EL0's RES1 bit 31): "BIT<n>" for one bit,
  * "BITS<hi>_<lo>" for more. Unique within a register, as fields never overlap.
@@ -141,11 +139,6 @@ int ksr_reg_name_fields(struct ksr_reg *reg);
 #define KSR_ID_SYSREG		0x6030000000130000ull
 #define KSR_ID_FW		0x6030000000140000ull
 #define KSR_ID_FW_BMAP		0x6030000000160000ull
-static inline uint64_t ksr_encoding_id(struct ksr_encoding e)
-{
-	return KSR_ID_SYSREG | (uint64_t)e.op0 << 14 | (uint64_t)e.op1 << 11 |
-	       (uint64_t)e.crn << 7 | (uint64_t)e.crm << 3 | e.op2;
-}
 static inline bool ksr_id_is_sysreg(uint64_t id)
 {
 	return (id & ~0xffffull) == KSR_ID_SYSREG;
@@ -207,11 +200,6 @@ static inline struct ksr_encoding ksr_encoding_from_key(uint32_t k)
  * many digits: nothing wraps), -ENOENT when it has not that form.
  */
 int ksr_parse_encoding(const char *text, struct ksr_encoding *enc);
-/*
- * The one parser of register values written as text: hex, "0x" or "0X"
- * optional, 1 to 16 digits, nothing else. 0 or -EINVAL.
- */
-int ksr_parse_hex64(const char *text, uint64_t *value);
 /*
  * Builds the lookup indexes of rules, in O(n log n), once the registers are
  * all set; 0 or -ENOMEM. *dup is set to the first register (by index) whose

@@ -28,7 +28,7 @@ static int vbad(struct jr *r, const char *fmt, va_list ap)
 			r->path[0] ? r->path : "(top level)", problem);
 }
 
-int jr_bad(struct jr *r, const char *fmt, ...)
+int ksr_jr_bad(struct jr *r, const char *fmt, ...)
 {
 	va_list ap;
 	int ret;
@@ -39,9 +39,9 @@ int jr_bad(struct jr *r, const char *fmt, ...)
 	return ret;
 }
 
-int jr_bad_key(struct jr *r, const char *key, const char *fmt, ...)
+int ksr_jr_bad_key(struct jr *r, const char *key, const char *fmt, ...)
 {
-	size_t len = jr_push(r, key, 0);
+	size_t len = ksr_jr_push(r, key, 0);
 	va_list ap;
 	int ret;
 
@@ -52,7 +52,7 @@ int jr_bad_key(struct jr *r, const char *key, const char *fmt, ...)
 	return ret;
 }
 
-size_t jr_push(struct jr *r, const char *key, int index)
+size_t ksr_jr_push(struct jr *r, const char *key, int index)
 {
 	size_t len = strlen(r->path);
 
@@ -63,12 +63,12 @@ size_t jr_push(struct jr *r, const char *key, int index)
 	return len;
 }
 
-void jr_pop(struct jr *r, size_t len)
+void ksr_jr_pop(struct jr *r, size_t len)
 {
 	r->path[len] = '\0';
 }
 
-const char *jr_type_name(json_object *o)
+const char *ksr_jr_type_name(json_object *o)
 {
 	switch (json_object_get_type(o)) {
 	case json_type_null:
@@ -89,8 +89,8 @@ const char *jr_type_name(json_object *o)
 	return "something else";
 }
 
-int jr_get(struct jr *r, json_object *obj, const char *key, json_type type, bool optional,
-	   bool nullable, json_object **out)
+int ksr_jr_get(struct jr *r, json_object *obj, const char *key, json_type type, bool optional,
+	       bool nullable, json_object **out)
 {
 	static const char *const wanted[] = {
 		[json_type_boolean] = "a boolean", [json_type_int] = "an integer",
@@ -99,78 +99,79 @@ int jr_get(struct jr *r, json_object *obj, const char *key, json_type type, bool
 	};
 	*out = NULL;
 	if (!json_object_object_get_ex(obj, key, out))
-		return optional ? 0 : jr_bad_key(r, key, "missing");
+		return optional ? 0 : ksr_jr_bad_key(r, key, "missing");
 	if (json_object_is_type(*out, type) || (nullable && !*out))
 		return 0;
-	return jr_bad_key(r, key, "must be %s%s, not %s", wanted[type], nullable ? " or null" : "",
-			  jr_type_name(*out));
+	return ksr_jr_bad_key(r, key, "must be %s%s, not %s", wanted[type], nullable ? " or null" : "",
+			      ksr_jr_type_name(*out));
 }
 
-int jr_get_int(struct jr *r, json_object *obj, const char *key, int64_t lo, int64_t hi, int64_t *v)
+int ksr_jr_get_int(struct jr *r, json_object *obj, const char *key, int64_t lo, int64_t hi,
+		   int64_t *v)
 {
 	json_object *o;
 	int ret;
 
-	ret = jr_get(r, obj, key, json_type_int, false, false, &o);
+	ret = ksr_jr_get(r, obj, key, json_type_int, false, false, &o);
 	if (ret)
 		return ret;
 	errno = 0;
 	*v = json_object_get_int64(o);
 	if (errno || (*v == INT64_MAX && json_object_get_uint64(o) > INT64_MAX) ||
 	    *v < lo || *v > hi)
-		return jr_bad_key(r, key, "must be %" PRId64 "..%" PRId64 ", not %s", lo, hi,
-				  json_object_get_string(o));
+		return ksr_jr_bad_key(r, key, "must be %" PRId64 "..%" PRId64 ", not %s", lo, hi,
+				      json_object_get_string(o));
 	return 0;
 }
 
-int jr_get_bool(struct jr *r, json_object *obj, const char *key, uint32_t flag, uint32_t *flags)
+int ksr_jr_get_bool(struct jr *r, json_object *obj, const char *key, uint32_t flag, uint32_t *flags)
 {
 	json_object *o;
-	int ret = jr_get(r, obj, key, json_type_boolean, false, false, &o);
+	int ret = ksr_jr_get(r, obj, key, json_type_boolean, false, false, &o);
 
 	if (!ret && json_object_get_boolean(o))
 		*flags |= flag;
 	return ret;
 }
 
-int jr_get_hex64(struct jr *r, json_object *obj, const char *key, uint64_t *v)
+int ksr_jr_get_hex64(struct jr *r, json_object *obj, const char *key, uint64_t *v)
 {
 	const char *s, *p;
 	json_object *o;
 	int ret;
 
-	ret = jr_get(r, obj, key, json_type_string, false, false, &o);
+	ret = ksr_jr_get(r, obj, key, json_type_string, false, false, &o);
 	if (ret)
 		return ret;
 	s = json_object_get_string(o);
 	p = s + 2;
 	if (strncmp(s, "0x", 2) || !*p || strlen(p) > 16 ||
 	    strspn(p, "0123456789abcdefABCDEF") != strlen(p))
-		return jr_bad_key(r, key, "must be a hex string \"0x\" and 1 to 16 digits, not \"%s\"",
-				  s);
+		return ksr_jr_bad_key(r, key, "must be a hex string \"0x\" and 1 to 16 digits, not \"%s\"",
+				      s);
 	*v = strtoull(p, NULL, 16);
 	return 0;
 }
 
-int jr_get_id(struct jr *r, json_object *obj, const char *key, uint64_t *id)
+int ksr_jr_get_id(struct jr *r, json_object *obj, const char *key, uint64_t *id)
 {
 	json_object *o;
 	int ret;
 
-	ret = jr_get(r, obj, key, json_type_string, false, false, &o);
+	ret = ksr_jr_get(r, obj, key, json_type_string, false, false, &o);
 	if (ret)
 		return ret;
 	ret = ksr_parse_id(json_object_get_string(o), id);
 	if (ret == -ENOENT)
-		return jr_bad_key(r, key, "must be a register id \"0x\" and 16 hex digits, not \"%.80s\"",
-				  json_object_get_string(o));
+		return ksr_jr_bad_key(r, key, "must be a register id \"0x\" and 16 hex digits, not \"%.80s\"",
+				      json_object_get_string(o));
 	if (ret)
-		return jr_bad_key(r, key, "%s is neither an ID register's nor a firmware register's id",
-				  json_object_get_string(o));
+		return ksr_jr_bad_key(r, key, "%s is neither an ID register's nor a firmware register's id",
+				      json_object_get_string(o));
 	return 0;
 }
 
-int jr_get_encoding(struct jr *r, json_object *o, struct ksr_encoding *enc)
+int ksr_jr_get_encoding(struct jr *r, json_object *o, struct ksr_encoding *enc)
 {
 	static const int64_t max[5] = { 3, 7, 15, 15, 7 };
 	static const char *const part[5] = { "op0", "op1", "CRn", "CRm", "op2" };
@@ -178,34 +179,34 @@ int jr_get_encoding(struct jr *r, json_object *o, struct ksr_encoding *enc)
 	size_t len;
 	int ret = 0;
 
-	len = jr_push(r, "encoding", 0);
+	len = ksr_jr_push(r, "encoding", 0);
 	if (json_object_array_length(o) != 5) {
-		ret = jr_bad(r, "must be [op0, op1, CRn, CRm, op2], not %zu numbers",
-			     json_object_array_length(o));
+		ret = ksr_jr_bad(r, "must be [op0, op1, CRn, CRm, op2], not %zu numbers",
+				 json_object_array_length(o));
 		goto out;
 	}
 	for (int i = 0; i < 5; i++) {
 		json_object *e = json_object_array_get_idx(o, i);
-		size_t l2 = jr_push(r, NULL, i);
+		size_t l2 = ksr_jr_push(r, NULL, i);
 
 		if (!json_object_is_type(e, json_type_int) || json_object_get_int64(e) < 0 ||
 		    json_object_get_int64(e) > max[i]) {
-			ret = jr_bad(r, "%s must be an integer 0..%" PRId64 ", not %s", part[i], max[i],
-				     json_object_get_string(e) ?: "null");
+			ret = ksr_jr_bad(r, "%s must be an integer 0..%" PRId64 ", not %s", part[i], max[i],
+					 json_object_get_string(e) ?: "null");
 			goto out;
 		}
 		v[i] = (uint8_t)json_object_get_int64(e);
-		jr_pop(r, l2);
+		ksr_jr_pop(r, l2);
 	}
 	*enc = (struct ksr_encoding){ v[0], v[1], v[2], v[3], v[4] };
 out:
-	jr_pop(r, len);
+	ksr_jr_pop(r, len);
 	return ret;
 }
 
 /* ---- writing ------------------------------------------------------------ */
 
-json_object *jw_hex64(uint64_t v)
+json_object *ksr_jw_hex64(uint64_t v)
 {
 	char buf[24];
 
@@ -213,7 +214,7 @@ json_object *jw_hex64(uint64_t v)
 	return json_object_new_string(buf);
 }
 
-json_object *jw_encoding(struct ksr_encoding e)
+json_object *ksr_jw_encoding(struct ksr_encoding e)
 {
 	json_object *enc = json_object_new_array();
 
@@ -225,7 +226,7 @@ json_object *jw_encoding(struct ksr_encoding e)
 	return enc;
 }
 
-int jw_print(json_object *root, FILE *out)
+int ksr_jw_print(json_object *root, FILE *out)
 {
 	if (fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 						 JSON_C_TO_STRING_SPACED |

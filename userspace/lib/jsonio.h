@@ -23,41 +23,43 @@ struct jr {
 };
 
 /* Reports a problem at the current path; returns -EINVAL. */
-int jr_bad(struct jr *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int ksr_jr_bad(struct jr *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reports a problem with key of the current object; returns -EINVAL. */
-int jr_bad_key(struct jr *r, const char *key, const char *fmt, ...)
+int ksr_jr_bad_key(struct jr *r, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Appends ".key" or "[i]" (key NULL) to the path; returns the length to restore. */
-size_t jr_push(struct jr *r, const char *key, int index);
-void jr_pop(struct jr *r, size_t len);
+size_t ksr_jr_push(struct jr *r, const char *key, int index);
+void ksr_jr_pop(struct jr *r, size_t len);
 /* "an integer", "a string", ... */
-const char *jr_type_name(json_object *o);
+const char *ksr_jr_type_name(json_object *o);
 /*
  * obj[key] of the type wanted (or null, when nullable); *out is NULL for an
  * absent optional key.
  */
-int jr_get(struct jr *r, json_object *obj, const char *key, json_type type, bool optional,
-	   bool nullable, json_object **out);
+int ksr_jr_get(struct jr *r, json_object *obj, const char *key, json_type type, bool optional,
+	       bool nullable, json_object **out);
 /* An integer in [lo, hi]. */
-int jr_get_int(struct jr *r, json_object *obj, const char *key, int64_t lo, int64_t hi, int64_t *v);
+int ksr_jr_get_int(struct jr *r, json_object *obj, const char *key, int64_t lo, int64_t hi,
+		   int64_t *v);
 /* A boolean: sets flag in *flags when true. */
-int jr_get_bool(struct jr *r, json_object *obj, const char *key, uint32_t flag, uint32_t *flags);
+int ksr_jr_get_bool(struct jr *r, json_object *obj, const char *key, uint32_t flag,
+		    uint32_t *flags);
 /* "0x" and 1 to 16 hex digits. */
-int jr_get_hex64(struct jr *r, json_object *obj, const char *key, uint64_t *v);
+int ksr_jr_get_hex64(struct jr *r, json_object *obj, const char *key, uint64_t *v);
 /* A register id "0x" and 16 hex digits, a sysreg's or a firmware register's (ksr_parse_id()). */
-int jr_get_id(struct jr *r, json_object *obj, const char *key, uint64_t *id);
+int ksr_jr_get_id(struct jr *r, json_object *obj, const char *key, uint64_t *id);
 /* obj.encoding: [op0, op1, CRn, CRm, op2], each in range. */
-int jr_get_encoding(struct jr *r, json_object *o, struct ksr_encoding *enc);
+int ksr_jr_get_encoding(struct jr *r, json_object *o, struct ksr_encoding *enc);
 
 /* "0x%016x" as a JSON string. */
-json_object *jw_hex64(uint64_t v);
+json_object *ksr_jw_hex64(uint64_t v);
 /* [op0, op1, CRn, CRm, op2] */
-json_object *jw_encoding(struct ksr_encoding e);
+json_object *ksr_jw_encoding(struct ksr_encoding e);
 /*
  * Prints root pretty and a newline, with '/' as it is (json-c would write
  * "\/"); returns 0 or -EIO. Every JSON the library and the CLI write.
  */
-int jw_print(json_object *root, FILE *out);
+int ksr_jw_print(json_object *root, FILE *out);
 
 /*
  * Parses text as exactly one JSON document: on error -EINVAL and

@@ -251,6 +251,9 @@ static int vm_rules(struct ksr_source *src, struct ksr_rules **rules, char *err,
 {
 	struct live *l = src->priv;
 
+	if (!src->provider)
+		return ksr_fail(err, errlen, -EOPNOTSUPP,
+				"the source was opened without rules (KSR_LEARN_NONE)");
 	return rules_from(l->vm, l->fd, src->provider, rules, err, errlen);
 }
 
@@ -297,7 +300,7 @@ int ksr_source_open_vm(struct ksr_source **src, const struct ksr_vm_opts *user_o
 	if (ret)
 		return ksr_fail(err, errlen, ret, "struct ksr_vm_opts: %s",
 				ret == -E2BIG ? "options this library does not know" : "bad size");
-	if (opts.learn > KSR_LEARN_ANY)
+	if (opts.learn > KSR_LEARN_NONE)
 		return ksr_fail(err, errlen, -EINVAL, "struct ksr_vm_opts: learn %u is none of enum ksr_learn",
 				opts.learn);
 	l = calloc(1, sizeof(*l));
@@ -310,6 +313,11 @@ int ksr_source_open_vm(struct ksr_source **src, const struct ksr_vm_opts *user_o
 	}
 	if (opts.learn == KSR_LEARN_PROBE)
 		goto probe;
+	if (opts.learn == KSR_LEARN_NONE) {
+		l->fd = l->dev_fd = -1;
+		provider = NULL;
+		goto out;
+	}
 	ret = ksr_rules_provider_open(l->vm, &l->fd, &l->dev_fd, &provider, err, errlen);
 	if (ret == -EOPNOTSUPP && opts.learn == KSR_LEARN_ANY)
 		goto probe;
@@ -318,17 +326,68 @@ int ksr_source_open_vm(struct ksr_source **src, const struct ksr_vm_opts *user_o
 		free(l);
 		return ret;
 	}
+out:
 	*src = ksr_source_new(&vm_ops, l);
 	if (!*src) {
 		live_free(l);
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	}
 	(*src)->provider = provider;
+	(*src)->vm = l->vm;
 	return 0;
 
 probe:
 	/* the probing source takes the VM over */
 	ret = ksr_probe_open(src, l->vm, err, errlen);
 	free(l);
+	return ret;
+}
+
+/* ---- what needs only the VM: any live source (src->vm; NULL for a profile) */
+
+int ksr_source_get_id(struct ksr_source *src, uint64_t id, uint64_t *value)
+{
+	if (!src->vm)
+		return -EOPNOTSUPP;
+	return ksr_vm_get_reg(src->vm, id, value);
+}
+
+/* KVM_ARM_FEATURE_ID_RANGE: op0 3, op1 0, 1 or 3, CRn 0, CRm 0..7, op2 0..7 */
+static bool in_feature_id_range(struct ksr_encoding e)
+{
+	return e.op0 == 3 && (e.op1 == 0 || e.op1 == 1 || e.op1 == 3) && e.crn == 0 &&
+	       e.crm <= 7 && e.op2 <= 7;
+}
+
+int ksr_source_writable_mask(struct ksr_source *src, struct ksr_encoding enc, uint64_t *mask)
+{
+	uint64_t masks[KVM_ARM_FEATURE_ID_RANGE_SIZE];
+	int ret;
+
+	if (!src->vm)
+		return -EOPNOTSUPP;
+	if (!in_feature_id_range(enc))
+		return -EINVAL;
+	ret = ksr_vm_writable_masks(src->vm, masks);
+	if (!ret)
+		*mask = masks[ksr_encoding_to_mask_idx(enc)];
+	return ret;
+}
+
+int ksr_source_rules_provider(struct ksr_source *src, const char **provider, char *err,
+			      size_t errlen)
+{
+	int fd, dev_fd, ret;
+
+	if (!src->vm)
+		return ksr_fail(err, errlen, -EOPNOTSUPP, "a %s source has no VM", ksr_source_kind(src));
+	/* A source reading the provider already: the same answer, no second attach */
+	if (src->provider && strcmp(src->provider, KSR_PROVIDER_PROBE)) {
+		*provider = src->provider;
+		return 0;
+	}
+	ret = ksr_rules_provider_open(src->vm, &fd, &dev_fd, provider, err, errlen);
+	if (!ret && dev_fd >= 0)
+		close(dev_fd);
 	return ret;
 }

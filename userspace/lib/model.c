@@ -100,6 +100,46 @@ void ksr_encoding_generic_name(struct ksr_encoding e, char *buf, size_t len)
 	snprintf(buf, len, "S%u_%u_C%u_C%u_%u", e.op0, e.op1, e.crn, e.crm, e.op2);
 }
 
+const char *ksr_encoding_name(struct ksr_encoding e, char *buf, size_t len)
+{
+	const char *name = ksr_encoding_known_name(e);
+
+	if (name)
+		return name;
+	ksr_encoding_generic_name(e, buf, len);
+	return buf;
+}
+
+uint64_t ksr_encoding_id(struct ksr_encoding e)
+{
+	if (!ksr_encoding_valid(e))
+		return 0;
+	return KSR_ID_SYSREG | (uint64_t)ksr_encoding_key(e);
+}
+
+int ksr_id_kind(uint64_t id)
+{
+	if (ksr_id_is_sysreg(id))
+		return KSR_REG_KIND_ID;
+	if (ksr_id_is_firmware(id))
+		return KSR_REG_KIND_FIRMWARE;
+	return -EINVAL;
+}
+
+unsigned int ksr_id_range_regs(struct ksr_encoding *encs, unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (uint8_t crm = 1; crm <= 7; crm++) {
+		for (uint8_t op2 = 0; op2 <= 7; op2++, n++)
+			if (n < max)
+				encs[n] = (struct ksr_encoding){ 3, 0, 0, crm, op2 };
+	}
+	if (n < max)
+		encs[n] = (struct ksr_encoding){ 3, 3, 0, 0, 1 };	/* CTR_EL0 */
+	return n + 1;
+}
+
 void ksr_field_generic_name(unsigned int shift, unsigned int width, char *buf, size_t len)
 {
 	if (width == 1)

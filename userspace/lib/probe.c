@@ -465,5 +465,6 @@ int ksr_probe_open(struct ksr_source **src, struct ksr_vm *vm, char *err, size_t
 	}
 	(*src)->provider = KSR_PROVIDER_PROBE;
 	(*src)->probe_stats = &p->stats;
+	(*src)->vm = p->vm;
 	return 0;
 }

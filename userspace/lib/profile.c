@@ -73,9 +73,9 @@ static json_object *fw_reg_json(const struct ksr_reg *r)
 
 	json_object_object_add(o, "name", json_object_new_string(ksr_reg_name(r)));
 	json_object_object_add(o, "kind", json_object_new_string("firmware"));
-	json_object_object_add(o, "id", jw_hex64(r->id));
-	json_object_object_add(o, "value", jw_hex64(r->limit));
-	json_object_object_add(o, "writable_mask", jw_hex64(r->writable_mask));
+	json_object_object_add(o, "id", ksr_jw_hex64(r->id));
+	json_object_object_add(o, "value", ksr_jw_hex64(r->limit));
+	json_object_object_add(o, "writable_mask", ksr_jw_hex64(r->writable_mask));
 	json_object_object_add(o, "immutable", json_object_new_boolean(r->flags & KSR_REG_IMMUTABLE));
 	json_object_object_add(o, "bitmap", json_object_new_boolean(r->flags & KSR_REG_BITMAP));
 	json_object_object_add(o, "follows_id_regs",
@@ -87,8 +87,8 @@ static json_object *fw_reg_json(const struct ksr_reg *r)
 		for (unsigned int i = 0; i < r->nr_values; i++) {
 			json_object *v = json_object_new_object();
 
-			json_object_object_add(v, "value", jw_hex64(r->values[i].value));
-			json_object_object_add(v, "reads_back", jw_hex64(r->values[i].reads_back));
+			json_object_object_add(v, "value", ksr_jw_hex64(r->values[i].value));
+			json_object_object_add(v, "reads_back", ksr_jw_hex64(r->values[i].reads_back));
 			json_object_array_add(values, v);
 		}
 		json_object_object_add(o, "values", values);
@@ -108,10 +108,10 @@ static json_object *reg_json(const struct ksr_reg *r)
 		return fw_reg_json(r);
 	o = json_object_new_object();
 	json_object_object_add(o, "name", json_object_new_string(ksr_reg_name(r)));
-	json_object_object_add(o, "encoding", jw_encoding(r->enc));
-	json_object_object_add(o, "value", jw_hex64(r->limit));
-	json_object_object_add(o, "writable_mask", jw_hex64(r->writable_mask));
-	json_object_object_add(o, "unfielded_mask", jw_hex64(r->unfielded_mask));
+	json_object_object_add(o, "encoding", ksr_jw_encoding(r->enc));
+	json_object_object_add(o, "value", ksr_jw_hex64(r->limit));
+	json_object_object_add(o, "writable_mask", ksr_jw_hex64(r->writable_mask));
+	json_object_object_add(o, "unfielded_mask", ksr_jw_hex64(r->unfielded_mask));
 	json_object_object_add(o, "raz", json_object_new_boolean(r->flags & KSR_REG_RAZ));
 	json_object_object_add(o, "writes_ignored",
 			       json_object_new_boolean(r->flags & KSR_REG_WRITES_IGNORED));
@@ -144,7 +144,7 @@ int ksr_profile_write(const struct ksr_rules *rules, FILE *out)
 		json_object_array_add(regs, reg_json(&rules->regs[i]));
 	json_object_object_add(root, "registers", regs);
 
-	ret = jw_print(root, out);
+	ret = ksr_jw_print(root, out);
 	json_object_put(root);
 	return ret;
 }
@@ -188,7 +188,7 @@ static int get_rule(struct jr *r, json_object *obj, const char *key, bool option
 	json_object *o;
 	int ret;
 
-	ret = jr_get(r, obj, key, json_type_string, optional, nullable, &o);
+	ret = ksr_jr_get(r, obj, key, json_type_string, optional, nullable, &o);
 	if (ret)
 		return ret;
 	if (!o) {
@@ -201,7 +201,7 @@ static int get_rule(struct jr *r, json_object *obj, const char *key, bool option
 	*type = ksr_rule_type_from_name(json_object_get_string(o));
 	if (*type != KSR_RULE_UNKNOWN)
 		return 0;
-	return jr_bad_key(r, key,
+	return ksr_jr_bad_key(r, key,
 		       "unknown rule \"%s\" (EXACT, LOWER_SAFE, HIGHER_SAFE or HIGHER_OR_ZERO_SAFE)",
 		       json_object_get_string(o));
 }
@@ -210,12 +210,12 @@ static int read_alias(struct jr *r, json_object *a, struct ksr_field *f, int64_t
 {
 	int64_t from, to;
 	uint32_t host = 0;
-	size_t len = jr_push(r, "alias", 0);
+	size_t len = ksr_jr_push(r, "alias", 0);
 	int ret;
 
-	ret = jr_get_int(r, a, "from", 0, max, &from) ?: jr_get_int(r, a, "to", 0, max, &to) ?:
-	      jr_get_bool(r, a, "host_value", 1, &host);
-	jr_pop(r, len);
+	ret = ksr_jr_get_int(r, a, "from", 0, max, &from) ?: ksr_jr_get_int(r, a, "to", 0, max, &to) ?:
+	      ksr_jr_get_bool(r, a, "host_value", 1, &host);
+	ksr_jr_pop(r, len);
 	if (ret)
 		return ret;
 	f->alias_from = (uint64_t)from;
@@ -233,38 +233,38 @@ static int read_accepted(struct jr *r, json_object *o, struct ksr_field *f)
 {
 	json_object *acc, *unsure;
 	size_t len, n;
-	int ret = jr_get(r, o, "accepted", json_type_array, true, false, &acc) ?:
-		  jr_get(r, o, "rule_unsure", json_type_boolean, true, false, &unsure);
+	int ret = ksr_jr_get(r, o, "accepted", json_type_array, true, false, &acc) ?:
+		  ksr_jr_get(r, o, "rule_unsure", json_type_boolean, true, false, &unsure);
 
 	if (ret)
 		return ret;
 	if (!acc)
-		return unsure ? jr_bad_key(r, "rule_unsure", "goes with \"accepted\", which is missing") : 0;
+		return unsure ? ksr_jr_bad_key(r, "rule_unsure", "goes with \"accepted\", which is missing") : 0;
 	if (f->width > 4)
-		return jr_bad_key(r, "accepted", "a field of %u bits; values are learned up to 4",
-				  f->width);
+		return ksr_jr_bad_key(r, "accepted", "a field of %u bits; values are learned up to 4",
+				      f->width);
 	n = json_object_array_length(acc);
 	for (size_t i = 0; i < n; i++) {
 		json_object *v = json_object_array_get_idx(acc, i);
 		int64_t x;
 
-		len = jr_push(r, "accepted", 0);
-		jr_push(r, NULL, (int)i);
+		len = ksr_jr_push(r, "accepted", 0);
+		ksr_jr_push(r, NULL, (int)i);
 		if (!json_object_is_type(v, json_type_int))
-			ret = jr_bad(r, "must be an integer, not %s", jr_type_name(v));
+			ret = ksr_jr_bad(r, "must be an integer, not %s", ksr_jr_type_name(v));
 		else if ((x = json_object_get_int64(v)) < 0 || x >= 1 << f->width)
-			ret = jr_bad(r, "%" PRId64 " is not a raw value of a %u-bit field", x, f->width);
+			ret = ksr_jr_bad(r, "%" PRId64 " is not a raw value of a %u-bit field", x, f->width);
 		else if (f->accepted >> x & 1)
-			ret = jr_bad(r, "%" PRId64 " is given twice", x);
+			ret = ksr_jr_bad(r, "%" PRId64 " is given twice", x);
 		else
 			f->accepted |= (uint16_t)(1u << x);
-		jr_pop(r, len);
+		ksr_jr_pop(r, len);
 		if (ret)
 			return ret;
 	}
 	f->flags |= KSR_FIELD_LEARNED;
 	if (unsure)
-		ret = jr_get_bool(r, o, "rule_unsure", KSR_FIELD_RULE_UNSURE, &f->flags);
+		ret = ksr_jr_get_bool(r, o, "rule_unsure", KSR_FIELD_RULE_UNSURE, &f->flags);
 	return ret;
 }
 
@@ -272,10 +272,10 @@ static int read_accepted(struct jr *r, json_object *o, struct ksr_field *f)
 static int get_probe(struct jr *r, json_object *o, uint32_t flag, uint32_t *flags)
 {
 	json_object *probe;
-	int ret = jr_get(r, o, "probe", json_type_boolean, true, false, &probe);
+	int ret = ksr_jr_get(r, o, "probe", json_type_boolean, true, false, &probe);
 
 	if (!ret && probe)
-		ret = jr_get_bool(r, o, "probe", flag, flags);
+		ret = ksr_jr_get_bool(r, o, "probe", flag, flags);
 	return ret;
 }
 
@@ -287,31 +287,31 @@ static int read_field(struct jr *r, json_object *o, struct ksr_field *f)
 	int ret;
 
 	if (!json_object_is_type(o, json_type_object))
-		return jr_bad(r, "must be an object, not %s", jr_type_name(o));
-	ret = jr_get(r, o, "name", json_type_string, false, true, &name) ?:
-	      jr_get_int(r, o, "shift", 0, 63, &shift) ?:
-	      jr_get_int(r, o, "width", 1, KSR_VALUES_MAX_WIDTH, &width);
+		return ksr_jr_bad(r, "must be an object, not %s", ksr_jr_type_name(o));
+	ret = ksr_jr_get(r, o, "name", json_type_string, false, true, &name) ?:
+	      ksr_jr_get_int(r, o, "shift", 0, 63, &shift) ?:
+	      ksr_jr_get_int(r, o, "width", 1, KSR_VALUES_MAX_WIDTH, &width);
 	if (ret)
 		return ret;
 	if (name && bad_name(json_object_get_string(name)))
-		return jr_bad_key(r, "name", "\"%.80s\": %s", json_object_get_string(name),
-				  bad_name(json_object_get_string(name)));
+		return ksr_jr_bad_key(r, "name", "\"%.80s\": %s", json_object_get_string(name),
+				      bad_name(json_object_get_string(name)));
 	if (name && ksr_set_name(&f->name, json_object_get_string(name)))
 		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
 	if (shift + width > 64)
-		return jr_bad_key(r, "width", "shift %" PRId64 " + width %" PRId64 " goes beyond bit 63",
+		return ksr_jr_bad_key(r, "width", "shift %" PRId64 " + width %" PRId64 " goes beyond bit 63",
 			       shift, width);
 	f->shift = (uint8_t)shift;
 	f->width = (uint8_t)width;
 	max = ((int64_t)1 << width) - 1;	/* width <= 16 */
-	ret = jr_get_bool(r, o, "signed", KSR_FIELD_SIGNED, &f->flags) ?:
+	ret = ksr_jr_get_bool(r, o, "signed", KSR_FIELD_SIGNED, &f->flags) ?:
 	      get_rule(r, o, "rule", false, &f->type, &present) ?:
-	      jr_get_int(r, o, "safe_val", 0, max, &v) ?:
-	      jr_get_bool(r, o, "writable", KSR_FIELD_WRITABLE, &f->flags) ?:
+	      ksr_jr_get_int(r, o, "safe_val", 0, max, &v) ?:
+	      ksr_jr_get_bool(r, o, "writable", KSR_FIELD_WRITABLE, &f->flags) ?:
 	      get_rule(r, o, "host_rule", true, &f->host_type, &retyped) ?:
-	      jr_get(r, o, "min", json_type_int, true, false, &min) ?:
-	      jr_get(r, o, "min_or_zero", json_type_boolean, true, false, &moz) ?:
-	      jr_get(r, o, "alias", json_type_object, true, false, &alias) ?:
+	      ksr_jr_get(r, o, "min", json_type_int, true, false, &min) ?:
+	      ksr_jr_get(r, o, "min_or_zero", json_type_boolean, true, false, &moz) ?:
+	      ksr_jr_get(r, o, "alias", json_type_object, true, false, &alias) ?:
 	      get_probe(r, o, KSR_FIELD_PROBE, &f->flags) ?:
 	      read_accepted(r, o, f);
 	if (ret)
@@ -323,10 +323,10 @@ static int read_field(struct jr *r, json_object *o, struct ksr_field *f)
 		f->host_type = f->type;
 	if (min || moz) {
 		if (!min || !moz)
-			return jr_bad(r, "\"min\" and \"min_or_zero\" go together; \"%s\" is missing",
+			return ksr_jr_bad(r, "\"min\" and \"min_or_zero\" go together; \"%s\" is missing",
 				   min ? "min_or_zero" : "min");
-		ret = jr_get_int(r, o, "min", 0, max, &v) ?:
-		      jr_get_bool(r, o, "min_or_zero", KSR_FIELD_MIN_OR_ZERO, &f->flags);
+		ret = ksr_jr_get_int(r, o, "min", 0, max, &v) ?:
+		      ksr_jr_get_bool(r, o, "min_or_zero", KSR_FIELD_MIN_OR_ZERO, &f->flags);
 		if (ret)
 			return ret;
 		f->min_val = (uint64_t)v;
@@ -356,16 +356,16 @@ static int check_reg_name(struct jr *r, const char *s, const char *generic, uint
 	uint64_t as_id;
 
 	if (bad)
-		return jr_bad_key(r, "name", "\"%.80s\": %s", s, bad);
+		return ksr_jr_bad_key(r, "name", "\"%.80s\": %s", s, bad);
 	if (ksr_parse_encoding(s, &as) != -ENOENT && strcmp(s, generic))
-		return jr_bad_key(r, "name", "\"%s\" reads as an encoding: only %s (its own) may", s,
-				  generic);
+		return ksr_jr_bad_key(r, "name", "\"%s\" reads as an encoding: only %s (its own) may", s,
+				      generic);
 	if (ksr_parse_id(s, &as_id) != -ENOENT && strcmp(s, generic))
-		return jr_bad_key(r, "name", "\"%s\" reads as a register id: only %s (its own) may", s,
-				  generic);
+		return ksr_jr_bad_key(r, "name", "\"%s\" reads as a register id: only %s (its own) may", s,
+				      generic);
 	if (ksr_fw_id(s) && ksr_fw_id(s) != id)
-		return jr_bad_key(r, "name", "\"%s\" is the firmware register 0x%016" PRIx64 ", not this one",
-				  s, ksr_fw_id(s));
+		return ksr_jr_bad_key(r, "name", "\"%s\" is the firmware register 0x%016" PRIx64 ", not this one",
+				      s, ksr_fw_id(s));
 	return 0;
 }
 
@@ -374,41 +374,41 @@ static int check_id(struct jr *r, json_object *o, struct ksr_encoding e)
 {
 	json_object *id_o;
 	uint64_t id;
-	int ret = jr_get(r, o, "id", json_type_string, true, false, &id_o);
+	int ret = ksr_jr_get(r, o, "id", json_type_string, true, false, &id_o);
 
 	if (ret || !id_o)
 		return ret;
-	ret = jr_get_id(r, o, "id", &id);
+	ret = ksr_jr_get_id(r, o, "id", &id);
 	if (!ret && id != ksr_encoding_id(e))
-		ret = jr_bad_key(r, "id", "%s is not the id of encoding %u,%u,%u,%u,%u (0x%016" PRIx64 ")",
-				 json_object_get_string(id_o), e.op0, e.op1, e.crn, e.crm, e.op2,
-				 ksr_encoding_id(e));
+		ret = ksr_jr_bad_key(r, "id", "%s is not the id of encoding %u,%u,%u,%u,%u (0x%016" PRIx64 ")",
+				     json_object_get_string(id_o), e.op0, e.op1, e.crn, e.crm, e.op2,
+				     ksr_encoding_id(e));
 	return ret;
 }
 
 /* The fields of a register, none overlapping; an ID register's never ANY. */
 static int read_fields(struct jr *r, json_object *fields, struct ksr_reg *reg)
 {
-	size_t len = jr_push(r, "fields", 0);
+	size_t len = ksr_jr_push(r, "fields", 0);
 	int ret = 0;
 
 	for (unsigned int i = 0; i < reg->nr_fields && !ret; i++) {
-		size_t l2 = jr_push(r, NULL, i);
+		size_t l2 = ksr_jr_push(r, NULL, i);
 
 		ret = read_field(r, json_object_array_get_idx(fields, i), &reg->fields[i]);
 		if (!ret && reg->kind == KSR_REG_KIND_ID &&
 		    (reg->fields[i].type == KSR_RULE_ANY || reg->fields[i].host_type == KSR_RULE_ANY))
-			ret = jr_bad(r, "rule ANY is only that of a firmware bitmap's bits");
+			ret = ksr_jr_bad(r, "rule ANY is only that of a firmware bitmap's bits");
 		for (unsigned int j = 0; j < i && !ret; j++)
 			if (ksr_field_mask(&reg->fields[j]) & ksr_field_mask(&reg->fields[i]))
-				ret = jr_bad(r, "bits %u..%u overlap fields[%u] (bits %u..%u)",
+				ret = ksr_jr_bad(r, "bits %u..%u overlap fields[%u] (bits %u..%u)",
 					  reg->fields[i].shift,
 					  reg->fields[i].shift + reg->fields[i].width - 1, j,
 					  reg->fields[j].shift,
 					  reg->fields[j].shift + reg->fields[j].width - 1);
-		jr_pop(r, l2);
+		ksr_jr_pop(r, l2);
 	}
-	jr_pop(r, len);
+	ksr_jr_pop(r, len);
 	return ret;
 }
 
@@ -423,9 +423,9 @@ static int name_fields(struct jr *r, struct ksr_reg *reg)
 
 	if (ksr_reg_name_fields(reg))
 		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
-	len = jr_push(r, "fields", 0);
+	len = ksr_jr_push(r, "fields", 0);
 	for (unsigned int i = 0; i < reg->nr_fields && !ret; i++) {
-		size_t l2 = jr_push(r, NULL, (int)i);
+		size_t l2 = ksr_jr_push(r, NULL, (int)i);
 
 		for (unsigned int j = 0; j < i && !ret; j++) {
 			const struct ksr_field *f = &reg->fields[i], *g = &reg->fields[j];
@@ -435,13 +435,13 @@ static int name_fields(struct jr *r, struct ksr_reg *reg)
 				continue;
 			ksr_field_generic_name(f->shift, f->width, gen_f, sizeof(gen_f));
 			ksr_field_generic_name(g->shift, g->width, gen_g, sizeof(gen_g));
-			ret = jr_bad_key(r, "name", "\"%s\" is also the name of fields[%u]%s", f->name, j,
-					 strcmp(f->name, gen_f) && strcmp(f->name, gen_g) ? "" :
-					 " (that of a field without one, by its bits)");
+			ret = ksr_jr_bad_key(r, "name", "\"%s\" is also the name of fields[%u]%s", f->name, j,
+					     strcmp(f->name, gen_f) && strcmp(f->name, gen_g) ? "" :
+					     " (that of a field without one, by its bits)");
 		}
-		jr_pop(r, l2);
+		ksr_jr_pop(r, l2);
 	}
-	jr_pop(r, len);
+	ksr_jr_pop(r, len);
 	return ret;
 }
 
@@ -460,9 +460,9 @@ static int read_bitmap_fields(struct jr *r, json_object *fields, struct ksr_reg 
 		return ksr_fw_bitmap_fields(reg) ? ksr_fail(r->err, r->errlen, -ENOMEM,
 							    "%s: out of memory", r->name) : 0;
 	if (json_object_array_length(fields) != n)
-		return jr_bad_key(r, "fields", "%zu fields for the %u bits of writable_mask 0x%016" PRIx64
-				  " (a bitmap has one per bit)", json_object_array_length(fields), n,
-				  reg->writable_mask);
+		return ksr_jr_bad_key(r, "fields", "%zu fields for the %u bits of writable_mask 0x%016" PRIx64
+				      " (a bitmap has one per bit)", json_object_array_length(fields), n,
+				      reg->writable_mask);
 	reg->nr_fields = n;
 	free(reg->fields);
 	reg->fields = calloc(n ? n : 1, sizeof(*reg->fields));
@@ -477,15 +477,15 @@ static int read_bitmap_fields(struct jr *r, json_object *fields, struct ksr_reg 
 
 		if (!(reg->writable_mask >> bit & 1))
 			continue;
-		len = jr_push(r, "fields", 0);
-		jr_push(r, NULL, (int)i++);
+		len = ksr_jr_push(r, "fields", 0);
+		ksr_jr_push(r, NULL, (int)i++);
 		if (f->width != 1 || f->shift != bit)
-			ret = jr_bad(r, "must be bit %u (width 1), the next bit of writable_mask 0x%016" PRIx64,
-				     bit, reg->writable_mask);
+			ret = ksr_jr_bad(r, "must be bit %u (width 1), the next bit of writable_mask 0x%016" PRIx64,
+					 bit, reg->writable_mask);
 		else if (f->type != KSR_RULE_ANY || !(f->flags & KSR_FIELD_WRITABLE) ||
 			 (f->flags & ~KSR_FIELD_WRITABLE))
-			ret = jr_bad(r, "a bitmap's bit is writable, unsigned, of rule ANY and nothing else");
-		jr_pop(r, len);
+			ret = ksr_jr_bad(r, "a bitmap's bit is writable, unsigned, of rule ANY and nothing else");
+		ksr_jr_pop(r, len);
 	}
 	if (ret)
 		return ret;
@@ -515,26 +515,26 @@ static int read_bitmap_fields(struct jr *r, json_object *fields, struct ksr_reg 
 /* v2: a value list's "values": ascending, each "value" and "reads_back". */
 static int read_values(struct jr *r, json_object *values, struct ksr_reg *reg)
 {
-	size_t len = jr_push(r, "values", 0);
+	size_t len = ksr_jr_push(r, "values", 0);
 	int ret = 0;
 
 	for (unsigned int i = 0; i < reg->nr_values && !ret; i++) {
 		json_object *v = json_object_array_get_idx(values, i);
 		struct ksr_fw_value *fv = &reg->values[i];
-		size_t l2 = jr_push(r, NULL, (int)i);
+		size_t l2 = ksr_jr_push(r, NULL, (int)i);
 
 		if (!json_object_is_type(v, json_type_object))
-			ret = jr_bad(r, "must be an object, not %s", jr_type_name(v));
+			ret = ksr_jr_bad(r, "must be an object, not %s", ksr_jr_type_name(v));
 		else
-			ret = jr_get_hex64(r, v, "value", &fv->value) ?:
-			      jr_get_hex64(r, v, "reads_back", &fv->reads_back);
+			ret = ksr_jr_get_hex64(r, v, "value", &fv->value) ?:
+			      ksr_jr_get_hex64(r, v, "reads_back", &fv->reads_back);
 		if (!ret && i && fv->value <= reg->values[i - 1].value)
-			ret = jr_bad_key(r, "value", "0x%016" PRIx64 " %s values[%u]: the values must be ascending",
-					 fv->value, fv->value == reg->values[i - 1].value ?
-					 "repeats" : "is below", i - 1);
-		jr_pop(r, l2);
+			ret = ksr_jr_bad_key(r, "value", "0x%016" PRIx64 " %s values[%u]: the values must be ascending",
+					     fv->value, fv->value == reg->values[i - 1].value ?
+					     "repeats" : "is below", i - 1);
+		ksr_jr_pop(r, l2);
 	}
-	jr_pop(r, len);
+	ksr_jr_pop(r, len);
 	return ret;
 }
 
@@ -548,43 +548,43 @@ static int read_fw_reg(struct jr *r, json_object *o, struct ksr_reg *reg)
 	int ret;
 
 	if (json_object_object_get_ex(o, "encoding", NULL))
-		return jr_bad_key(r, "encoding", "a firmware register has none (its \"id\" says which it is)");
-	ret = jr_get(r, o, "name", json_type_string, false, false, &name) ?:
-	      jr_get_id(r, o, "id", &id) ?:
-	      jr_get(r, o, "fields", json_type_array, true, false, &fields) ?:
-	      jr_get(r, o, "values", json_type_array, true, false, &values) ?:
-	      jr_get(r, o, "follows_id_regs", json_type_boolean, true, false, &follows);
+		return ksr_jr_bad_key(r, "encoding", "a firmware register has none (its \"id\" says which it is)");
+	ret = ksr_jr_get(r, o, "name", json_type_string, false, false, &name) ?:
+	      ksr_jr_get_id(r, o, "id", &id) ?:
+	      ksr_jr_get(r, o, "fields", json_type_array, true, false, &fields) ?:
+	      ksr_jr_get(r, o, "values", json_type_array, true, false, &values) ?:
+	      ksr_jr_get(r, o, "follows_id_regs", json_type_boolean, true, false, &follows);
 	if (ret)
 		return ret;
 	if (!ksr_id_is_firmware(id))
-		return jr_bad_key(r, "id", "0x%016" PRIx64 " is not a firmware register's id (0x603000000014xxxx or 0x603000000016xxxx)",
-				  id);
+		return ksr_jr_bad_key(r, "id", "0x%016" PRIx64 " is not a firmware register's id (0x603000000014xxxx or 0x603000000016xxxx)",
+				      id);
 	ksr_id_text(id, generic, sizeof(generic));
 	ret = check_reg_name(r, json_object_get_string(name), generic, id) ?:
-	      jr_get_bool(r, o, "bitmap", KSR_REG_BITMAP, &flags) ?:
-	      jr_get_bool(r, o, "immutable", KSR_REG_IMMUTABLE, &flags) ?:
-	      (follows ? jr_get_bool(r, o, "follows_id_regs", KSR_REG_FOLLOWS_ID_REGS, &flags) : 0) ?:
+	      ksr_jr_get_bool(r, o, "bitmap", KSR_REG_BITMAP, &flags) ?:
+	      ksr_jr_get_bool(r, o, "immutable", KSR_REG_IMMUTABLE, &flags) ?:
+	      (follows ? ksr_jr_get_bool(r, o, "follows_id_regs", KSR_REG_FOLLOWS_ID_REGS, &flags) : 0) ?:
 	      get_probe(r, o, KSR_REG_PROBE, &flags);
 	if (ret)
 		return ret;
 	if ((flags & KSR_REG_BITMAP) && values)
-		return jr_bad_key(r, "values", "a bitmap has no list of values (\"bitmap\" is true)");
+		return ksr_jr_bad_key(r, "values", "a bitmap has no list of values (\"bitmap\" is true)");
 	if (!(flags & KSR_REG_BITMAP) && !values)
-		return jr_bad(r, "a firmware register that is not a bitmap needs \"values\"");
+		return ksr_jr_bad(r, "a firmware register that is not a bitmap needs \"values\"");
 	if (!(flags & KSR_REG_BITMAP) && fields && json_object_array_length(fields))
-		return jr_bad_key(r, "fields", "a firmware register that is not a bitmap has no fields");
+		return ksr_jr_bad_key(r, "fields", "a firmware register that is not a bitmap has no fields");
 	if (ksr_fw_reg_init(reg, id, json_object_get_string(name), 0,
 			    values ? (unsigned int)json_object_array_length(values) : 0))
 		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
 	reg->flags = flags;
-	ret = jr_get_hex64(r, o, "value", &reg->limit) ?:
-	      jr_get_hex64(r, o, "writable_mask", &reg->writable_mask);
+	ret = ksr_jr_get_hex64(r, o, "value", &reg->limit) ?:
+	      ksr_jr_get_hex64(r, o, "writable_mask", &reg->writable_mask);
 	if (ret)
 		return ret;
 	if (flags & KSR_REG_BITMAP)
 		return read_bitmap_fields(r, fields, reg);
 	if (reg->writable_mask)
-		return jr_bad_key(r, "writable_mask", "must be 0 for a register that is not a bitmap");
+		return ksr_jr_bad_key(r, "writable_mask", "must be 0 for a register that is not a bitmap");
 	return read_values(r, values, reg);
 }
 
@@ -592,14 +592,14 @@ static int read_fw_reg(struct jr *r, json_object *o, struct ksr_reg *reg)
 static int read_kind(struct jr *r, json_object *o, bool *firmware)
 {
 	json_object *kind;
-	int ret = jr_get(r, o, "kind", json_type_string, true, false, &kind);
+	int ret = ksr_jr_get(r, o, "kind", json_type_string, true, false, &kind);
 
 	*firmware = false;
 	if (ret || !kind)
 		return ret;
 	if (strcmp(json_object_get_string(kind), "firmware"))
-		return jr_bad_key(r, "kind", "unknown kind \"%.80s\" (\"firmware\", or no \"kind\" for an ID register)",
-				  json_object_get_string(kind));
+		return ksr_jr_bad_key(r, "kind", "unknown kind \"%.80s\" (\"firmware\", or no \"kind\" for an ID register)",
+				      json_object_get_string(kind));
 	*firmware = true;
 	return 0;
 }
@@ -613,18 +613,18 @@ static int read_reg(struct jr *r, json_object *o, struct ksr_reg *reg, bool v2)
 	int ret;
 
 	if (!json_object_is_type(o, json_type_object))
-		return jr_bad(r, "must be an object, not %s", jr_type_name(o));
+		return ksr_jr_bad(r, "must be an object, not %s", ksr_jr_type_name(o));
 	if (v2) {
 		ret = read_kind(r, o, &firmware);
 		if (ret || firmware)
 			return ret ?: read_fw_reg(r, o, reg);
 	}
-	ret = jr_get(r, o, "name", json_type_string, false, false, &name) ?:
-	      jr_get(r, o, "encoding", json_type_array, false, false, &enc) ?:
-	      jr_get(r, o, "fields", json_type_array, false, false, &fields);
+	ret = ksr_jr_get(r, o, "name", json_type_string, false, false, &name) ?:
+	      ksr_jr_get(r, o, "encoding", json_type_array, false, false, &enc) ?:
+	      ksr_jr_get(r, o, "fields", json_type_array, false, false, &fields);
 	if (ret)
 		return ret;
-	ret = jr_get_encoding(r, enc, &e) ?: (v2 ? check_id(r, o, e) : 0);
+	ret = ksr_jr_get_encoding(r, enc, &e) ?: (v2 ? check_id(r, o, e) : 0);
 	if (ret)
 		return ret;
 	ksr_encoding_generic_name(e, generic, sizeof(generic));
@@ -633,12 +633,12 @@ static int read_reg(struct jr *r, json_object *o, struct ksr_reg *reg, bool v2)
 		return ret;
 	if (ksr_reg_init(reg, e, json_object_get_string(name), json_object_array_length(fields)))
 		return ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
-	ret = jr_get_hex64(r, o, "value", &reg->limit) ?:
-	      jr_get_hex64(r, o, "writable_mask", &reg->writable_mask) ?:
-	      jr_get_hex64(r, o, "unfielded_mask", &reg->unfielded_mask) ?:
-	      jr_get_bool(r, o, "raz", KSR_REG_RAZ, &reg->flags) ?:
-	      jr_get_bool(r, o, "writes_ignored", KSR_REG_WRITES_IGNORED, &reg->flags) ?:
-	      jr_get_bool(r, o, "immutable", KSR_REG_IMMUTABLE, &reg->flags) ?:
+	ret = ksr_jr_get_hex64(r, o, "value", &reg->limit) ?:
+	      ksr_jr_get_hex64(r, o, "writable_mask", &reg->writable_mask) ?:
+	      ksr_jr_get_hex64(r, o, "unfielded_mask", &reg->unfielded_mask) ?:
+	      ksr_jr_get_bool(r, o, "raz", KSR_REG_RAZ, &reg->flags) ?:
+	      ksr_jr_get_bool(r, o, "writes_ignored", KSR_REG_WRITES_IGNORED, &reg->flags) ?:
+	      ksr_jr_get_bool(r, o, "immutable", KSR_REG_IMMUTABLE, &reg->flags) ?:
 	      get_probe(r, o, KSR_REG_PROBE, &reg->flags);
 	if (ret)
 		return ret;
@@ -651,25 +651,25 @@ static int read_features(struct jr *r, json_object *root, unsigned int *features
 	size_t len;
 	int ret;
 
-	ret = jr_get(r, root, "vcpu_features", json_type_array, false, false, &a);
+	ret = ksr_jr_get(r, root, "vcpu_features", json_type_array, false, false, &a);
 	if (ret)
 		return ret;
-	len = jr_push(r, "vcpu_features", 0);
+	len = ksr_jr_push(r, "vcpu_features", 0);
 	for (size_t i = 0; i < json_object_array_length(a) && !ret; i++) {
 		json_object *e = json_object_array_get_idx(a, i);
-		size_t l2 = jr_push(r, NULL, (int)i);
+		size_t l2 = ksr_jr_push(r, NULL, (int)i);
 		unsigned int f;
 
 		if (!json_object_is_type(e, json_type_string))
-			ret = jr_bad(r, "must be a string, not %s", jr_type_name(e));
+			ret = ksr_jr_bad(r, "must be a string, not %s", ksr_jr_type_name(e));
 		else if (!(f = ksr_feature_from_name(json_object_get_string(e))))
-			ret = jr_bad(r, "unknown vCPU feature \"%s\" (pmu, sve, pauth or psci-0.2)",
+			ret = ksr_jr_bad(r, "unknown vCPU feature \"%s\" (pmu, sve, pauth or psci-0.2)",
 				  json_object_get_string(e));
 		else
 			*features |= f;
-		jr_pop(r, l2);
+		ksr_jr_pop(r, l2);
 	}
-	jr_pop(r, len);
+	ksr_jr_pop(r, len);
 	return ret;
 }
 
@@ -677,15 +677,15 @@ static int read_features(struct jr *r, json_object *root, unsigned int *features
 static int read_provider(struct jr *r, json_object *root, const char **provider)
 {
 	json_object *o;
-	int ret = jr_get(r, root, "provider", json_type_string, true, false, &o);
+	int ret = ksr_jr_get(r, root, "provider", json_type_string, true, false, &o);
 
 	if (ret || !o)
 		return ret;
 	*provider = ksr_provider_from_name(json_object_get_string(o));
 	if (*provider)
 		return 0;
-	return jr_bad_key(r, "provider", "unknown provider \"%s\" (\"%s\" or \"%s\")",
-			  json_object_get_string(o), KSR_PROVIDER_KERNEL, KSR_PROVIDER_MODULE);
+	return ksr_jr_bad_key(r, "provider", "unknown provider \"%s\" (\"%s\" or \"%s\")",
+			      json_object_get_string(o), KSR_PROVIDER_KERNEL, KSR_PROVIDER_MODULE);
 }
 
 /*
@@ -701,14 +701,14 @@ static int check_order(struct jr *r, const struct ksr_rules *rules)
 
 		if (a->kind == KSR_REG_KIND_ID)
 			continue;
-		len = jr_push(r, NULL, (int)i);
+		len = ksr_jr_push(r, NULL, (int)i);
 		if (b->kind == KSR_REG_KIND_ID)
-			ret = jr_bad(r, "an ID register after a firmware register (registers[%u]): the firmware registers come last",
-				     i - 1);
+			ret = ksr_jr_bad(r, "an ID register after a firmware register (registers[%u]): the firmware registers come last",
+					 i - 1);
 		else if (b->id < a->id)
-			ret = jr_bad(r, "firmware register 0x%016" PRIx64 " after 0x%016" PRIx64
-				     " (registers[%u]): they come in id order", b->id, a->id, i - 1);
-		jr_pop(r, len);
+			ret = ksr_jr_bad(r, "firmware register 0x%016" PRIx64 " after 0x%016" PRIx64
+					 " (registers[%u]): they come in id order", b->id, a->id, i - 1);
+		ksr_jr_pop(r, len);
 		if (ret)
 			return ret;
 	}
@@ -725,21 +725,21 @@ static int read_profile(struct jr *r, json_object *root, struct ksr_rules **out)
 	int ret;
 
 	if (!json_object_is_type(root, json_type_object))
-		return jr_bad(r, "must be an object, not %s", jr_type_name(root));
-	ret = jr_get(r, root, "schema", json_type_string, false, false, &schema);
+		return ksr_jr_bad(r, "must be an object, not %s", ksr_jr_type_name(root));
+	ret = ksr_jr_get(r, root, "schema", json_type_string, false, false, &schema);
 	if (ret)
 		return ret;
 	v2 = !strcmp(json_object_get_string(schema), KSR_PROFILE_SCHEMA);
 	if (!v2 && strcmp(json_object_get_string(schema), KSR_PROFILE_SCHEMA_V1)) {
 		strcpy(r->path, "schema");
-		return jr_bad(r, "unknown schema \"%s\" (this library reads \"%s\" and \"%s\")",
+		return ksr_jr_bad(r, "unknown schema \"%s\" (this library reads \"%s\" and \"%s\")",
 			   json_object_get_string(schema), KSR_PROFILE_SCHEMA, KSR_PROFILE_SCHEMA_V1);
 	}
-	ret = jr_get(r, root, "kernel", json_type_string, false, false, &kernel) ?:
-	      jr_get(r, root, "source", json_type_string, false, false, &source) ?:
+	ret = ksr_jr_get(r, root, "kernel", json_type_string, false, false, &kernel) ?:
+	      ksr_jr_get(r, root, "source", json_type_string, false, false, &source) ?:
 	      read_provider(r, root, &provider) ?:
 	      read_features(r, root, &features) ?:
-	      jr_get(r, root, "registers", json_type_array, false, false, &regs);
+	      ksr_jr_get(r, root, "registers", json_type_array, false, false, &regs);
 	if (ret)
 		return ret;
 
@@ -752,11 +752,11 @@ static int read_profile(struct jr *r, json_object *root, struct ksr_rules **out)
 	rules->provider = provider;
 	strcpy(r->path, "registers");
 	for (unsigned int i = 0; i < rules->nr_regs && !ret; i++) {
-		size_t len = jr_push(r, NULL, i);
+		size_t len = ksr_jr_push(r, NULL, i);
 		struct ksr_reg *reg = &rules->regs[i];
 
 		ret = read_reg(r, json_object_array_get_idx(regs, i), reg, v2);
-		jr_pop(r, len);
+		ksr_jr_pop(r, len);
 	}
 	if (!ret && v2)
 		ret = check_order(r, rules);
@@ -764,10 +764,10 @@ static int read_profile(struct jr *r, json_object *root, struct ksr_rules **out)
 	if (!ret && ksr_rules_index(rules, &dup, &dup_of, &dup_is_name))
 		ret = ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
 	if (!ret && dup != -1u) {
-		jr_push(r, NULL, (int)dup);
-		ret = jr_bad(r, "duplicate register: the %s of registers[%u]",
-			     dup_is_name ? "name" : rules->regs[dup].kind == KSR_REG_KIND_ID ?
-			     "encoding" : "id", dup_of);
+		ksr_jr_push(r, NULL, (int)dup);
+		ret = ksr_jr_bad(r, "duplicate register: the %s of registers[%u]",
+				 dup_is_name ? "name" : rules->regs[dup].kind == KSR_REG_KIND_ID ?
+				 "encoding" : "id", dup_of);
 	}
 	if (!ret && !(rules->origin = strdup(r->name)))
 		ret = ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);

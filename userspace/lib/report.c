@@ -31,12 +31,12 @@ static bool grow(struct ksr_report *rep, void **arr, unsigned int *cap, unsigned
 	return true;
 }
 
-struct ksr_report *report_new(void)
+struct ksr_report *ksr_report_new(void)
 {
 	return calloc(1, sizeof(struct ksr_report));
 }
 
-void *report_own(struct ksr_report *rep, void *p)
+void *ksr_report_own(struct ksr_report *rep, void *p)
 {
 	if (!p || !grow(rep, (void **)&rep->owned, &rep->cap_owned, rep->nr_owned, sizeof(void *))) {
 		free(p);
@@ -47,7 +47,7 @@ void *report_own(struct ksr_report *rep, void *p)
 	return p;
 }
 
-const struct ksr_values *report_own_values(struct ksr_report *rep, struct ksr_values *vals)
+const struct ksr_values *ksr_report_own_values(struct ksr_report *rep, struct ksr_values *vals)
 {
 	if (!vals || !grow(rep, (void **)&rep->vals, &rep->cap_vals, rep->nr_vals, sizeof(void *))) {
 		ksr_values_free(vals);
@@ -58,12 +58,12 @@ const struct ksr_values *report_own_values(struct ksr_report *rep, struct ksr_va
 	return vals;
 }
 
-const char *report_str(struct ksr_report *rep, const char *s)
+const char *ksr_report_str(struct ksr_report *rep, const char *s)
 {
-	return s ? report_own(rep, strdup(s)) : NULL;
+	return s ? ksr_report_own(rep, strdup(s)) : NULL;
 }
 
-const char *report_printf(struct ksr_report *rep, const char *fmt, ...)
+const char *ksr_report_printf(struct ksr_report *rep, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
@@ -72,11 +72,11 @@ const char *report_printf(struct ksr_report *rep, const char *fmt, ...)
 	if (vasprintf(&s, fmt, ap) < 0)
 		s = NULL;
 	va_end(ap);
-	return report_own(rep, s);
+	return ksr_report_own(rep, s);
 }
 
-struct ksr_finding *report_add(struct ksr_report *rep, enum ksr_finding_kind kind,
-			       const struct ksr_reg *reg)
+struct ksr_finding *ksr_report_add(struct ksr_report *rep, enum ksr_finding_kind kind,
+				   const struct ksr_reg *reg)
 {
 	struct ksr_finding *f;
 
@@ -87,17 +87,17 @@ struct ksr_finding *report_add(struct ksr_report *rep, enum ksr_finding_kind kin
 	f->size = sizeof(*f);
 	f->kind = kind;
 	if (reg) {
-		f->reg_name = report_str(rep, ksr_reg_name(reg));
+		f->reg_name = ksr_report_str(rep, ksr_reg_name(reg));
 		f->enc = reg->enc;
 		f->reg_id = ksr_reg_id(reg);
 	}
 	return f;
 }
 
-void finding_field(struct ksr_report *rep, struct ksr_finding *fnd, const struct ksr_field *f)
+void ksr_finding_field(struct ksr_report *rep, struct ksr_finding *fnd, const struct ksr_field *f)
 {
 	fnd->is_field = true;
-	fnd->field_name = report_str(rep, f->name);
+	fnd->field_name = ksr_report_str(rep, f->name);
 	fnd->shift = f->shift;
 	fnd->width = f->width;
 	fnd->mask = ksr_field_mask(f);
@@ -150,22 +150,6 @@ const struct ksr_config *ksr_report_config(const struct ksr_report *rep)
 	return rep->cfg;
 }
 
-struct ksr_config *config_dup(const struct ksr_config *cfg)
-{
-	struct ksr_config *copy;
-	uint64_t id, value;
-
-	if (ksr_config_new(&copy))
-		return NULL;
-	for (unsigned int i = 0; !ksr_config_entry_id(cfg, i, &id, &value); i++) {
-		if (ksr_config_set_id(copy, id, value)) {
-			ksr_config_free(copy);
-			return NULL;
-		}
-	}
-	return copy;
-}
-
 /* Ends an operation: out of memory, or the report handed over. */
 static int report_done(struct ksr_report *rep, struct ksr_report **out, char *err, size_t errlen)
 {
@@ -198,12 +182,6 @@ static void why(struct ksr_finding *fnd, const struct ksr_verdict *v)
 }
 
 /*
- * Checks value on reg: a REG finding, then for each field set alone in the
- * default a finding (of kind FIELD when accepted, fault_kind when not; the
- * accepted ones only with all), and one for refused bits in no field.
- * Returns ksr_predict()'s verdict on the whole value.
- */
-/*
  * A firmware value list refusing value: a finding of fault_kind about the
  * whole register, with the values it accepts (allowed).
  */
@@ -215,7 +193,7 @@ static void check_value_list(struct ksr_report *rep, const struct ksr_reg *reg, 
 
 	if (ksr_reg_candidates_accepted(reg, NULL, 0, &vals))
 		rep->nomem = true;
-	fnd = report_add(rep, fault_kind, reg);
+	fnd = ksr_report_add(rep, fault_kind, reg);
 	if (!fnd) {
 		ksr_values_free(vals);
 		return;
@@ -224,28 +202,20 @@ static void check_value_list(struct ksr_report *rep, const struct ksr_reg *reg, 
 	fnd->value = value;
 	fnd->result = reg->limit;
 	if (vals)
-		fnd->allowed = report_own_values(rep, vals);
+		fnd->allowed = ksr_report_own_values(rep, vals);
 }
 
-static bool check_reg(struct ksr_report *rep, const struct ksr_reg *reg, uint64_t value,
-		      enum ksr_finding_kind fault_kind, bool all)
+void ksr_check_parts(struct ksr_report *rep, const struct ksr_reg *reg, uint64_t value,
+		     const struct ksr_verdict *whole, enum ksr_finding_kind fault_kind, bool all)
 {
-	struct ksr_finding *fnd = report_add(rep, KSR_FINDING_REG, reg);
 	uint64_t fielded = 0, other;
+	struct ksr_finding *fnd;
 	struct ksr_verdict v;
-	bool accept;
 
-	ksr_predict(reg, value, reg->limit, &v);
-	accept = v.accept;
-	if (!fnd)
-		return accept;
-	why(fnd, &v);
-	fnd->value = value;
-	fnd->result = v.accept ? v.stored : reg->limit;
 	if (ksr_reg_is_value_list(reg)) {
-		if (!accept)
-			check_value_list(rep, reg, value, &v, fault_kind);
-		return accept;
+		if (!whole->accept)
+			check_value_list(rep, reg, value, whole, fault_kind);
+		return;
 	}
 	for (unsigned int i = 0; i < reg->nr_fields; i++) {
 		const struct ksr_field *f = &reg->fields[i];
@@ -258,38 +228,57 @@ static bool check_reg(struct ksr_report *rep, const struct ksr_reg *reg, uint64_
 			continue;
 		if (!v.accept && ksr_field_values(reg, f, reg->limit, &vals) == -ENOMEM)
 			rep->nomem = true;
-		fnd = report_add(rep, v.accept ? KSR_FINDING_FIELD : fault_kind, reg);
+		fnd = ksr_report_add(rep, v.accept ? KSR_FINDING_FIELD : fault_kind, reg);
 		if (!fnd) {
 			ksr_values_free(vals);
-			return accept;
+			return;
 		}
-		finding_field(rep, fnd, f);
+		ksr_finding_field(rep, fnd, f);
 		why(fnd, &v);
 		fnd->value = raw;
 		fnd->result = raw_bits(f, reg->limit);
 		if (vals)
-			fnd->allowed = report_own_values(rep, vals);
+			fnd->allowed = ksr_report_own_values(rep, vals);
 	}
 	other = (value ^ reg->limit) & ~fielded;
 	if (other) {
 		ksr_predict(reg, with_bits(reg->limit, ~fielded, value), reg->limit, &v);
-		if (!v.accept && (fnd = report_add(rep, fault_kind, reg))) {
+		if (!v.accept && (fnd = ksr_report_add(rep, fault_kind, reg))) {
 			why(fnd, &v);
 			fnd->mask = other;
 			fnd->value = value & other;
 			fnd->result = reg->limit & other;
 		}
 	}
-	return accept;
+}
+
+/*
+ * Checks value on reg: a REG finding, then ksr_check_parts(). Returns
+ * ksr_predict()'s verdict on the whole value.
+ */
+static bool check_reg(struct ksr_report *rep, const struct ksr_reg *reg, uint64_t value,
+		      enum ksr_finding_kind fault_kind, bool all)
+{
+	struct ksr_finding *fnd = ksr_report_add(rep, KSR_FINDING_REG, reg);
+	struct ksr_verdict v;
+
+	ksr_predict(reg, value, reg->limit, &v);
+	if (!fnd)
+		return v.accept;
+	why(fnd, &v);
+	fnd->value = value;
+	fnd->result = v.accept ? v.stored : reg->limit;
+	ksr_check_parts(rep, reg, value, &v, fault_kind, all);
+	return v.accept;
 }
 
 int ksr_check(const struct ksr_rules *rules, const struct ksr_config *cfg, struct ksr_report **out,
 	      char *err, size_t errlen)
 {
-	struct ksr_report *rep = report_new();
+	struct ksr_report *rep = ksr_report_new();
 	uint64_t id, value;
 
-	if (!rep || !(rep->cfg = config_dup(cfg))) {
+	if (!rep || !(rep->cfg = ksr_config_dup(cfg))) {
 		free(rep);
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	}
@@ -336,17 +325,17 @@ static int clamp_field(struct ksr_report *rep, const struct ksr_reg *reg, const 
 		return 0;
 	}
 	ksr_predict(reg, with_bits(reg->limit, ksr_field_mask(f), want), reg->limit, &v);
-	fnd = report_add(rep, KSR_FINDING_CHANGE, reg);
+	fnd = ksr_report_add(rep, KSR_FINDING_CHANGE, reg);
 	if (!fnd) {
 		ksr_values_free(vals);
 		return 0;
 	}
-	finding_field(rep, fnd, f);
+	ksr_finding_field(rep, fnd, f);
 	fnd->reason = v.nr_faults ? v.faults[0].reason : 0;
 	fnd->why = ksr_reason_name(fnd->reason);
 	fnd->value = raw_bits(f, want);
 	fnd->result = ksr_order_bits(got, w);
-	fnd->allowed = report_own_values(rep, vals);
+	fnd->allowed = ksr_report_own_values(rep, vals);
 	return 0;
 }
 
@@ -384,7 +373,7 @@ static uint64_t clamp_value_list(struct ksr_report *rep, const struct ksr_reg *r
 	ksr_predict(reg, want, reg->limit, &v);
 	if (ksr_reg_candidates_accepted(reg, NULL, 0, &vals))
 		rep->nomem = true;
-	fnd = report_add(rep, KSR_FINDING_CHANGE, reg);
+	fnd = ksr_report_add(rep, KSR_FINDING_CHANGE, reg);
 	if (!fnd) {
 		ksr_values_free(vals);
 		return got;
@@ -394,18 +383,21 @@ static uint64_t clamp_value_list(struct ksr_report *rep, const struct ksr_reg *r
 	fnd->value = want;
 	fnd->result = got;
 	if (vals)
-		fnd->allowed = report_own_values(rep, vals);
+		fnd->allowed = ksr_report_own_values(rep, vals);
 	return got;
 }
 
 int ksr_clamp(const struct ksr_rules *rules, const struct ksr_config *cfg, struct ksr_report **out,
 	      char *err, size_t errlen)
 {
-	struct ksr_report *rep = report_new();
+	struct ksr_report *rep = ksr_report_new();
 	uint64_t id, want;
 	int ret = 0;
 
-	if (!rep || ksr_config_new(&rep->cfg)) {
+	/* The clamped configuration keeps what the requested one kept */
+	if (!rep || ksr_config_new(&rep->cfg) || ksr_config_keep_all(rep->cfg, cfg)) {
+		if (rep)
+			ksr_config_free(rep->cfg);
 		free(rep);
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	}
@@ -427,7 +419,7 @@ int ksr_clamp(const struct ksr_rules *rules, const struct ksr_config *cfg, struc
 			ret = clamp_field(rep, reg, &reg->fields[j], want, &value, err, errlen);
 		}
 		other = (want ^ reg->limit) & ~fielded;
-		if (!ret && other && (fnd = report_add(rep, KSR_FINDING_CHANGE, reg))) {
+		if (!ret && other && (fnd = ksr_report_add(rep, KSR_FINDING_CHANGE, reg))) {
 			ksr_predict(reg, with_bits(reg->limit, ~fielded, want), reg->limit, &v);
 			fnd->reason = v.nr_faults ? v.faults[0].reason : KSR_UNFIELDED;
 			fnd->why = ksr_reason_name(fnd->reason);
@@ -459,7 +451,7 @@ int ksr_clamp(const struct ksr_rules *rules, const struct ksr_config *cfg, struc
 
 /* ---- migrate-check ------------------------------------------------------ */
 
-int features_differ(const struct ksr_rules *a, const struct ksr_rules *b, const char *an,
+int ksr_features_differ(const struct ksr_rules *a, const struct ksr_rules *b, const char *an,
 			   const char *bn, char *err, size_t errlen)
 {
 	char fa[32] = "", fb[32] = "";
@@ -479,42 +471,88 @@ int features_differ(const struct ksr_rules *a, const struct ksr_rules *b, const 
 			an, fa, bn, fb);
 }
 
+int ksr_config_model(const struct ksr_rules *rules, const struct ksr_config *cfg,
+		     struct ksr_config **model, ksr_refused_fn *refused, void *ctx)
+{
+	uint64_t id, value;
+
+	if (ksr_config_from_defaults(rules, model))
+		return -ENOMEM;
+	if (cfg && ksr_config_keep_all(*model, cfg))
+		goto nomem;
+	for (unsigned int i = 0; cfg && !ksr_config_entry_id(cfg, i, &id, &value); i++) {
+		const struct ksr_reg *reg = ksr_rules_find_id(rules, id);
+		struct ksr_verdict v;
+
+		if (!reg) {
+			refused(ctx, id, value, NULL, NULL);
+			continue;
+		}
+		ksr_predict(reg, value, reg->limit, &v);
+		if (!v.accept)
+			refused(ctx, id, value, reg, &v);
+		else if (ksr_config_set_id(*model, id, v.stored))
+			goto nomem;
+	}
+	return 0;
+nomem:
+	ksr_config_free(*model);
+	*model = NULL;
+	return -ENOMEM;
+}
+
+/* The first register of a configuration the source lacks or refuses. */
+struct first_refusal {
+	bool found;
+	uint64_t id, value;
+	const struct ksr_reg *reg;
+	enum ksr_reason reason;
+	const struct ksr_field *field;
+};
+
+static void first_refusal(void *ctx, uint64_t id, uint64_t value, const struct ksr_reg *reg,
+			  const struct ksr_verdict *v)
+{
+	struct first_refusal *r = ctx;
+
+	if (r->found)
+		return;
+	*r = (struct first_refusal){ true, id, value, reg, v ? v->faults[0].reason : 0,
+				     v ? v->faults[0].field : NULL };
+}
+
 int ksr_migrate_check(const struct ksr_rules *from, const struct ksr_rules *to,
 		      const struct ksr_config *cfg, struct ksr_report **out, char *err, size_t errlen)
 {
+	struct first_refusal bad = { .found = false };
+	struct ksr_config *model;
 	struct ksr_report *rep;
 	uint64_t id, value;
 	int ret;
 
-	ret = features_differ(from, to, "the source", "the destination", err, errlen);
+	ret = ksr_features_differ(from, to, "the source", "the destination", err, errlen);
 	if (ret)
 		return ret;
-	rep = report_new();
-	if (!rep || ksr_config_from_defaults(from, &rep->cfg)) {
-		free(rep);
+	/* The guest as the source's KVM holds it: what the destination is given */
+	if (ksr_config_model(from, cfg, &model, first_refusal, &bad))
+		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
+	if (bad.found) {
+		const struct ksr_field *f = bad.field;
+
+		ksr_config_free(model);
+		if (!bad.reg)
+			return no_reg(bad.id, "the source's rules", err, errlen);
+		return ksr_fail(err, errlen, -EINVAL,
+				"the configuration is not accepted on the source: %s 0x%016" PRIx64
+				": %s%s%s", ksr_reg_name(bad.reg), bad.value, f ? (f->name ?: "?") : "",
+				f ? ": " : "", ksr_reason_name(bad.reason));
+	}
+	rep = ksr_report_new();
+	if (!rep) {
+		ksr_config_free(model);
 		return ksr_fail(err, errlen, -ENOMEM, "out of memory");
 	}
-	for (unsigned int i = 0; cfg && !ksr_config_entry_id(cfg, i, &id, &value); i++) {
-		const struct ksr_reg *reg = ksr_rules_find_id(from, id);
-		struct ksr_verdict v;
-
-		if (!reg) {
-			ksr_report_free(rep);
-			return no_reg(id, "the source's rules", err, errlen);
-		}
-		ksr_predict(reg, value, reg->limit, &v);
-		if (!v.accept) {
-			const struct ksr_field *f = v.faults[0].field;
-
-			ksr_report_free(rep);
-			return ksr_fail(err, errlen, -EINVAL,
-					"the configuration is not accepted on the source: %s 0x%016" PRIx64
-					": %s%s%s", ksr_reg_name(reg), value, f ? (f->name ?: "?") : "",
-					f ? ": " : "", ksr_reason_name(v.faults[0].reason));
-		}
-		if (ksr_config_set_id(rep->cfg, id, value))
-			rep->nomem = true;
-	}
+	rep->cfg = model;
 	rep->ok = true;
 	for (unsigned int i = 0; !ksr_config_entry_id(rep->cfg, i, &id, &value); i++) {
 		const struct ksr_reg *reg = ksr_rules_find_id(to, id);
@@ -525,7 +563,7 @@ int ksr_migrate_check(const struct ksr_rules *from, const struct ksr_rules *to,
 			continue;
 		}
 		rep->ok = false;
-		fnd = report_add(rep, KSR_FINDING_BLOCKER, ksr_rules_find_id(from, id));
+		fnd = ksr_report_add(rep, KSR_FINDING_BLOCKER, ksr_rules_find_id(from, id));
 		if (fnd) {
 			fnd->missing = 1;
 			fnd->value = value;

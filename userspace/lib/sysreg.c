@@ -9,12 +9,7 @@
 
 void ksr_id_regs(struct ksr_encoding regs[KSR_ID_REGS_COUNT])
 {
-	unsigned int n = 0;
-
-	for (uint8_t crm = 1; crm <= 7; crm++)
-		for (uint8_t op2 = 0; op2 <= 7; op2++)
-			regs[n++] = (struct ksr_encoding){ 3, 0, 0, crm, op2 };
-	regs[n] = (struct ksr_encoding){ 3, 3, 0, 0, 1 };	/* CTR_EL0 */
+	ksr_id_range_regs(regs, KSR_ID_REGS_COUNT);
 }
 
 uint64_t ksr_encoding_to_id(struct ksr_encoding e)
@@ -50,14 +45,4 @@ const char *ksr_encoding_known_name(struct ksr_encoding e)
 			return ksr_sysreg_names[i].name;
 	}
 	return NULL;
-}
-
-const char *ksr_encoding_name(struct ksr_encoding e, char *buf, size_t len)
-{
-	const char *name = ksr_encoding_known_name(e);
-
-	if (name)
-		return name;
-	ksr_encoding_generic_name(e, buf, len);
-	return buf;
 }

@@ -12,17 +12,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kvm-safe-rules.h"	/* struct ksr_encoding */
+#include "internal.h"	/* struct ksr_encoding, ksr_encoding_known_name() */
 
-/* The registers of the ID-register path, in encoding order. */
+/* The registers of the ID-register path, in encoding order (ksr_id_range_regs()). */
 #define KSR_ID_REGS_COUNT (7 * 8 + 1)
 void ksr_id_regs(struct ksr_encoding regs[KSR_ID_REGS_COUNT]);
 
 uint64_t ksr_encoding_to_id(struct ksr_encoding enc);	/* KVM_REG_ARM64_SYSREG id */
 unsigned int ksr_encoding_to_mask_idx(struct ksr_encoding enc);
-/* The name from arch/arm64/tools/sysreg, or NULL. */
-const char *ksr_encoding_known_name(struct ksr_encoding enc);
-/* The name from arch/arm64/tools/sysreg, or S<op0>_<op1>_C<n>_C<m>_<op2>. */
-const char *ksr_encoding_name(struct ksr_encoding enc, char *buf, size_t len);
+/* ksr_encoding_known_name() (internal.h) and ksr_encoding_name() (kvm-safe-rules.h) name them. */
 
 #endif

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer harness: the input parser of `kvm-safe-rules check --batch`,
- * read_queries() of userspace/cli/check.c. It is static, so the harness
- * compiles check.c itself into this file (#include, no edit of the CLI):
- * its messages go to /dev/null (stderr is redefined for it alone), and the
- * functions of other CLI files that cmd_check() calls, which the harness
- * never does, are stubs that abort(). The rules are the fixture max.json's,
- * as with `check --batch --profile max.json`.
+ * cli_read_queries() of userspace/cli/batch.c, compiled into this file
+ * (#include: the fuzzing build links the library only) with its messages
+ * sent to /dev/null (stderr is redefined for it alone). The rules are the
+ * fixture max.json's, as with `check --batch --profile max.json`.
  *
  * Every query read is predicted as check prints it (ksr_predict() against
  * the profile's default). The round trip: the queries written back as
@@ -27,50 +25,17 @@
 #include "cli.h"
 #include "fuzz.h"
 
-/* check.c's messages: formatted as in the CLI, but not shown */
+/* batch.c's messages: formatted as in the CLI, but not shown */
 static FILE *fuzz_quiet;
 #undef stderr
 #define stderr fuzz_quiet
-#include "../../cli/check.c"
+#include "../../cli/batch.c"
 #undef stderr
 #define stderr stderr
 
-/* The rest of the CLI that cmd_check() would call: never reached from here. */
-int cmd_check_config(int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	abort();
-}
-
-int parse_common_option(int argc, char **argv, int *i, bool json_ok, struct cli_opts *o)
-{
-	(void)argc, (void)argv, (void)i, (void)json_ok, (void)o;
-	abort();
-}
-
-int unknown_option(const char *cmd, const char *arg)
-{
-	(void)cmd, (void)arg;
-	abort();
-}
-
-int open_rules(const char *cmd, const struct cli_opts *o, struct ksr_source **src,
-	       struct ksr_rules **rules)
-{
-	(void)cmd, (void)o, (void)src, (void)rules;
-	abort();
-}
-
-static void free_queries(struct query *q, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(q[i].reg_text);
-	free(q);
-}
-
-/* read_queries() of size bytes; EXIT_USAGE for input it refuses. */
+/* cli_read_queries() of size bytes; CLI_BAD for input it refuses. */
 static int read_text(const char *text, size_t size, const struct ksr_rules *rules,
-		     struct query **q, size_t *n)
+		     struct cli_query **q, size_t *n)
 {
 	FILE *in;
 	int ret;
@@ -80,14 +45,14 @@ static int read_text(const char *text, size_t size, const struct ksr_rules *rule
 	/* fmemopen() refuses a size of 0 on some C libraries: an empty stream instead */
 	in = size ? fmemopen((void *)text, size, "r") : fopen("/dev/null", "r");
 	FUZZ_CHECK(in, "opening the input stream failed");
-	ret = read_queries(in, "fuzz", rules, q, n);
+	ret = cli_read_queries(in, "fuzz", rules, q, n);
 	fclose(in);
 	return ret;
 }
 
 /* What check --batch accepted, the configuration reader reads the same. */
 static void pending(const char *text, size_t size, const struct ksr_rules *rules,
-		    const struct query *q, size_t n)
+		    const struct cli_query *q, size_t n)
 {
 	struct ksr_config *cfg = NULL;
 	char err[FUZZ_ERR_SIZE];
@@ -112,7 +77,7 @@ static void pending(const char *text, size_t size, const struct ksr_rules *rules
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct ksr_rules *rules = fuzz_rules();
-	struct query *q, *again;
+	struct cli_query *q, *again;
 	size_t n, n2, len;
 	char *text = NULL;
 	FILE *out;
@@ -124,7 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	ret = read_text((const char *)data, size, rules, &q, &n);
 	if (ret) {
-		FUZZ_CHECK(ret == EXIT_USAGE, "read_queries() returned %d", ret);
+		FUZZ_CHECK(ret == CLI_BAD, "cli_read_queries() returned %d", ret);
 		FUZZ_CHECK(!q && !n, "queries returned on failure");
 		return 0;
 	}
@@ -155,8 +120,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   "query %zu: %s 0x%016" PRIx64 " written, %s 0x%016" PRIx64 " read back",
 			   i, ksr_reg_name(q[i].reg), q[i].value, ksr_reg_name(again[i].reg),
 			   again[i].value);
-	free_queries(again, n2);
-	free_queries(q, n);
+	cli_free_queries(again, n2);
+	cli_free_queries(q, n);
 	free(text);
 	return 0;
 }

@@ -156,11 +156,106 @@ static void test_change_listed(void **state)
 	ksr_rules_free(rules);
 }
 
+/* The parts a configuration kept (ksr_config_kept()) are the same in b as in a. */
+static void same_kept(const struct ksr_config *a, const struct ksr_config *b)
+{
+	const char *ka, *ta, *kb, *tb;
+	unsigned int i;
+
+	for (i = 0; !ksr_config_kept(a, i, &ka, &ta); i++) {
+		assert_int_equal(ksr_config_kept(b, i, &kb, &tb), 0);
+		assert_string_equal(kb, ka);
+		assert_string_equal(tb, ta);
+	}
+	assert_int_equal(ksr_config_kept(b, i, &kb, &tb), -ERANGE);
+}
+
+/* cfg written in format to memory and read back over rules. */
+static struct ksr_config *round_trip(const struct ksr_config *cfg, const struct ksr_rules *rules,
+				     enum ksr_config_format format, char **text)
+{
+	struct ksr_config *back;
+	size_t len = 0;
+	FILE *f = open_memstream(text, &len);
+	char err[512] = "";
+
+	assert_non_null(f);
+	if (ksr_config_write_format(cfg, rules, format, f, 0, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(fclose(f), 0);
+	back = parse_or_fail(*text, rules, format);
+	return back;
+}
+
+/*
+ * What a VMM's configuration keeps without interpreting it (Firecracker's
+ * vcpu_features and kvm_capabilities, QEMU's model and other properties)
+ * is in the clamped configuration, and written back with it; in check's
+ * and migrate-check's too.
+ */
+static void test_kept_parts_survive(void **state)
+{
+	/* PARANGE (bits 3:0 of ID_AA64MMFR0_EL1) 15: above cortex-a53's default */
+	static const char fc[] =
+		"{ \"reg_modifiers\": [ { \"addr\": \"0x603000000013c038\", \"bitmap\": \"0b1111\" } ],\n"
+		"  \"vcpu_features\": [ { \"index\": 0, \"bitmap\": \"0b1xxxxxx\" } ],\n"
+		"  \"kvm_capabilities\": [ \"171\", \"!172\" ] }\n";
+	static const char qemu[] = "host,sve=off,SYSREG_ID_AA64MMFR0_EL1_PARANGE=15,pmu=on";
+	static const struct {
+		const char *text;
+		enum ksr_config_format format;
+	} inputs[] = { { fc, KSR_CONFIG_FORMAT_FIRECRACKER }, { qemu, KSR_CONFIG_FORMAT_QEMU } };
+	struct ksr_rules *rules = model("cortex-a53");
+	const struct ksr_reg *reg = ksr_rules_find_reg(rules, "ID_AA64MMFR0_EL1");
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		struct ksr_config *cfg = parse_or_fail(inputs[i].text, rules, inputs[i].format), *back;
+		struct ksr_report *rep, *clamped;
+		const char *key, *text;
+		char *written = NULL;
+		uint64_t got;
+
+		/* The input kept something, and the clamp changes a field */
+		assert_int_equal(ksr_config_kept(cfg, 0, &key, &text), 0);
+		assert_int_equal(ksr_clamp(rules, cfg, &rep, NULL, 0), 0);
+		assert_true(ksr_report_nr(rep) > 0);
+		assert_int_equal(ksr_config_find_id(ksr_report_config(rep), ksr_reg_id(reg), &got), 0);
+		assert_int_equal(got, reg->limit);
+		same_kept(cfg, ksr_report_config(rep));
+		/*
+		 * Written back in its format (Firecracker's arrays under their
+		 * keys, QEMU's text as it was), read again: the same kept parts
+		 */
+		back = round_trip(ksr_report_config(rep), rules, inputs[i].format, &written);
+		same_kept(cfg, back);
+		for (unsigned int k = 0; !ksr_config_kept(cfg, k, &key, &text); k++)
+			assert_non_null(strstr(written, inputs[i].format == KSR_CONFIG_FORMAT_QEMU ? text : key));
+		free(written);
+		ksr_config_free(back);
+		ksr_report_free(rep);
+
+		assert_int_equal(ksr_check(rules, cfg, &rep, NULL, 0), 0);
+		same_kept(cfg, ksr_report_config(rep));
+		ksr_report_free(rep);
+		/* migrate-check of the clamped (accepted) configuration, to the same rules */
+		assert_int_equal(ksr_clamp(rules, cfg, &clamped, NULL, 0), 0);
+		assert_int_equal(ksr_migrate_check(rules, rules, ksr_report_config(clamped), &rep, NULL, 0), 0);
+		assert_true(ksr_report_ok(rep));
+		same_kept(cfg, ksr_report_config(rep));
+		ksr_report_free(rep);
+		ksr_report_free(clamped);
+		ksr_config_free(cfg);
+	}
+	ksr_rules_free(rules);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_pair),
 		cmocka_unit_test(test_change_listed),
+		cmocka_unit_test(test_kept_parts_survive),
 	};
 
 	return cmocka_run_group_tests_name("clamp", tests, NULL, NULL);

@@ -75,11 +75,27 @@ static void test_check(void **state)
 	assert_int_equal(run("check --profile max.json --by-encoding 3,0,0,6,0=0x1221111110212130"), 1);
 	expect(out_path, "3,0,0,6,0 0x1221111110212130 reject");
 	assert_int_equal(run("check --profile max.json --json ID_AA64ISAR0_EL1=0x1221111110212130"), 1);
-	json_object *o = out_json(), *findings, *v;
+	json_object *o = out_json(), *fields, *v, *aes = NULL;
 
 	assert_true(json_object_object_get_ex(o, "ok", &v) && !json_object_get_boolean(v));
-	assert_true(json_object_object_get_ex(o, "findings", &findings));
-	assert_true(json_object_array_length(findings) > 10);
+	assert_true(json_object_object_get_ex(o, "fields", &fields));
+	/* every field of the register, AES refused with the values allowed as numbers */
+	assert_true(json_object_array_length(fields) > 10);
+	for (size_t i = 0; i < json_object_array_length(fields); i++) {
+		json_object *f = json_object_array_get_idx(fields, i);
+
+		if (json_object_object_get_ex(f, "name", &v) &&
+		    !strcmp(json_object_get_string(v), "ID_AA64ISAR0_EL1.AES"))
+			aes = f;
+	}
+	assert_non_null(aes);
+	assert_true(json_object_object_get_ex(aes, "current", &v) && json_object_get_int(v) == 3);
+	assert_true(json_object_object_get_ex(aes, "accepted", &v) && !json_object_get_boolean(v));
+	assert_true(json_object_object_get_ex(aes, "reason", &v) &&
+		    !strcmp(json_object_get_string(v), "above-default"));
+	assert_true(json_object_object_get_ex(aes, "ranges", &v) && json_object_array_length(v) == 1);
+	v = json_object_array_get_idx(v, 0);
+	assert_int_equal(json_object_get_int(json_object_object_get(v, "max")), 2);
 	json_object_put(o);
 	/* A configuration file, then bad input naming the line or the argument. */
 	snprintf(args, sizeof(args), "clamp --profile cortex-a53.json --config /dev/null ID_PFR0_EL1=0xff "

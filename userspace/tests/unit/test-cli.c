@@ -39,6 +39,59 @@ static void test_help_and_usage(void **state)
 	expect(err_path, "unknown command 'frobnicate'");
 	assert_int_equal(run("dump --bogus", NULL), 2);
 	expect(err_path, "unknown option '--bogus'");
+	expect(err_path, "Run 'kvm-safe-rules dump --help' for usage.");
+	assert_int_equal(run("check --config", NULL), 2);
+	expect(err_path, "check: option '--config' needs an argument");
+	assert_int_equal(run("clamp --format xml ID_PFR0_EL1=0", NULL), 2);
+	expect(err_path, "clamp: --format 'xml': not auto, lines, json, firecracker, qemu or qemu-lines");
+	/* an option a command does not take is unknown to it */
+	assert_int_equal(run("diff --config x a.json b.json", NULL), 2);
+	expect(err_path, "diff: unknown option '--config'");
+}
+
+/* Every command of the usage answers --help with its own usage, exit 0. */
+static void test_command_help(void **state)
+{
+	char *text, *line, *save, cmd[96], want[96];
+	size_t len, n = 0;
+
+	(void)state;
+	assert_int_equal(run("help", NULL), 0);
+	text = slurp(out_path, &len);
+	/* the commands: lines "  NAME ..." after "Commands:" */
+	line = strtok_r(strstr(text, "Commands:\n"), "\n", &save);
+	/* up to the first line not indented after them */
+	while ((line = strtok_r(NULL, "\n", &save)) && line[0] == ' ') {
+		char name[32];
+
+		if (strncmp(line, "  ", 2) || line[2] == ' ' || sscanf(line + 2, "%31s", name) != 1 ||
+		    !strcmp(name, "help"))
+			continue;
+		snprintf(cmd, sizeof(cmd), "%s --help", name);
+		assert_int_equal(run(cmd, NULL), 0);
+		snprintf(want, sizeof(want), "usage: kvm-safe-rules %s ", name);
+		expect(out_path, want);
+		expect(out_path, "--help");
+		n++;
+	}
+	free(text);
+	assert_true(n >= 11);
+}
+
+/* --opt=VALUE and --opt VALUE are the same; options may follow arguments. */
+static void test_option_forms(void **state)
+{
+	char *a, *b;
+	size_t la, lb;
+
+	(void)state;
+	assert_int_equal(run("values --profile=" KSR_FIXTURES "/max.json ID_AA64PFR0_EL1.SVE", NULL), 0);
+	a = slurp(out_path, &la);
+	assert_int_equal(run("values ID_AA64PFR0_EL1.SVE --profile " KSR_FIXTURES "/max.json", NULL), 0);
+	b = slurp(out_path, &lb);
+	assert_true(la > 0 && la == lb && !memcmp(a, b, la));
+	free(a);
+	free(b);
 }
 
 /*
@@ -353,6 +406,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_help_and_usage),
+		cmocka_unit_test(test_command_help),
+		cmocka_unit_test(test_option_forms),
 		cmocka_unit_test(test_too_many_arguments),
 		cmocka_unit_test(test_live_commands_fail_cleanly),
 		cmocka_unit_test(test_dump_profile),

@@ -406,6 +406,41 @@ static void test_parse_hex64(void **state)
 	assert_int_equal(v, 1);
 }
 
+/* The format a configuration was read in, named or detected; kept through ksr_clamp(). */
+static void test_read_format(void **state)
+{
+	static const struct {
+		const char *text;
+		enum ksr_config_format named, read;
+	} cases[] = {
+		{ "ID_AA64PFR0_EL1 0x0\n", KSR_CONFIG_FORMAT_AUTO, KSR_CONFIG_FORMAT_LINES },
+		{ "{ \"reg_modifiers\": [] }", KSR_CONFIG_FORMAT_AUTO, KSR_CONFIG_FORMAT_FIRECRACKER },
+		{ "host,SYSREG_ID_AA64PFR0_EL1_SVE=0", KSR_CONFIG_FORMAT_AUTO, KSR_CONFIG_FORMAT_QEMU },
+		{ "SYSREG_ID_AA64PFR0_EL1_SVE=0\n", KSR_CONFIG_FORMAT_QEMU_LINES,
+		  KSR_CONFIG_FORMAT_QEMU_LINES },
+	};
+	struct ksr_rules *rules = load(KSR_FIXTURES "/max.json");
+	struct ksr_config *cfg;
+	struct ksr_report *rep;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(ksr_config_parse_format(cases[i].text, strlen(cases[i].text), "t",
+							 rules, cases[i].named, &cfg, err,
+							 sizeof(err)), 0);
+		assert_int_equal(ksr_config_read_format(cfg), cases[i].read);
+		assert_int_equal(ksr_clamp(rules, cfg, &rep, err, sizeof(err)), 0);
+		assert_int_equal(ksr_config_read_format(ksr_report_config(rep)), cases[i].read);
+		ksr_report_free(rep);
+		ksr_config_free(cfg);
+	}
+	assert_int_equal(ksr_config_new(&cfg), 0);
+	assert_int_equal(ksr_config_read_format(cfg), KSR_CONFIG_FORMAT_LINES);
+	ksr_config_free(cfg);
+	ksr_rules_free(rules);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_set_validates),
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_parse_hex64),
+		cmocka_unit_test(test_read_format),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);

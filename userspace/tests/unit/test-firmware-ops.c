@@ -217,6 +217,7 @@ static void test_migrate(void **state)
 	struct ksr_report *rep;
 	struct ksr_finding f;
 	unsigned int blockers = 0;
+	uint64_t v, back;
 
 	(void)state;
 	assert_int_equal(ksr_migrate_check(a, b, NULL, &rep, NULL, 0), 0);
@@ -238,10 +239,27 @@ static void test_migrate(void **state)
 	assert_true(ksr_report_ok(rep));
 	ksr_report_free(rep);
 
-	/* a guest configured with a value both accept moves */
+	/*
+	 * A guest configured with a value both accept does not move: a stores
+	 * what the value reads back, its own level (the guest was told that),
+	 * and that is what the destination is given, as a VMM migrating reads
+	 * it with KVM_GET_ONE_REG
+	 */
 	assert_int_equal(ksr_config_new(&cfg), 0);
 	assert_int_equal(ksr_config_set_id(cfg, WA1, 0x1), 0);
+	assert_true(accepts(to, 0x1));
+	assert_int_equal(ksr_reg_value(ksr_rules_find_id(a, WA1), 1, &v, &back), 0);
+	assert_int_equal(v, 0x1);
+	assert_false(accepts(to, back));
 	assert_int_equal(ksr_migrate_check(a, b, cfg, &rep, NULL, 0), 0);
+	assert_false(ksr_report_ok(rep));
+	assert_int_equal(findings_of(rep, KSR_FINDING_BLOCKER, WA1, &f), 1);
+	assert_int_equal(f.value, back);
+	assert_int_equal(ksr_config_find_id(ksr_report_config(rep), WA1, &v), 0);
+	assert_int_equal(v, back);
+	ksr_report_free(rep);
+	/* ... which moves back: b stores 1 for 1, a accepts it */
+	assert_int_equal(ksr_migrate_check(b, a, cfg, &rep, NULL, 0), 0);
 	assert_true(ksr_report_ok(rep));
 	ksr_report_free(rep);
 	/* ... one the source refuses is an error */

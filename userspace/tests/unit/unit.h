@@ -138,6 +138,18 @@ static inline bool config_same(const struct ksr_config *a, const struct ksr_conf
 	return i == ksr_config_nr(a);
 }
 
+/* text read in format over rules (named "t" in messages); fails the test on error. */
+static inline struct ksr_config *parse_or_fail(const char *text, const struct ksr_rules *rules,
+					       enum ksr_config_format format)
+{
+	struct ksr_config *cfg = NULL;
+	char err[512];
+
+	if (ksr_config_parse_format(text, strlen(text), "t", rules, format, &cfg, err, sizeof(err)))
+		fail_msg("%s", err);
+	return cfg;
+}
+
 /* The i-th finding of a report. */
 static inline struct ksr_finding finding(const struct ksr_report *rep, unsigned int i)
 {
