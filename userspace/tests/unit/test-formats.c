@@ -13,17 +13,6 @@
 
 #define NR(a) (sizeof(a) / sizeof((a)[0]))
 
-static struct ksr_config *parse(const char *text, const struct ksr_rules *rules,
-				enum ksr_config_format format)
-{
-	struct ksr_config *cfg = NULL;
-	char err[512];
-
-	if (ksr_config_parse_format(text, strlen(text), "t", rules, format, &cfg, err, sizeof(err)))
-		fail_msg("%s", err);
-	return cfg;
-}
-
 /* The configuration written to memory, NUL-terminated; the writer's return in *ret. */
 static char *write_fmt(const struct ksr_config *cfg, const struct ksr_rules *rules,
 		       enum ksr_config_format format, unsigned int flags, int *ret, char *err,
@@ -105,12 +94,12 @@ static void test_roundtrip_every_format(void **state)
 			enum ksr_config_format detected = ksr_config_detect_format(text, strlen(text));
 
 			assert_int_equal(detected, qemu ? KSR_CONFIG_FORMAT_QEMU : fmt);
-			again = parse(text, rules[p], fmt);
+			again = parse_or_fail(text, rules[p], fmt);
 			if (!config_same(cfg, again))
 				fail_msg("%s: %s: not the same configuration:\n%s", g.gl_pathv[p],
 					 ksr_config_format_name(fmt), text);
 			ksr_config_free(again);
-			again = parse(text, rules[p], KSR_CONFIG_FORMAT_AUTO);
+			again = parse_or_fail(text, rules[p], KSR_CONFIG_FORMAT_AUTO);
 			assert_true(config_same(cfg, again));
 			ksr_config_free(again);
 			free(text);
@@ -244,7 +233,7 @@ static void test_fc_noop(void **state)
 
 	(void)state;
 	for (size_t p = 0; p < n; p++) {
-		struct ksr_config *cfg = parse(noop, rules[p], KSR_CONFIG_FORMAT_AUTO), *defaults;
+		struct ksr_config *cfg = parse_or_fail(noop, rules[p], KSR_CONFIG_FORMAT_AUTO), *defaults;
 		const char *key, *text;
 		char *out, bad[128];
 
@@ -285,7 +274,7 @@ static void test_fc_hide_sve_pauth(void **state)
 
 	(void)state;
 	for (size_t p = 0; p < n; p++) {
-		struct ksr_config *cfg = parse(hide, rules[p], KSR_CONFIG_FORMAT_AUTO);
+		struct ksr_config *cfg = parse_or_fail(hide, rules[p], KSR_CONFIG_FORMAT_AUTO);
 		char bad[128];
 
 		assert_int_equal(field_of(rules[p], cfg, "ID_AA64PFR0_EL1", "SVE"), 0);
@@ -315,7 +304,7 @@ static void test_fc_field_the_host_lacks(void **state)
 	for (size_t p = 0; p < n; p++) {
 		const struct ksr_reg *pfr0 = ksr_rules_find_reg(rules[p], "ID_AA64PFR0_EL1");
 		bool has_sve = field_raw(ksr_reg_find_field(pfr0, "SVE"), pfr0->limit) >= 1;
-		struct ksr_config *cfg = parse(sve, rules[p], KSR_CONFIG_FORMAT_FIRECRACKER);
+		struct ksr_config *cfg = parse_or_fail(sve, rules[p], KSR_CONFIG_FORMAT_FIRECRACKER);
 		char bad[128];
 		bool ok = check_ok(rules[p], cfg, bad, sizeof(bad));
 
@@ -350,7 +339,7 @@ static void test_fc_documented_example(void **state)
 		const struct ksr_reg *pfr0 = ksr_rules_find_reg(rules[p], "ID_AA64PFR0_EL1");
 		uint64_t hidden = ksr_field_mask(ksr_reg_find_field(pfr0, "DIT")) |
 				  ksr_field_mask(ksr_reg_find_field(pfr0, "SVE")), v;
-		struct ksr_config *cfg = parse(text, rules[p], KSR_CONFIG_FORMAT_AUTO), *defaults;
+		struct ksr_config *cfg = parse_or_fail(text, rules[p], KSR_CONFIG_FORMAT_AUTO), *defaults;
 		const char *key, *kept;
 		char bad[128];
 
@@ -384,7 +373,7 @@ static void test_fc_helper_dump(void **state)
 {
 	struct ksr_rules *rules = model("neoverse-n1");
 	char *text = vmm_data("firecracker/helper-dump-neoverse-n1.json"), *out, bad[128];
-	struct ksr_config *cfg = parse(text, rules, KSR_CONFIG_FORMAT_AUTO), *defaults, *again;
+	struct ksr_config *cfg = parse_or_fail(text, rules, KSR_CONFIG_FORMAT_AUTO), *defaults, *again;
 
 	(void)state;
 	assert_int_equal(ksr_config_from_defaults(rules, &defaults), 0);
@@ -394,7 +383,7 @@ static void test_fc_helper_dump(void **state)
 	/* every bit given, as the helper gives them: no x in any bitmap */
 	for (const char *b = out; (b = strstr(b, "\"0b")); b++)
 		assert_int_equal(strspn(b + 3, "01"), 64);
-	again = parse(out, rules, KSR_CONFIG_FORMAT_FIRECRACKER);
+	again = parse_or_fail(out, rules, KSR_CONFIG_FORMAT_FIRECRACKER);
 	assert_true(config_same(cfg, again));
 	free(out);
 	free(text);
@@ -435,7 +424,7 @@ static void test_qemu_data(void **state)
 			if (i && !strcmp(qemu_data[i].file, qemu_data[i - 1].file))
 				continue;
 			text = vmm_data(qemu_data[i].file);
-			cfg = parse(text, rules[p], KSR_CONFIG_FORMAT_AUTO);
+			cfg = parse_or_fail(text, rules[p], KSR_CONFIG_FORMAT_AUTO);
 			assert_int_equal(ksr_config_from_defaults(rules[p], &expected), 0);
 			for (size_t j = i; j < NR(qemu_data) && !strcmp(qemu_data[j].file, qemu_data[i].file); j++) {
 				const struct ksr_reg *reg = ksr_rules_find_reg(rules[p], qemu_data[j].reg);
@@ -491,10 +480,10 @@ static void test_vmm_data_round_trips(void **state)
 			assert_int_equal(ksr_config_detect_format(text, len),
 					 fmt == KSR_CONFIG_FORMAT_QEMU_LINES ? KSR_CONFIG_FORMAT_QEMU : fmt);
 			for (size_t p = 0; p < n; p++) {
-				struct ksr_config *cfg = parse(text, rules[p], fmt);
-				struct ksr_config *detected = parse(text, rules[p], KSR_CONFIG_FORMAT_AUTO);
+				struct ksr_config *cfg = parse_or_fail(text, rules[p], fmt);
+				struct ksr_config *detected = parse_or_fail(text, rules[p], KSR_CONFIG_FORMAT_AUTO);
 				char *out = must_write(cfg, rules[p], fmt, 0);
-				struct ksr_config *again = parse(out, rules[p], fmt);
+				struct ksr_config *again = parse_or_fail(out, rules[p], fmt);
 				const char *k1, *t1, *k2, *t2;
 				unsigned int i = 0;
 
@@ -652,7 +641,7 @@ static void test_qemu_models_on_every_profile(void **state)
 			checked += expect_outcome(qemu_models[m], file, got);
 			if (!strncmp(file, qemu_models[m], strlen(qemu_models[m])) &&
 			    !strcmp(file + strlen(qemu_models[m]), ".json")) {
-				struct ksr_config *cfg = parse(host, rules[p], KSR_CONFIG_FORMAT_AUTO), *defaults;
+				struct ksr_config *cfg = parse_or_fail(host, rules[p], KSR_CONFIG_FORMAT_AUTO), *defaults;
 
 				assert_string_equal(got, "ok");
 				assert_int_equal(ksr_config_from_defaults(rules[p], &defaults), 0);
@@ -824,7 +813,7 @@ static void test_format_names(void **state)
 static void test_qemu_kept(void **state)
 {
 	struct ksr_rules *rules = model("max");
-	struct ksr_config *cfg = parse(" host , sve=off,SYSREG_ID_AA64ISAR0_EL1_AES = 0x0 ,pmu=on ",
+	struct ksr_config *cfg = parse_or_fail(" host , sve=off,SYSREG_ID_AA64ISAR0_EL1_AES = 0x0 ,pmu=on ",
 				       rules, KSR_CONFIG_FORMAT_QEMU), *again;
 	char *text = must_write(cfg, rules, KSR_CONFIG_FORMAT_QEMU, 0);
 
@@ -833,7 +822,7 @@ static void test_qemu_kept(void **state)
 	free(text);
 	text = must_write(cfg, rules, KSR_CONFIG_FORMAT_QEMU_LINES, 0);
 	assert_string_equal(text, "host\nsve=off\npmu=on\nSYSREG_ID_AA64ISAR0_EL1_AES=0x0\n");
-	again = parse(text, rules, KSR_CONFIG_FORMAT_AUTO);
+	again = parse_or_fail(text, rules, KSR_CONFIG_FORMAT_AUTO);
 	assert_true(config_same(cfg, again));
 	free(text);
 	ksr_config_free(again);
