@@ -179,7 +179,7 @@ LIB_CORE := userspace/lib/version.c userspace/lib/model.c userspace/lib/firmware
 LIB_LIVE := userspace/lib/live.c userspace/lib/probe.c userspace/lib/vm.c userspace/lib/sysreg.c $(B)/gen/sysreg-names.c
 LIB_SRCS := $(LIB_CORE) $(LIB_LIVE)
 LIB_HDRS := $(wildcard userspace/include/*.h userspace/lib/*.h)
-CLI_MAIN := $(sort $(filter-out userspace/cli/compare.c,$(wildcard userspace/cli/*.c)))
+CLI_MAIN := $(sort $(wildcard userspace/cli/*.c))
 # The CLI sees the public header only: it is the library's worked example.
 CLI_CFLAGS := $(USER_CFLAGS) -I$(CURDIR)/userspace/include -I$(CURDIR)/userspace/cli
 CLI_SRCS := $(CLI_MAIN) $(LIB_SRCS)

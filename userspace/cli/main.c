@@ -17,7 +17,7 @@
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_regs, &cli_cmd_dump, &cli_cmd_profile, &cli_cmd_check, &cli_cmd_values,
 	&cli_cmd_clamp, &cli_cmd_baseline, &cli_cmd_migrate_check, &cli_cmd_diff,
-	&cli_cmd_try, NULL,
+	&cli_cmd_compare, &cli_cmd_try, NULL,
 };
 
 /* The errno of the first write to standard output that failed. */

@@ -16,7 +16,9 @@
 
 static int cmd_regs(struct cli_opts *o)
 {
-	struct ksr_vm_opts vm_opts = { .size = sizeof(vm_opts), .features = o->features };
+	struct ksr_vm_opts vm_opts = {
+		.size = sizeof(vm_opts), .features = o->features, .learn = KSR_LEARN_NONE,
+	};
 	struct ksr_encoding regs[MAX_ID_REGS];
 	struct ksr_source *src;
 	const char *provider;

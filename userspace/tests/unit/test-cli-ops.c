@@ -296,6 +296,57 @@ static void test_migrate_both_ways_config(void **state)
 	json_object_put(root);
 }
 
+/*
+ * compare on every pair of fixtures: the answer the library gives
+ * (ksr_compare()) as the first line and the exit status (0 identical,
+ * 4 superset, 5 subset, 1 incompatible), each blocking field listed, and
+ * a configuration one side refuses named with the side.
+ */
+static void test_compare(void **state)
+{
+	static const int status[] = {
+		[KSR_COMPARISON_IDENTICAL] = 0, [KSR_COMPARISON_SUPERSET] = 4,
+		[KSR_COMPARISON_SUBSET] = 5, [KSR_COMPARISON_INCOMPATIBLE] = 1,
+	};
+	struct ksr_rules *rules[16];
+	char args[1024], want[256], err[256];
+	size_t n;
+	glob_t g;
+
+	(void)state;
+	n = load_all(rules, &g);
+	for (size_t a = 0; a < n; a++) {
+		for (size_t b = 0; b < n; b++) {
+			enum ksr_comparison c;
+			struct ksr_report *rep;
+			struct ksr_finding f = { .size = sizeof(f) };
+
+			assert_int_equal(ksr_compare(rules[a], rules[b], NULL, &rep, err, sizeof(err)), 0);
+			c = ksr_report_comparison(rep);
+			snprintf(args, sizeof(args), "compare %s %s", g.gl_pathv[a], g.gl_pathv[b]);
+			assert_int_equal(run(args), status[c]);
+			snprintf(want, sizeof(want), "%s\n", ksr_comparison_name(c));
+			expect(out_path, want);
+			for (unsigned int i = 0; !ksr_report_get(rep, i, &f); i++) {
+				if (f.kind != KSR_FINDING_COMPARE || !f.blocks || !f.field_name)
+					continue;
+				snprintf(want, sizeof(want), "  %s.%s: A ", f.reg_name, f.field_name);
+				expect(out_path, want);
+			}
+			ksr_report_free(rep);
+		}
+	}
+	free_all(rules, n, &g);
+	/* max's own ID_AA64ISAR0_EL1: the cortex-a57 (A) refuses it, named */
+	assert_int_equal(run("compare max.json cortex-a57.json ID_AA64PFR0_EL1=0x1"), 2);
+	expect(err_path, "compare: give two profiles, A and B");
+	snprintf(args, sizeof(args), "clamp --profile max.json ID_AA64ISAR0_EL1=0x1221111110212120 -o %s/c.txt", dir);
+	assert_int_equal(run(args), 0);
+	snprintf(args, sizeof(args), "compare cortex-a57.json max.json --config %s/c.txt --json", dir);
+	assert_int_equal(run(args), 1);
+	expect(out_path, "\"blocks\": \"rejected-by-a\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_migrate_and_diff),
 		cmocka_unit_test(test_migrate_both_ways_config),
+		cmocka_unit_test(test_compare),
 	};
 
 	return cmocka_run_group_tests_name("cli-ops", tests, setup, teardown);
