@@ -42,7 +42,11 @@ TEMPLATES = ([(p, "firecracker") for p in sorted(glob.glob(os.path.join(VMM, "fi
              [(p, "qemu-lines") for p in sorted(glob.glob(os.path.join(VMM, "qemu", "*.lines")))])
 COMPARE_STATUS = {"identical": 0, "incompatible": 1, "superset": 4, "subset": 5}
 MIRROR = {"identical": "identical", "incompatible": "incompatible", "superset": "subset",
-          "subset": "superset", "a-on-b": "b-on-a", "b-on-a": "a-on-b", "both": "both", "none": "none"}
+          "subset": "superset", "a-on-b": "b-on-a", "b-on-a": "a-on-b", "both": "both", "none": "none",
+          "rejected-by-a": "rejected-by-b", "rejected-by-b": "rejected-by-a"}
+# compare --config: the pairs every template is compared on (one of each kind, and a profile with itself)
+CONFIG_PAIRS = [("cortex-a76.json", "neoverse-n1.json"), ("max.json", "a64fx.json"),
+                ("cortex-a57.json", "cortex-a57.json")]
 HEX = re.compile(r"0[xX][0-9a-fA-F]+")
 
 
@@ -367,15 +371,43 @@ class Compare(OutputCase):
                     self.assertEqual(out["result"], "identical", what)
                 results[(a, b)] = out
         for a, b in itertools.combinations(FIXTURES, 2):
-            if (a, b) not in results or (b, a) not in results:
-                continue
-            what = f"compare {os.path.basename(a)} {os.path.basename(b)} and the reverse"
-            with self.subTest(what):
-                ab, ba = results[(a, b)], results[(b, a)]
-                self.assertEqual(ba["result"], MIRROR[ab["result"]], what)
-                mirrored = sorted((r["name"], r["b"], r["a"], MIRROR[r["blocks"]]) for r in ab["responsible"])
-                self.assertEqual(sorted((r["name"], r["a"], r["b"], r["blocks"]) for r in ba["responsible"]),
-                                 mirrored, what)
+            if (a, b) in results and (b, a) in results:
+                self.check_mirror(results[(a, b)], results[(b, a)],
+                                  f"compare {os.path.basename(a)} {os.path.basename(b)} and the reverse")
+
+    def check_mirror(self, ab, ba, what):
+        """compare B A is compare A B with the sides swapped."""
+        with self.subTest(what):
+            self.assertEqual(ba["result"], MIRROR[ab["result"]], what)
+            mirrored = sorted(((r["name"], r["b"], r["a"], MIRROR[r["blocks"]]) for r in ab["responsible"]),
+                              key=repr)
+            self.assertEqual(sorted(((r["name"], r["a"], r["b"], r["blocks"]) for r in ba["responsible"]),
+                                    key=repr), mirrored, what)
+
+    def test_with_every_vmm_template(self):
+        """compare A B --config T: valid, the exit status its result's, a refused
+        configuration's value on the refusing side only, and compare B A the mirror."""
+        for (tpl, fmt), (a, b) in itertools.product(TEMPLATES, CONFIG_PAIRS):
+            outs = []
+            for x, y in ((a, b), (b, a)):
+                what = f"compare {x} {y} --config {os.path.relpath(tpl, VMM)}"
+                with self.subTest(what):
+                    status, out = self.run_json(
+                        ["compare", os.path.join(TOP, "userspace", "tests", "fixtures", x),
+                         os.path.join(TOP, "userspace", "tests", "fixtures", y), "--config", tpl,
+                         "--format", fmt, "--json"], list(COMPARE_STATUS.values()))
+                    self.assertEqual(status, COMPARE_STATUS[out["result"]], what)
+                    for r in out["responsible"]:
+                        if r["blocks"] == "rejected-by-a":
+                            self.assertEqual((r["a"] is None, r["b"] is None), (False, True), what)
+                        elif r["blocks"] == "rejected-by-b":
+                            self.assertEqual((r["a"] is None, r["b"] is None), (True, False), what)
+                    if a == b:
+                        self.assertIn(out["result"], ("identical", "incompatible"), what)
+                    outs.append(out)
+            if len(outs) == 2:
+                self.check_mirror(outs[0], outs[1], f"compare {a} {b} --config {os.path.basename(tpl)} "
+                                  "and the reverse")
 
 
 if __name__ == "__main__":
