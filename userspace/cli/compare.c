@@ -161,10 +161,17 @@ static int cmd_compare(struct cli_opts *o)
 		ret = cli_fail("compare", CLI_STAGE_OP, ret, "%s", err);
 		goto out;
 	}
-	if (o->json)
-		ret = cli_print_json(compare_json(rep, rules, o->args));
-	else
+	if (o->json) {
+		json_object *root = compare_json(rep, rules, o->args);
+
+		if (cfg[0])
+			json_object_object_add(root, "kept", cli_kept_json(cfg[0]));
+		ret = cli_print_json(root);
+	} else {
+		if (cfg[0])
+			cli_print_kept(stdout, cfg[0], "");
 		print_compare(rep, rules, o->by_encoding);
+	}
 	if (!ret)
 		ret = status[ksr_report_comparison(rep)];
 	ksr_report_free(rep);

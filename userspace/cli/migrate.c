@@ -95,6 +95,8 @@ static int cmd_migrate_check(struct cli_opts *o)
 	}
 	if (o->json)
 		all = json_object_new_array();
+	else if (cfg)
+		cli_print_kept(stdout, cfg, "");
 	ret = migrate_one(paths[0], rules[0], paths[1], rules[1], cfg, o, all);
 	/*
 	 * The way back starts from a guest running on --to: with a
@@ -123,6 +125,8 @@ static int cmd_migrate_check(struct cli_opts *o)
 
 		json_object_object_add(root, "command", json_object_new_string("migrate-check"));
 		json_object_object_add(root, "ok", json_object_new_boolean(ret == 0));
+		if (cfg)
+			json_object_object_add(root, "kept", cli_kept_json(cfg));
 		json_object_object_add(root, "checks", all);
 		if (ret != CLI_BAD)
 			ret = cli_print_json(root) ?: ret;
