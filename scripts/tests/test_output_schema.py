@@ -397,6 +397,8 @@ class Compare(OutputCase):
                          os.path.join(TOP, "userspace", "tests", "fixtures", y), "--config", tpl,
                          "--format", fmt, "--json"], list(COMPARE_STATUS.values()))
                     self.assertEqual(status, COMPARE_STATUS[out["result"]], what)
+                    self.assertEqual([(k["key"], json.loads(k["text"]) if fmt == "firecracker" else k["text"])
+                                      for k in out.get("kept", [])], kept_of(tpl, fmt), what)
                     for r in out["responsible"]:
                         if r["blocks"] == "rejected-by-a":
                             self.assertEqual((r["a"] is None, r["b"] is None), (False, True), what)
