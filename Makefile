@@ -298,12 +298,27 @@ $(B)/guest/bin/kmemleak_scan: $(B)/guest/bin/%: userspace/tests/%.c $(ROBUST_HDR
 	@mkdir -p $(@D)
 	$(call cmd,guest_ld_raw)
 
+# The Firecracker templates of the VMM test data, checked, clamped and tried
+# by the CLI in the guest: embedded in the program (scripts/gen-embedded-files),
+# rewritten only when the list or a template changes.
+VMM_TEMPLATES = $(sort $(wildcard userspace/tests/data/vmm/firecracker/*.json))
+$(B)/gen/vmm-templates.h: scripts/gen-embedded-files FORCE
+	@mkdir -p $(@D)
+	@scripts/gen-embedded-files vmm_templates $(VMM_TEMPLATES) > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(B)/guest/bin/vmm_templates: GUEST_CFLAGS += -iquote $(B)/gen
+$(B)/guest/bin/vmm_templates: userspace/tests/vmm_templates.c $(B)/gen/vmm-templates.h $(GUEST_LIB_OBJS) \
+		$(CLI_HDRS) $(call KIMAGE,patched)
+	@mkdir -p $(@D)
+	$(call cmd,guest_ld_lib)
+
 GUEST_PROGS := $(B)/guest/bin/kvm-safe-rules $(B)/guest/bin/harness-probe $(B)/guest/bin/differential \
 	$(B)/guest/bin/outcomes $(B)/guest/bin/reg_writeback $(B)/guest/bin/rules_raw \
 	$(B)/guest/bin/module_cycle $(B)/guest/bin/reg_safe_rules-module \
 	$(B)/guest/bin/ioctl_fuzz $(B)/guest/bin/ioctl_race $(B)/guest/bin/module_abuse \
 	$(B)/guest/bin/kmemleak_scan $(B)/guest/bin/probe_compare $(B)/guest/bin/fw_outcomes \
-	$(B)/guest/bin/fw_differential
+	$(B)/guest/bin/fw_differential $(B)/guest/bin/vmm_templates
 
 tag_initramfs := GEN
 cmd_initramfs = scripts/make-initramfs $@ $(B)/guest/bin/init $(GUEST_PROGS) -- $(SELFTEST_BINS)
@@ -434,7 +449,8 @@ install: host
 UNIT_TESTS := $(patsubst userspace/tests/unit/%.c,%,$(wildcard userspace/tests/unit/test-*.c))
 UNIT_HDRS := $(wildcard userspace/tests/unit/*.h)
 UNIT_BINS := $(addprefix $(HB)/unit/,$(UNIT_TESTS)) $(addprefix $(HB)/san/unit/,$(UNIT_TESTS))
-UNIT_DEFS = -DKSR_FIXTURES='"$(CURDIR)/userspace/tests/fixtures"' -DKSR_CLI='"$(1)/bin/kvm-safe-rules"'
+UNIT_DEFS = -DKSR_FIXTURES='"$(CURDIR)/userspace/tests/fixtures"' -DKSR_CLI='"$(1)/bin/kvm-safe-rules"' \
+	-DKSR_VMM_DATA='"$(CURDIR)/userspace/tests/data/vmm"'
 tag_unit := LD
 cmd_unit = $(HOST_CC) $(HOST_CFLAGS) $(HOST_JSON_CFLAGS) $(call UNIT_DEFS,$(HB)) -o $@ $< \
 	$(HB)/lib/libkvm-safe-rules.a $(HOST_JSON_LIBS) -lcmocka -lpthread

@@ -13,21 +13,6 @@
 
 #define NR(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ID_AA64PFR0_EL1 and ID_AA64ISAR1_EL1, as KVM_GET_REG_LIST prints them. */
-#define PFR0 "0x603000000013c020"
-#define ISAR1 "0x603000000013c031"
-
-static struct ksr_config *parse(const char *text, const struct ksr_rules *rules,
-				enum ksr_config_format format)
-{
-	struct ksr_config *cfg = NULL;
-	char err[512];
-
-	if (ksr_config_parse_format(text, strlen(text), "t", rules, format, &cfg, err, sizeof(err)))
-		fail_msg("%s", err);
-	return cfg;
-}
-
 /* The configuration written to memory, NUL-terminated; the writer's return in *ret. */
 static char *write_fmt(const struct ksr_config *cfg, const struct ksr_rules *rules,
 		       enum ksr_config_format format, unsigned int flags, int *ret, char *err,
@@ -109,12 +94,12 @@ static void test_roundtrip_every_format(void **state)
 			enum ksr_config_format detected = ksr_config_detect_format(text, strlen(text));
 
 			assert_int_equal(detected, qemu ? KSR_CONFIG_FORMAT_QEMU : fmt);
-			again = parse(text, rules[p], fmt);
+			again = parse_or_fail(text, rules[p], fmt);
 			if (!config_same(cfg, again))
 				fail_msg("%s: %s: not the same configuration:\n%s", g.gl_pathv[p],
 					 ksr_config_format_name(fmt), text);
 			ksr_config_free(again);
-			again = parse(text, rules[p], KSR_CONFIG_FORMAT_AUTO);
+			again = parse_or_fail(text, rules[p], KSR_CONFIG_FORMAT_AUTO);
 			assert_true(config_same(cfg, again));
 			ksr_config_free(again);
 			free(text);
@@ -158,27 +143,52 @@ static void test_write_only_changes(void **state)
 
 /* ---- Firecracker templates ---------------------------------------------- */
 
-static const char fc_noop[] =
-	"{\n"
-	"  \"reg_modifiers\": [\n"
-	"    { \"addr\": \"" PFR0 "\", \"bitmap\": \"0bxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\" }\n"
-	"  ],\n"
-	"  \"vcpu_features\": [ { \"index\": 0, \"bitmap\": \"0b1xxxxxx\" } ],\n"
-	"  \"kvm_capabilities\": [ \"171\", \"!172\" ]\n"
-	"}\n";
+/*
+ * A file of the VMM test data (userspace/tests/data/vmm, its README says
+ * where each shape comes from), NUL-terminated.
+ */
+static char *vmm_data(const char *name)
+{
+	char path[512];
+	size_t len;
 
-/* SVE (ID_AA64PFR0_EL1[35:32]) and PAuth (ID_AA64ISAR1_EL1 GPI, GPA, API, APA) hidden. */
-static const char fc_no_sve_pauth[] =
-	"{\n"
-	"  \"reg_modifiers\": [\n"
-	"    { \"addr\": \"" PFR0 "\", \"bitmap\": \"0b0000xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\" },\n"
-	"    { \"addr\": \"" ISAR1 "\", \"bitmap\": \"0b00000000xxxxxxxxxxxx00000000xxxx\" }\n"
-	"  ]\n"
-	"}\n";
+	snprintf(path, sizeof(path), "%s/%s", KSR_VMM_DATA, name);
+	return slurp(path, &len);
+}
 
-/* SVE asked for: ID_AA64PFR0_EL1.SVE = 1. */
-static const char fc_sve[] =
-	"{ \"reg_modifiers\": [ { \"addr\": \"" PFR0 "\", \"bitmap\": \"0b0001xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\" } ] }";
+/* The line a bad input's NAME.err expects, without its newline. */
+static char *vmm_expected(const char *err_path)
+{
+	size_t len;
+	char *text = slurp(err_path, &len);
+
+	assert_true(len > 1 && text[len - 1] == '\n');
+	text[len - 1] = '\0';
+	assert_null(strchr(text, '\n'));
+	return text;
+}
+
+/* The input beside NAME.err: the one other file NAME.* (malloc'ed). */
+static char *input_of(const char *err_path)
+{
+	size_t stem = strlen(err_path) - strlen(".err");
+	char pattern[512], *path = NULL;
+	glob_t g;
+
+	snprintf(pattern, sizeof(pattern), "%.*s.*", (int)stem, err_path);
+	assert_int_equal(glob(pattern, 0, NULL, &g), 0);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		if (!strcmp(g.gl_pathv[i], err_path))
+			continue;
+		if (path)
+			fail_msg("%s: two inputs, %s and %s", err_path, path, g.gl_pathv[i]);
+		path = strdup(g.gl_pathv[i]);
+	}
+	globfree(&g);
+	if (!path)
+		fail_msg("%s: no input beside it", err_path);
+	return path;
+}
 
 /* ksr_check(): accepted, or the first field refused as "REG.FIELD" in bad. */
 static bool check_ok(const struct ksr_rules *rules, const struct ksr_config *cfg, char *bad,
@@ -219,10 +229,11 @@ static void test_fc_noop(void **state)
 	struct ksr_rules *rules[8];
 	glob_t g;
 	size_t n = load_all(rules, &g);
+	char *noop = vmm_data("firecracker/noop.json");
 
 	(void)state;
 	for (size_t p = 0; p < n; p++) {
-		struct ksr_config *cfg = parse(fc_noop, rules[p], KSR_CONFIG_FORMAT_AUTO), *defaults;
+		struct ksr_config *cfg = parse_or_fail(noop, rules[p], KSR_CONFIG_FORMAT_AUTO), *defaults;
 		const char *key, *text;
 		char *out, bad[128];
 
@@ -245,6 +256,7 @@ static void test_fc_noop(void **state)
 		ksr_config_free(defaults);
 		ksr_config_free(cfg);
 	}
+	free(noop);
 	free_all(rules, n, &g);
 }
 
@@ -258,10 +270,11 @@ static void test_fc_hide_sve_pauth(void **state)
 	struct ksr_rules *rules[8];
 	glob_t g;
 	size_t n = load_all(rules, &g);
+	char *hide = vmm_data("firecracker/hide-sve-pauth.json");
 
 	(void)state;
 	for (size_t p = 0; p < n; p++) {
-		struct ksr_config *cfg = parse(fc_no_sve_pauth, rules[p], KSR_CONFIG_FORMAT_AUTO);
+		struct ksr_config *cfg = parse_or_fail(hide, rules[p], KSR_CONFIG_FORMAT_AUTO);
 		char bad[128];
 
 		assert_int_equal(field_of(rules[p], cfg, "ID_AA64PFR0_EL1", "SVE"), 0);
@@ -274,6 +287,7 @@ static void test_fc_hide_sve_pauth(void **state)
 			fail_msg("%s: refused (%s)", g.gl_pathv[p], bad);
 		ksr_config_free(cfg);
 	}
+	free(hide);
 	free_all(rules, n, &g);
 }
 
@@ -284,12 +298,13 @@ static void test_fc_field_the_host_lacks(void **state)
 	glob_t g;
 	size_t n = load_all(rules, &g);
 	unsigned int refused = 0;
+	char *sve = vmm_data("firecracker/sve.json");
 
 	(void)state;
 	for (size_t p = 0; p < n; p++) {
 		const struct ksr_reg *pfr0 = ksr_rules_find_reg(rules[p], "ID_AA64PFR0_EL1");
 		bool has_sve = field_raw(ksr_reg_find_field(pfr0, "SVE"), pfr0->limit) >= 1;
-		struct ksr_config *cfg = parse(fc_sve, rules[p], KSR_CONFIG_FORMAT_FIRECRACKER);
+		struct ksr_config *cfg = parse_or_fail(sve, rules[p], KSR_CONFIG_FORMAT_FIRECRACKER);
 		char bad[128];
 		bool ok = check_ok(rules[p], cfg, bad, sizeof(bad));
 
@@ -302,6 +317,194 @@ static void test_fc_field_the_host_lacks(void **state)
 		ksr_config_free(cfg);
 	}
 	assert_true(refused >= 6);	/* only max has SVE; the a64fx VM is made without it */
+	free(sve);
+	free_all(rules, n, &g);
+}
+
+/*
+ * The shape of the ARM example of Firecracker's cpu-templates.md: DIT and
+ * SVE cleared by a full 64-bit bitmap, the rest of ID_AA64PFR0_EL1 and every
+ * other register at its default, accepted on every fixture; the PTRAUTH
+ * vcpu_features and kvm_capabilities kept as they were written.
+ */
+static void test_fc_documented_example(void **state)
+{
+	struct ksr_rules *rules[8];
+	glob_t g;
+	size_t n = load_all(rules, &g);
+	char *text = vmm_data("firecracker/hide-dit-sve.json");
+
+	(void)state;
+	for (size_t p = 0; p < n; p++) {
+		const struct ksr_reg *pfr0 = ksr_rules_find_reg(rules[p], "ID_AA64PFR0_EL1");
+		uint64_t hidden = ksr_field_mask(ksr_reg_find_field(pfr0, "DIT")) |
+				  ksr_field_mask(ksr_reg_find_field(pfr0, "SVE")), v;
+		struct ksr_config *cfg = parse_or_fail(text, rules[p], KSR_CONFIG_FORMAT_AUTO), *defaults;
+		const char *key, *kept;
+		char bad[128];
+
+		assert_int_equal(ksr_config_find_id(cfg, pfr0->id, &v), 0);
+		assert_int_equal(v, pfr0->limit & ~hidden);
+		/* every other register as the defaults */
+		assert_int_equal(ksr_config_from_defaults(rules[p], &defaults), 0);
+		assert_int_equal(ksr_config_set_id(defaults, pfr0->id, v), 0);
+		assert_true(config_same(cfg, defaults));
+		if (!check_ok(rules[p], cfg, bad, sizeof(bad)))
+			fail_msg("%s: refused (%s)", g.gl_pathv[p], bad);
+		assert_int_equal(ksr_config_kept(cfg, 0, &key, &kept), 0);
+		assert_string_equal(key, "vcpu_features");
+		assert_string_equal(kept, "[{\"index\":0,\"bitmap\":\"0b1100000\"}]");
+		assert_int_equal(ksr_config_kept(cfg, 1, &key, &kept), 0);
+		assert_string_equal(key, "kvm_capabilities");
+		assert_string_equal(kept, "[\"171\",\"172\"]");
+		ksr_config_free(defaults);
+		ksr_config_free(cfg);
+	}
+	free(text);
+	free_all(rules, n, &g);
+}
+
+/*
+ * cpu-template-helper's dump shape, made from neoverse-n1's defaults: on
+ * that profile exactly its defaults and accepted; written back with every
+ * bit, the same template.
+ */
+static void test_fc_helper_dump(void **state)
+{
+	struct ksr_rules *rules = model("neoverse-n1");
+	char *text = vmm_data("firecracker/helper-dump-neoverse-n1.json"), *out, bad[128];
+	struct ksr_config *cfg = parse_or_fail(text, rules, KSR_CONFIG_FORMAT_AUTO), *defaults, *again;
+
+	(void)state;
+	assert_int_equal(ksr_config_from_defaults(rules, &defaults), 0);
+	assert_true(config_same(cfg, defaults));
+	assert_true(check_ok(rules, cfg, bad, sizeof(bad)));
+	out = must_write(cfg, rules, KSR_CONFIG_FORMAT_FIRECRACKER, KSR_CONFIG_EVERY_FIELD);
+	/* every bit given, as the helper gives them: no x in any bitmap */
+	for (const char *b = out; (b = strstr(b, "\"0b")); b++)
+		assert_int_equal(strspn(b + 3, "01"), 64);
+	again = parse_or_fail(out, rules, KSR_CONFIG_FORMAT_FIRECRACKER);
+	assert_true(config_same(cfg, again));
+	free(out);
+	free(text);
+	ksr_config_free(again);
+	ksr_config_free(defaults);
+	ksr_config_free(cfg);
+	ksr_rules_free(rules);
+}
+
+/*
+ * The QEMU property lists of data/vmm/qemu: the fields each sets (from its
+ * text), every other bit at the profile's default, on every fixture.
+ */
+static const struct { const char *file, *reg, *field; uint64_t value; } qemu_data[] = {
+	{ "qemu/host-dp.txt", "ID_AA64ISAR0_EL1", "DP", 0 },
+	{ "qemu/host-ctr-dic.txt", "CTR_EL0", "DIC", 0 },
+	{ "qemu/host-sve.txt", "ID_AA64PFR0_EL1", "SVE", 1 },
+	{ "qemu/hide-features.lines", "ID_AA64PFR0_EL1", "DIT", 0 },
+	{ "qemu/hide-features.lines", "ID_AA64ISAR0_EL1", "DP", 0 },
+	{ "qemu/hide-features.lines", "ID_AA64ISAR0_EL1", "FHM", 0 },
+	{ "qemu/hide-features.lines", "ID_AA64MMFR2_EL1", "CnP", 0 },
+	{ "qemu/hide-features.lines", "CTR_EL0", "DIC", 0 },
+};
+
+static void test_qemu_data(void **state)
+{
+	struct ksr_rules *rules[8];
+	glob_t g;
+	size_t n = load_all(rules, &g);
+
+	(void)state;
+	for (size_t p = 0; p < n; p++) {
+		for (size_t i = 0; i < NR(qemu_data); i++) {
+			char *text;
+			struct ksr_config *cfg, *expected;
+			const char *key, *kept;
+
+			if (i && !strcmp(qemu_data[i].file, qemu_data[i - 1].file))
+				continue;
+			text = vmm_data(qemu_data[i].file);
+			cfg = parse_or_fail(text, rules[p], KSR_CONFIG_FORMAT_AUTO);
+			assert_int_equal(ksr_config_from_defaults(rules[p], &expected), 0);
+			for (size_t j = i; j < NR(qemu_data) && !strcmp(qemu_data[j].file, qemu_data[i].file); j++) {
+				const struct ksr_reg *reg = ksr_rules_find_reg(rules[p], qemu_data[j].reg);
+				uint64_t v;
+
+				assert_int_equal(ksr_config_find_id(expected, reg->id, &v), 0);
+				v = with_field(ksr_reg_find_field(reg, qemu_data[j].field), v, qemu_data[j].value);
+				assert_int_equal(ksr_config_set_id(expected, reg->id, v), 0);
+			}
+			if (!config_same(cfg, expected))
+				fail_msg("%s on %s: not the fields it names over the defaults",
+					 qemu_data[i].file, g.gl_pathv[p]);
+			assert_int_equal(ksr_config_kept(cfg, 0, &key, &kept), 0);
+			assert_string_equal(key, "cpu");
+			assert_string_equal(kept, "host");
+			ksr_config_free(expected);
+			ksr_config_free(cfg);
+			free(text);
+		}
+	}
+	free_all(rules, n, &g);
+}
+
+/*
+ * Every template and property list of data/vmm on every fixture: detected
+ * as its directory says, the same configuration read named or detected,
+ * and written back in its own format, read again, the same configuration
+ * with the same kept parts.
+ */
+static void test_vmm_data_round_trips(void **state)
+{
+	static const struct { const char *pattern; enum ksr_config_format format; } dirs[] = {
+		{ "firecracker/*.json", KSR_CONFIG_FORMAT_FIRECRACKER },
+		{ "qemu/*.txt", KSR_CONFIG_FORMAT_QEMU },
+		{ "qemu/*.lines", KSR_CONFIG_FORMAT_QEMU_LINES },
+	};
+	struct ksr_rules *rules[8];
+	glob_t g;
+	size_t n = load_all(rules, &g);
+
+	(void)state;
+	for (size_t d = 0; d < NR(dirs); d++) {
+		enum ksr_config_format fmt = dirs[d].format;
+		char pattern[512];
+		glob_t files;
+
+		snprintf(pattern, sizeof(pattern), "%s/%s", KSR_VMM_DATA, dirs[d].pattern);
+		assert_int_equal(glob(pattern, 0, NULL, &files), 0);
+		for (size_t f = 0; f < files.gl_pathc; f++) {
+			size_t len;
+			char *text = slurp(files.gl_pathv[f], &len);
+
+			assert_int_equal(ksr_config_detect_format(text, len),
+					 fmt == KSR_CONFIG_FORMAT_QEMU_LINES ? KSR_CONFIG_FORMAT_QEMU : fmt);
+			for (size_t p = 0; p < n; p++) {
+				struct ksr_config *cfg = parse_or_fail(text, rules[p], fmt);
+				struct ksr_config *detected = parse_or_fail(text, rules[p], KSR_CONFIG_FORMAT_AUTO);
+				char *out = must_write(cfg, rules[p], fmt, 0);
+				struct ksr_config *again = parse_or_fail(out, rules[p], fmt);
+				const char *k1, *t1, *k2, *t2;
+				unsigned int i = 0;
+
+				if (!config_same(cfg, detected) || !config_same(cfg, again))
+					fail_msg("%s on %s: not the same configuration:\n%s",
+						 files.gl_pathv[f], g.gl_pathv[p], out);
+				for (; !ksr_config_kept(cfg, i, &k1, &t1); i++) {
+					assert_int_equal(ksr_config_kept(again, i, &k2, &t2), 0);
+					assert_string_equal(k1, k2);
+					assert_string_equal(t1, t2);
+				}
+				assert_int_equal(ksr_config_kept(again, i, &k2, &t2), -ERANGE);
+				free(out);
+				ksr_config_free(again);
+				ksr_config_free(detected);
+				ksr_config_free(cfg);
+			}
+			free(text);
+		}
+		globfree(&files);
+	}
 	free_all(rules, n, &g);
 }
 
@@ -438,7 +641,7 @@ static void test_qemu_models_on_every_profile(void **state)
 			checked += expect_outcome(qemu_models[m], file, got);
 			if (!strncmp(file, qemu_models[m], strlen(qemu_models[m])) &&
 			    !strcmp(file + strlen(qemu_models[m]), ".json")) {
-				struct ksr_config *cfg = parse(host, rules[p], KSR_CONFIG_FORMAT_AUTO), *defaults;
+				struct ksr_config *cfg = parse_or_fail(host, rules[p], KSR_CONFIG_FORMAT_AUTO), *defaults;
 
 				assert_string_equal(got, "ok");
 				assert_int_equal(ksr_config_from_defaults(rules[p], &defaults), 0);
@@ -461,57 +664,8 @@ struct bad_input {
 	const char *err;	/* the whole message */
 };
 
+/* Our own formats' (the VMMs' are files: userspace/tests/data/vmm/bad). */
 static const struct bad_input bad_inputs[] = {
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "[]", "t: (top level): must be an object, not an array" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": 1}",
-	  "t: reg_modifiers: must be an array, not an integer" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": [], \"cpuid_modifiers\": []}",
-	  "t: cpuid_modifiers: unknown key (a template has \"reg_modifiers\", \"vcpu_features\" and \"kvm_capabilities\")" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": [1]}",
-	  "t: reg_modifiers[0]: must be an object, not an integer" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": [{\"bitmap\": \"0b1\"}]}",
-	  "t: reg_modifiers[0].addr: missing" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": [{\"addr\": \"" PFR0 "\", \"bitmap\": \"0b1\", \"x\": 1}]}",
-	  "t: reg_modifiers[0].x: unknown key (a modifier has \"addr\" and \"bitmap\")" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": [{\"addr\": \"603000000013c020\", \"bitmap\": \"0b1\"}]}",
-	  "t: reg_modifiers[0].addr: \"603000000013c020\" is not \"0x\" and 1 to 16 hex digits" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": [{\"addr\": \"0x6030000000100000\", \"bitmap\": \"0b1\"}]}",
-	  "t: reg_modifiers[0].addr: \"0x6030000000100000\" is neither a system register's id (0x603000000013xxxx) nor a firmware register's (0x603000000014xxxx, 0x603000000016xxxx)" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": [{\"addr\": \"" PFR0 "\", \"bitmap\": \"1\"}]}",
-	  "t: reg_modifiers[0].bitmap: \"1\" does not start with \"0b\"" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": [{\"addr\": \"" PFR0 "\", \"bitmap\": \"0b\"}]}",
-	  "t: reg_modifiers[0].bitmap: has 0 bits, not 1 to 64" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": [{\"addr\": \"" PFR0 "\", \"bitmap\": \"0b1x"
-	  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}]}",
-	  "t: reg_modifiers[0].bitmap: has 66 bits, not 1 to 64" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": [{\"addr\": \"" PFR0 "\", \"bitmap\": \"0b10x2x\"}]}",
-	  "t: reg_modifiers[0].bitmap: bit 1 is '2', not 0, 1 or x" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": [{\"addr\": \"" PFR0 "\", \"bitmap\": \"0b1\"},"
-	  " {\"addr\": \"" ISAR1 "\", \"bitmap\": \"0b1\"}, {\"addr\": \"" PFR0 "\", \"bitmap\": \"0b0\"}]}",
-	  "t: reg_modifiers[2].addr: register " PFR0 " is modified twice" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": [{\"addr\": \"0x603000000013f7ff\", \"bitmap\": \"0b1\"}]}",
-	  "t: reg_modifiers[0].addr: register 0x603000000013f7ff is not in the rules: no default for its x bits" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"vcpu_features\": {}}",
-	  "t: vcpu_features: must be an array, not an object" },
-	{ KSR_CONFIG_FORMAT_FIRECRACKER, "{\"reg_modifiers\": [}", NULL },	/* not JSON: line and column */
-	{ KSR_CONFIG_FORMAT_QEMU, "host,SYSREG_ID_AA64PFR0_EL1_FOO=0",
-	  "t: SYSREG_ID_AA64PFR0_EL1_FOO: no such field of ID_AA64PFR0_EL1" },
-	{ KSR_CONFIG_FORMAT_QEMU, "SYSREG_ID_AA64PFR9_EL1_SVE=0", "t: SYSREG_ID_AA64PFR9_EL1_SVE: no such register" },
-	{ KSR_CONFIG_FORMAT_QEMU, "SYSREG_ID_AA64PFR0_EL1_SVE=x1",
-	  "t: SYSREG_ID_AA64PFR0_EL1_SVE: 'x1' is not a 64-bit decimal or 0x hex value" },
-	{ KSR_CONFIG_FORMAT_QEMU, "SYSREG_ID_AA64PFR0_EL1_SVE=",
-	  "t: SYSREG_ID_AA64PFR0_EL1_SVE: '' is not a 64-bit decimal or 0x hex value" },
-	{ KSR_CONFIG_FORMAT_QEMU, "SYSREG_ID_AA64PFR0_EL1_SVE=-1",
-	  "t: SYSREG_ID_AA64PFR0_EL1_SVE: '-1' is not a 64-bit decimal or 0x hex value" },
-	{ KSR_CONFIG_FORMAT_QEMU, "SYSREG_ID_AA64PFR0_EL1_SVE=18446744073709551616",
-	  "t: SYSREG_ID_AA64PFR0_EL1_SVE: '18446744073709551616' is not a 64-bit decimal or 0x hex value" },
-	{ KSR_CONFIG_FORMAT_QEMU, "SYSREG_ID_AA64PFR0_EL1_SVE=16",
-	  "t: SYSREG_ID_AA64PFR0_EL1_SVE: 16 does not fit the 4-bit field" },
-	{ KSR_CONFIG_FORMAT_QEMU_LINES, "SYSREG_ID_AA64PFR0_EL1_SVE=0\n# again\nSYSREG_ID_AA64PFR0_EL1_sve=0x0\n",
-	  "t: SYSREG_ID_AA64PFR0_EL1_sve: given twice" },
-	{ KSR_CONFIG_FORMAT_QEMU, "host,max", "t: max: expected SYSREG_<REG>_<FIELD>=<value> (only the first item may be a model name)" },
-	{ KSR_CONFIG_FORMAT_QEMU, "SYSREG_ID_AA64PFR0_EL1_SVE",
-	  "t: SYSREG_ID_AA64PFR0_EL1_SVE: expected SYSREG_<REG>_<FIELD>=<value> (only the first item may be a model name)" },
 	{ KSR_CONFIG_FORMAT_LINES, "ID_AA64PFR0_EL1 zz", "t:1: 'zz' is not a 64-bit hex value" },
 	{ KSR_CONFIG_FORMAT_JSON, "{\"schema\": \"kvm-safe-rules-config/v1\", \"registers\": [{\"name\": \"NO_EL1\", \"value\": \"0x1\"}]}",
 	  "t: registers[0].name: unknown register \"NO_EL1\"" },
@@ -542,6 +696,51 @@ static void test_errors_name_the_place(void **state)
 			assert_true(!strncmp(err, "t: ", 3));
 	}
 	ksr_rules_free(rules);
+}
+
+/*
+ * The bad inputs of the VMMs' formats, bad/FORMAT/NAME.* with the line
+ * expected in NAME.err (after "FILE: "): -EINVAL and exactly that line, on
+ * every fixture, in every format directory.
+ */
+static void test_vmm_bad_inputs(void **state)
+{
+	static const enum ksr_config_format formats[] = {
+		KSR_CONFIG_FORMAT_FIRECRACKER, KSR_CONFIG_FORMAT_QEMU, KSR_CONFIG_FORMAT_QEMU_LINES,
+	};
+	struct ksr_rules *rules[8];
+	glob_t g;
+	size_t n = load_all(rules, &g);
+
+	(void)state;
+	for (size_t k = 0; k < NR(formats); k++) {
+		char pattern[512];
+		glob_t errs;
+
+		snprintf(pattern, sizeof(pattern), "%s/bad/%s/*.err", KSR_VMM_DATA,
+			 ksr_config_format_name(formats[k]));
+		assert_int_equal(glob(pattern, 0, NULL, &errs), 0);
+		for (size_t e = 0; e < errs.gl_pathc; e++) {
+			char *path = input_of(errs.gl_pathv[e]), *want = vmm_expected(errs.gl_pathv[e]);
+
+			for (size_t p = 0; p < n; p++) {
+				struct ksr_config *cfg = NULL;
+				char err[1024] = "", line[1024];
+				int ret = ksr_config_load_format(path, rules[p], formats[k], &cfg, err,
+								 sizeof(err));
+
+				snprintf(line, sizeof(line), "%s: %s", path, want);
+				if (ret != -EINVAL || strcmp(err, line))
+					fail_msg("%s on %s: %d '%s'\n    wanted -EINVAL '%s'", path,
+						 g.gl_pathv[p], ret, err, line);
+				assert_null(cfg);
+			}
+			free(want);
+			free(path);
+		}
+		globfree(&errs);
+	}
+	free_all(rules, n, &g);
 }
 
 /* The VMMs' formats need rules; QEMU cannot say a firmware register nor unnamed bits. */
@@ -614,7 +813,7 @@ static void test_format_names(void **state)
 static void test_qemu_kept(void **state)
 {
 	struct ksr_rules *rules = model("max");
-	struct ksr_config *cfg = parse(" host , sve=off,SYSREG_ID_AA64ISAR0_EL1_AES = 0x0 ,pmu=on ",
+	struct ksr_config *cfg = parse_or_fail(" host , sve=off,SYSREG_ID_AA64ISAR0_EL1_AES = 0x0 ,pmu=on ",
 				       rules, KSR_CONFIG_FORMAT_QEMU), *again;
 	char *text = must_write(cfg, rules, KSR_CONFIG_FORMAT_QEMU, 0);
 
@@ -623,7 +822,7 @@ static void test_qemu_kept(void **state)
 	free(text);
 	text = must_write(cfg, rules, KSR_CONFIG_FORMAT_QEMU_LINES, 0);
 	assert_string_equal(text, "host\nsve=off\npmu=on\nSYSREG_ID_AA64ISAR0_EL1_AES=0x0\n");
-	again = parse(text, rules, KSR_CONFIG_FORMAT_AUTO);
+	again = parse_or_fail(text, rules, KSR_CONFIG_FORMAT_AUTO);
 	assert_true(config_same(cfg, again));
 	free(text);
 	ksr_config_free(again);
@@ -669,8 +868,13 @@ int main(void)
 		cmocka_unit_test(test_fc_noop),
 		cmocka_unit_test(test_fc_hide_sve_pauth),
 		cmocka_unit_test(test_fc_field_the_host_lacks),
+		cmocka_unit_test(test_fc_documented_example),
+		cmocka_unit_test(test_fc_helper_dump),
+		cmocka_unit_test(test_qemu_data),
+		cmocka_unit_test(test_vmm_data_round_trips),
 		cmocka_unit_test(test_qemu_models_on_every_profile),
 		cmocka_unit_test(test_errors_name_the_place),
+		cmocka_unit_test(test_vmm_bad_inputs),
 		cmocka_unit_test(test_what_a_format_cannot_say),
 		cmocka_unit_test(test_format_names),
 		cmocka_unit_test(test_qemu_kept),
