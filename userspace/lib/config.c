@@ -667,15 +667,22 @@ enum ksr_config_format ksr_config_detect_format(const char *text, size_t len)
 		i++;
 	if (i < len && text[i] == '{')
 		return is_firecracker(text, len) ? KSR_CONFIG_FORMAT_FIRECRACKER : KSR_CONFIG_FORMAT_JSON;
+	bool property = false, comma = false;
+
 	for (size_t line = 0, end; line < len; line = end + 1) {
 		const char *hash;
+		size_t n;
 
 		for (end = line; end < len && text[end] != '\n'; end++)
 			;
 		hash = memchr(text + line, '#', end - line);
-		if (has_property(text + line, (hash ? (size_t)(hash - text) : end) - line))
-			return KSR_CONFIG_FORMAT_QEMU;
+		n = (hash ? (size_t)(hash - text) : end) - line;
+		property |= has_property(text + line, n);
+		comma |= memchr(text + line, ',', n) != NULL;
 	}
+	/* QEMU's: a -cpu string has its items on a line, comma separated */
+	if (property)
+		return comma ? KSR_CONFIG_FORMAT_QEMU : KSR_CONFIG_FORMAT_QEMU_LINES;
 	return KSR_CONFIG_FORMAT_LINES;
 }
 

@@ -251,8 +251,8 @@ static void clamp_case(const struct one_case *c)
 	if (status != 0 && status != 1)
 		fail_msg("clamp %s on %s: exit %d", c->path, c->profile, status);
 	text = file_text(o);
-	/* detected, the same (qemu-lines cannot be told from qemu's string: named only) */
-	if (fmt != KSR_CONFIG_FORMAT_QEMU_LINES) {
+	/* detected (qemu-lines too: no comma on a line), the same */
+	{
 		char *detected;
 
 		assert_int_equal(run("clamp --profile %s --config %s -o %s", c->profile, c->path, o), status);
@@ -266,7 +266,8 @@ static void clamp_case(const struct one_case *c)
 	 */
 	if (fmt == KSR_CONFIG_FORMAT_FIRECRACKER || strstr(text, "SYSREG_"))
 		assert_int_equal(ksr_config_detect_format(text, strlen(text)),
-				 fmt == KSR_CONFIG_FORMAT_QEMU_LINES ? KSR_CONFIG_FORMAT_QEMU : fmt);
+				 fmt == KSR_CONFIG_FORMAT_QEMU_LINES ||
+				 fmt == KSR_CONFIG_FORMAT_QEMU ? qemu_form(text) : fmt);
 	/* qemu-lines: one property a line, as it was read */
 	if (fmt == KSR_CONFIG_FORMAT_QEMU_LINES)
 		assert_null(strchr(text, ','));

@@ -418,6 +418,9 @@ static void test_read_format(void **state)
 		{ "host,SYSREG_ID_AA64PFR0_EL1_SVE=0", KSR_CONFIG_FORMAT_AUTO, KSR_CONFIG_FORMAT_QEMU },
 		{ "SYSREG_ID_AA64PFR0_EL1_SVE=0\n", KSR_CONFIG_FORMAT_QEMU_LINES,
 		  KSR_CONFIG_FORMAT_QEMU_LINES },
+		{ "# no SVE, no AES, a comment, with commas\nSYSREG_ID_AA64PFR0_EL1_SVE=0\n"
+		  "SYSREG_ID_AA64ISAR0_EL1_AES=0\n", KSR_CONFIG_FORMAT_AUTO,
+		  KSR_CONFIG_FORMAT_QEMU_LINES },
 	};
 	struct ksr_rules *rules = load(KSR_FIXTURES "/max.json");
 	struct ksr_config *cfg;

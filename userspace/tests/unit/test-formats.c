@@ -93,7 +93,7 @@ static void test_roundtrip_every_format(void **state)
 			char *text = must_write(cfg, rules[p], fmt, 0);
 			enum ksr_config_format detected = ksr_config_detect_format(text, strlen(text));
 
-			assert_int_equal(detected, qemu ? KSR_CONFIG_FORMAT_QEMU : fmt);
+			assert_int_equal(detected, qemu ? qemu_form(text) : fmt);
 			again = parse_or_fail(text, rules[p], fmt);
 			if (!config_same(cfg, again))
 				fail_msg("%s: %s: not the same configuration:\n%s", g.gl_pathv[p],
@@ -478,7 +478,8 @@ static void test_vmm_data_round_trips(void **state)
 			char *text = slurp(files.gl_pathv[f], &len);
 
 			assert_int_equal(ksr_config_detect_format(text, len),
-					 fmt == KSR_CONFIG_FORMAT_QEMU_LINES ? KSR_CONFIG_FORMAT_QEMU : fmt);
+					 fmt == KSR_CONFIG_FORMAT_QEMU_LINES ||
+					 fmt == KSR_CONFIG_FORMAT_QEMU ? qemu_form(text) : fmt);
 			for (size_t p = 0; p < n; p++) {
 				struct ksr_config *cfg = parse_or_fail(text, rules[p], fmt);
 				struct ksr_config *detected = parse_or_fail(text, rules[p], KSR_CONFIG_FORMAT_AUTO);
@@ -755,7 +756,7 @@ static void test_what_a_format_cannot_say(void **state)
 	(void)state;
 	assert_int_equal(ksr_config_parse_format("SYSREG_ID_AA64PFR0_EL1_SVE=0", 28, "t", NULL,
 						 KSR_CONFIG_FORMAT_AUTO, &cfg, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "t: a qemu configuration is read over the rules' defaults: no rules given");
+	assert_string_equal(err, "t: a qemu-lines configuration is read over the rules' defaults: no rules given");
 	assert_null(cfg);
 	cfg = changed(rules, true);
 	text = write_fmt(cfg, rules, KSR_CONFIG_FORMAT_QEMU, 0, &ret, err, sizeof(err));
@@ -793,7 +794,7 @@ static void test_format_names(void **state)
 		/* a comment naming a property does not make lines QEMU's */
 		{ "# not SYSREG_ID_AA64ISAR0_EL1_AES\nID_AA64ISAR0_EL1 0x0 # nor SYSREG_X",
 		  KSR_CONFIG_FORMAT_LINES },
-		{ "host\n# the model first\nSYSREG_ID_AA64ISAR0_EL1_AES=0\n", KSR_CONFIG_FORMAT_QEMU },
+		{ "host\n# the model first\nSYSREG_ID_AA64ISAR0_EL1_AES=0\n", KSR_CONFIG_FORMAT_QEMU_LINES },
 		{ "", KSR_CONFIG_FORMAT_LINES },
 	};
 	enum ksr_config_format f;

@@ -180,4 +180,20 @@ static inline void drop_last_reg(struct ksr_rules *rules)
 	free((char *)reg->name);
 }
 
+/*
+ * The QEMU form ksr_config_detect_format() gives a text of QEMU properties,
+ * as documented: a -cpu string when a line has a comma outside a comment,
+ * else one property per line.
+ */
+static inline enum ksr_config_format qemu_form(const char *text)
+{
+	for (const char *line = text; *line; line += strcspn(line, "\n") + !!line[strcspn(line, "\n")]) {
+		size_t n = strcspn(line, "\n#");
+
+		if (memchr(line, ',', n))
+			return KSR_CONFIG_FORMAT_QEMU;
+	}
+	return KSR_CONFIG_FORMAT_QEMU_LINES;
+}
+
 #endif
