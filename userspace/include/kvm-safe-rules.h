@@ -748,7 +748,9 @@ KSR_API int ksr_config_format_from_name(const char *name, enum ksr_config_format
 /*
  * The format text is in: JSON with "reg_modifiers", "vcpu_features" or
  * "kvm_capabilities" and no "schema" is Firecracker's, other JSON ours;
- * text with "SYSREG_" on a line outside a # comment QEMU's; anything else
+ * text with "SYSREG_" on a line outside a # comment QEMU's (a -cpu string,
+ * KSR_CONFIG_FORMAT_QEMU, when a line has a comma outside a comment, else
+ * one property per line, KSR_CONFIG_FORMAT_QEMU_LINES); anything else
  * lines. Never AUTO.
  */
 KSR_API enum ksr_config_format ksr_config_detect_format(const char *text, size_t len);
@@ -776,18 +778,19 @@ KSR_API int ksr_config_write_format(const struct ksr_config *cfg, const struct k
 /* ksr_config_write_format() into a file as ksr_config_save() writes one. */
 KSR_API int ksr_config_save_format(const struct ksr_config *cfg, const struct ksr_rules *rules, const char *path, enum ksr_config_format format, unsigned int flags, char *err, size_t errlen);
 /*
- * The i-th part of the input the reader kept without interpreting it:
- * *key "vcpu_features" or "kvm_capabilities" (Firecracker, *text its JSON),
- * "cpu" (QEMU's model name) or "properties" (QEMU properties other than
- * SYSREG_, comma separated); written back in the same format. -ERANGE
- * past the last.
- */
-/*
  * The format cfg was read in (detected when read with
  * KSR_CONFIG_FORMAT_AUTO, kept by ksr_clamp()'s copy); LINES for one made
  * with ksr_config_new() or ksr_config_from_defaults().
  */
 KSR_API enum ksr_config_format ksr_config_read_format(const struct ksr_config *cfg);
+/*
+ * The i-th part of the input the reader kept without interpreting it:
+ * *key "vcpu_features" or "kvm_capabilities" (Firecracker, *text its JSON),
+ * "reg_modifiers" (Firecracker's modifiers of registers without rules, a
+ * JSON array), "cpu" (QEMU's model name) or "properties" (QEMU properties
+ * other than SYSREG_, comma separated); written back in the same format.
+ * -ERANGE past the last.
+ */
 KSR_API int ksr_config_kept(const struct ksr_config *cfg, unsigned int i, const char **key, const char **text);
 
 /* ---- accepted values ----------------------------------------------------- */

@@ -6,18 +6,22 @@
  *   {"reg_modifiers": [{"addr": "0x603000000013c020", "bitmap": "0bxx..10"}],
  *    "vcpu_features": [...], "kvm_capabilities": [...]}
  *
- * addr is the register id as KVM_GET_REG_LIST prints it; bitmap is "0b" and
- * 1 to 64 of 0, 1 and x, most significant first: x (and every bit left of
- * the first character) keeps the default's bit. Firecracker writes every
- * aarch64 bitmap 128 wide (a u128, the upper 64 x for a 64-bit register):
- * x beyond bit 63 is skipped, anything else there refused, and so is a
- * register of another size than 64 bits (KVM_REG_SIZE_U128: the SIMD
- * registers). Read over the rules' defaults; written as the bits that differ
- * from them, 64 wide. vcpu_features and kvm_capabilities are kept as they
- * are, not interpreted, and written back.
+ * addr is the register id as KVM_GET_REG_LIST prints it ("0x" and hex
+ * digits, or decimal: the schema's "a string containing an integer");
+ * bitmap is "0b" and 1 to 64 of 0, 1 and x, most significant first, '_'
+ * separators skipped: x (and every bit left of the first character) keeps
+ * the default's bit. Firecracker writes every aarch64 bitmap 128 wide (a
+ * u128, the upper 64 x for a 64-bit register): x beyond bit 63 is skipped,
+ * anything else there refused. A modifier of a register the library has no
+ * rules for (the core registers of a cpu-template-helper dump, a 128-bit
+ * SIMD register, a 32-bit one) is kept as it is, not interpreted (key
+ * "reg_modifiers"), and written back. Read over the rules' defaults;
+ * written as the bits that differ from them, 64 wide. vcpu_features and
+ * kvm_capabilities are kept as they are, not interpreted, and written back.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -34,6 +38,8 @@ static const char *const top_keys[] = { "reg_modifiers", "vcpu_features", "kvm_c
 static const char *const modifier_keys[] = { "addr", "bitmap", NULL };
 /* Kept, not interpreted: arrays, written back as they were. */
 static const char *const kept_keys[] = { "vcpu_features", "kvm_capabilities" };
+/* ... and the modifiers of registers without rules, written after the others */
+#define KEPT_MODIFIERS "reg_modifiers"
 
 /* Refuses a key of o that is not in keys (NULL-terminated). */
 static int only_keys(struct jr *r, json_object *o, const char *const *keys, const char *what)
@@ -50,21 +56,40 @@ static int only_keys(struct jr *r, json_object *o, const char *const *keys, cons
 	return 0;
 }
 
-/* "0x" and 1 to 16 hex digits: a sysreg's or a firmware register's id. */
+/*
+ * addr: "0x" and 1 to 16 hex digits, or 1 to 20 decimal digits. Returns 0
+ * for a sysreg's or a firmware register's id, 1 for another register's
+ * (kept), or the error.
+ */
 static int parse_addr(struct jr *r, const char *s, uint64_t *id)
 {
-	unsigned int size;
+	bool hex = !strncmp(s, "0x", 2) || !strncmp(s, "0X", 2);
+	char *end;
 
-	if ((strncmp(s, "0x", 2) && strncmp(s, "0X", 2)) || ksr_parse_hex64(s, id))
-		return ksr_jr_bad_key(r, "addr", "\"%.40s\" is not \"0x\" and 1 to 16 hex digits", s);
-	/* An arm64 id of another size: 8 << n bits (U32 is 2, U128 4, ...) */
-	size = (unsigned int)(*id >> REG_SIZE_SHIFT & 0xf);
-	if ((*id >> 56) == 0x60 && size != REG_SIZE_U64 && size < 8)
-		return ksr_jr_bad_key(r, "addr", "\"%s\" is a %u-bit register (KVM_REG_SIZE_U%u): the library has the rules of 64-bit registers only",
-				      s, 8u << size, 8u << size);
-	if (!ksr_id_is_sysreg(*id) && !ksr_id_is_firmware(*id))
-		return ksr_jr_bad_key(r, "addr", "\"%s\" is neither a system register's id (0x603000000013xxxx) nor a firmware register's (0x603000000014xxxx, 0x603000000016xxxx)",
-				      s);
+	errno = 0;
+	if (hex ? ksr_parse_hex64(s, id) :
+	    (!isdigit((unsigned char)*s) || (*id = strtoull(s, &end, 10), errno || *end)))
+		return ksr_jr_bad_key(r, "addr",
+				      "\"%.40s\" is not an integer: \"0x\" and 1 to 16 hex digits, or decimal", s);
+	return ksr_id_is_sysreg(*id) || ksr_id_is_firmware(*id) ? 0 : 1;
+}
+
+/* The bitmap without its '_' separators, into buf (of FC_MAX_BITS + 3). */
+static int strip_separators(struct jr *r, const char *s, char *buf)
+{
+	size_t n = 0, total = 0;
+
+	for (const char *c = s; *c; c++)
+		total += *c != '_';
+	if (total > 2 + FC_MAX_BITS)
+		return !strncmp(s, "0b", 2) ?
+			ksr_jr_bad_key(r, "bitmap", "has %zu bits, more than Firecracker's %u",
+				       total - 2, FC_MAX_BITS) :
+			ksr_jr_bad_key(r, "bitmap", "\"%.40s\" does not start with \"0b\"", s);
+	for (; *s; s++)
+		if (*s != '_')
+			buf[n++] = *s;
+	buf[n] = '\0';
 	return 0;
 }
 
@@ -111,10 +136,14 @@ static int parse_bitmap(struct jr *r, const char *s, uint64_t *mask, uint64_t *b
 	return 0;
 }
 
-/* One modifier: the register's default (every bit x keeps) with the bits set. */
+/*
+ * One modifier: the register's default (every bit x keeps) with the bits
+ * set; one of a register without rules joins kept (an array).
+ */
 static int read_modifier(struct jr *r, json_object *o, struct ksr_config *cfg,
-			 struct ksr_seen *seen)
+			 struct ksr_seen *seen, json_object *kept)
 {
+	char bitmap_bits[2 + FC_MAX_BITS + 2];
 	json_object *addr, *bitmap;
 	uint64_t id = 0, mask = 0, bits = 0, base = 0;
 	int ret;
@@ -124,8 +153,31 @@ static int read_modifier(struct jr *r, json_object *o, struct ksr_config *cfg,
 	ret = only_keys(r, o, modifier_keys, "a modifier has \"addr\" and \"bitmap\"") ?:
 	      ksr_jr_get(r, o, "addr", json_type_string, false, false, &addr) ?:
 	      ksr_jr_get(r, o, "bitmap", json_type_string, false, false, &bitmap) ?:
-	      parse_addr(r, json_object_get_string(addr), &id) ?:
-	      parse_bitmap(r, json_object_get_string(bitmap), &mask, &bits);
+	      strip_separators(r, json_object_get_string(bitmap), bitmap_bits);
+	if (ret)
+		return ret;
+	ret = parse_addr(r, json_object_get_string(addr), &id);
+	if (ret == 1) {
+		/* no rules for it: kept as it is, after the bitmap's own checks */
+		if (strncmp(bitmap_bits, "0b", 2) || !bitmap_bits[2] ||
+		    strspn(bitmap_bits + 2, "01x") != strlen(bitmap_bits + 2))
+			return ksr_jr_bad_key(r, "bitmap", "\"%.40s\" is not \"0b\" and 0, 1 or x per bit",
+					      json_object_get_string(bitmap));
+		/* seen holds the ids of the rules' ranges only: look through kept */
+		for (size_t i = 0; i < json_object_array_length(kept); i++) {
+			json_object *other = json_object_object_get(json_object_array_get_idx(kept, i),
+								    "addr");
+			uint64_t other_id;
+
+			if (parse_addr(r, json_object_get_string(other), &other_id) == 1 &&
+			    other_id == id)
+				return ksr_jr_bad_key(r, "addr", "register %s is modified twice",
+						      json_object_get_string(addr));
+		}
+		return json_object_array_add(kept, json_object_get(o)) ?
+			ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name) : 0;
+	}
+	ret = ret ?: parse_bitmap(r, bitmap_bits, &mask, &bits);
 	if (ret)
 		return ret;
 	if (ksr_seen_before(seen, id))
@@ -142,16 +194,23 @@ static int read_modifier(struct jr *r, json_object *o, struct ksr_config *cfg,
 static int read_modifiers(struct jr *r, json_object *mods, struct ksr_config *cfg,
 			  struct ksr_seen *seen)
 {
+	json_object *kept = json_object_new_array();
 	size_t l = ksr_jr_push(r, "reg_modifiers", 0);
-	int ret = 0;
+	int ret = kept ? 0 : ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
 
 	for (size_t i = 0; i < json_object_array_length(mods) && !ret; i++) {
 		size_t li = ksr_jr_push(r, NULL, (int)i);
 
-		ret = read_modifier(r, json_object_array_get_idx(mods, i), cfg, seen);
+		ret = read_modifier(r, json_object_array_get_idx(mods, i), cfg, seen, kept);
 		ksr_jr_pop(r, li);
 	}
 	ksr_jr_pop(r, l);
+	if (!ret && json_object_array_length(kept) &&
+	    ksr_config_keep(cfg, KEPT_MODIFIERS,
+			    json_object_to_json_string_ext(kept, JSON_C_TO_STRING_PLAIN |
+							   JSON_C_TO_STRING_NOSLASHESCAPE)))
+		ret = ksr_fail(r->err, r->errlen, -ENOMEM, "%s: out of memory", r->name);
+	json_object_put(kept);
 	return ret;
 }
 
@@ -214,7 +273,8 @@ static json_object *bitmap_text(uint64_t value, uint64_t mask)
 static json_object *modifiers(const struct ksr_config *cfg, const struct ksr_rules *rules,
 			      unsigned int flags)
 {
-	json_object *mods = json_object_new_array();
+	json_object *mods = json_object_new_array(), *kept_mods;
+	const char *kept;
 	uint64_t id, value;
 
 	for (unsigned int i = 0; !ksr_config_entry_id(cfg, i, &id, &value); i++) {
@@ -229,6 +289,12 @@ static json_object *modifiers(const struct ksr_config *cfg, const struct ksr_rul
 		json_object_object_add(m, "bitmap", bitmap_text(value, mask));
 		json_object_array_add(mods, m);
 	}
+	/* the modifiers of registers without rules, as they were read */
+	kept = ksr_config_kept_text(cfg, KEPT_MODIFIERS);
+	kept_mods = kept ? json_tokener_parse(kept) : NULL;
+	for (size_t i = 0; kept_mods && i < json_object_array_length(kept_mods); i++)
+		json_object_array_add(mods, json_object_get(json_object_array_get_idx(kept_mods, i)));
+	json_object_put(kept_mods);
 	return mods;
 }
 

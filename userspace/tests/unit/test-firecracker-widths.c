@@ -89,13 +89,6 @@ static void test_what_a_64_bit_register_cannot_take(void **state)
 		  "t: reg_modifiers[0].bitmap: has 128 bits and bit 64 is '0': a 64-bit register's bitmap has only x beyond bit 63" },
 		/* Wider than Firecracker's u128 */
 		{ PFR0, 130, "", "t: reg_modifiers[0].bitmap: has 130 bits, more than Firecracker's 128" },
-		/* Registers of another size: 128-bit (a SIMD register of KVM_REG_ARM_CORE), 32-bit */
-		{ "0x6040000000100054", 64, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx1",
-		  "t: reg_modifiers[0].addr: \"0x6040000000100054\" is a 128-bit register (KVM_REG_SIZE_U128): the library has the rules of 64-bit registers only" },
-		{ "0x6040000000130000", 0, "1",
-		  "t: reg_modifiers[0].addr: \"0x6040000000130000\" is a 128-bit register (KVM_REG_SIZE_U128): the library has the rules of 64-bit registers only" },
-		{ "0x6020000000110000", 0, "1",
-		  "t: reg_modifiers[0].addr: \"0x6020000000110000\" is a 32-bit register (KVM_REG_SIZE_U32): the library has the rules of 64-bit registers only" },
 	};
 	struct ksr_rules *rules = model("max");
 
@@ -113,11 +106,65 @@ static void test_what_a_64_bit_register_cannot_take(void **state)
 	ksr_rules_free(rules);
 }
 
+/*
+ * What the library has no rules for (the core registers of a
+ * cpu-template-helper dump, registers of 128 or 32 bits) is kept as it
+ * was, reported, and written back after the others; the ID register
+ * beside them is read. Bitmaps may have '_' separators and addr may be
+ * decimal, as Firecracker's schema has them.
+ */
+static void test_registers_without_rules_are_kept(void **state)
+{
+	static const char text[] =
+		"{ \"reg_modifiers\": ["
+		" { \"addr\": \"0x6030000000100000\", \"bitmap\": \"0b0000\" },"
+		" { \"addr\": \"0x6040000000100054\", \"bitmap\": \"0b1xxx\" },"
+		" { \"addr\": \"0x6020000000110000\", \"bitmap\": \"0b1\" },"
+		/* ID_AA64PFR0_EL1 by its decimal id, SVE (bits 35:32) cleared, '_' between nibbles */
+		" { \"addr\": \"6931039826524487712\","
+		"   \"bitmap\": \"0bxxxx_xxxx_xxxx_xxxx_xxxx_xxxx_0000_xxxx_xxxx_xxxx_xxxx_xxxx_xxxx_xxxx_xxxx\" } ] }";
+	struct ksr_rules *rules = model("max");
+	const struct ksr_reg *pfr0 = ksr_rules_find_reg(rules, "ID_AA64PFR0_EL1");
+	struct ksr_config *cfg, *again;
+	char err[512] = "", *out = NULL;
+	const char *key, *kept;
+	uint64_t value;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(ksr_config_parse_format(text, strlen(text), "t", rules,
+						 KSR_CONFIG_FORMAT_AUTO, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(ksr_config_find_id(cfg, ksr_reg_id(pfr0), &value), 0);
+	assert_int_equal(value, ksr_reg_default(pfr0) & ~(0xfull << 32));
+	assert_int_equal(ksr_config_kept(cfg, 0, &key, &kept), 0);
+	assert_string_equal(key, "reg_modifiers");
+	assert_non_null(strstr(kept, "0x6030000000100000"));
+	assert_non_null(strstr(kept, "0x6040000000100054"));
+	assert_non_null(strstr(kept, "0x6020000000110000"));
+	assert_int_equal(ksr_config_find_id(cfg, 0x6030000000100000ull, &value), -ENOENT);
+	f = open_memstream(&out, &len);
+	assert_int_equal(ksr_config_write_format(cfg, rules, KSR_CONFIG_FORMAT_FIRECRACKER, f, 0, err,
+						 sizeof(err)), 0);
+	fclose(f);
+	assert_non_null(strstr(out, "\"0x6040000000100054\""));
+	assert_int_equal(ksr_config_parse_format(out, len, "w", rules, KSR_CONFIG_FORMAT_FIRECRACKER,
+						 &again, err, sizeof(err)), 0);
+	assert_true(config_same(cfg, again));
+	assert_int_equal(ksr_config_kept(again, 0, &key, &kept), 0);
+	assert_non_null(strstr(kept, "0x6020000000110000"));
+	free(out);
+	ksr_config_free(again);
+	ksr_config_free(cfg);
+	ksr_rules_free(rules);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_firecrackers_128_wide_bitmap_is_the_64_bit_one),
 		cmocka_unit_test(test_what_a_64_bit_register_cannot_take),
+		cmocka_unit_test(test_registers_without_rules_are_kept),
 	};
 
 	return cmocka_run_group_tests_name("firecracker-widths", tests, NULL, NULL);
