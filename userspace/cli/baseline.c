@@ -109,7 +109,8 @@ static int cmd_baseline(struct cli_opts *o)
 	}
 	ret = ksr_report_ok(rep) ? 0 : CLI_NO;
 	if (!ret && o->output) {
-		ret = cli_write_config(o, ksr_report_config(rep), rules[0], o->format);
+		ret = cli_write_config(o, ksr_report_config(rep), rules[0], o->format,
+				       KSR_CONFIG_EVERY_FIELD);
 		if (ret)
 			goto free_report;	/* nothing written: no provenance to show */
 	}
@@ -126,10 +127,12 @@ static int cmd_baseline(struct cli_opts *o)
 	} else if (o->format == KSR_CONFIG_FORMAT_AUTO || o->format == KSR_CONFIG_FORMAT_LINES ||
 		   o->format == KSR_CONFIG_FORMAT_QEMU_LINES) {
 		print_provenance(stdout, rep, paths, o->by_encoding, "# ");
-		ret = cli_write_config(o, ksr_report_config(rep), rules[0], o->format);
+		ret = cli_write_config(o, ksr_report_config(rep), rules[0], o->format,
+				       KSR_CONFIG_EVERY_FIELD);
 	} else {
 		/* JSON, a template, a -cpu string: standard output is only that */
-		ret = cli_write_config(o, ksr_report_config(rep), rules[0], o->format);
+		ret = cli_write_config(o, ksr_report_config(rep), rules[0], o->format,
+				       KSR_CONFIG_EVERY_FIELD);
 		if (!ret)
 			print_provenance(stderr, rep, paths, o->by_encoding, "");
 	}
@@ -156,8 +159,10 @@ const struct cli_cmd cli_cmd_baseline = {
 	"      When there is none, every blocking field or bits with each\n"
 	"      profile's value and why. Without -o the configuration goes to\n"
 	"      standard output after the provenance (# comments); --format\n"
-	"      writes it as a Firecracker template, QEMU properties, ... (the\n"
-	"      provenance then on standard error when the format has no comments).\n",
+	"      writes it as a Firecracker template, QEMU properties, ... with\n"
+	"      every field given (a template applies over each host's own\n"
+	"      defaults: none may be left out), the provenance then on standard\n"
+	"      error when the format has no comments.\n",
 	.opts = CLI_OPT_OUTPUT | CLI_OPT_FORMAT | CLI_OPT_JSON | CLI_OPT_BY_ENCODING,
 	.min_args = 1,
 	.max_args = ~0u,

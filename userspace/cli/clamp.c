@@ -62,7 +62,7 @@ static int cmd_clamp(struct cli_opts *o)
 	}
 	out = ksr_report_config(rep);
 	if (o->output)
-		ret = cli_write_config(o, out, rules, format);
+		ret = cli_write_config(o, out, rules, format, 0);
 	/* After a failed -o (named on standard error), no changes: none were written. */
 	if (!ret && o->json) {
 		ret = cli_print_json(cli_report_json("clamp", rep, rules, NULL, 0));
@@ -73,10 +73,10 @@ static int cmd_clamp(struct cli_opts *o)
 		/* The changes as comments: standard output is a configuration. */
 		cli_print_kept(stdout, out, "# ");
 		print_changes(stdout, rep, o->by_encoding, "# ");
-		ret = cli_write_config(o, out, rules, format);
+		ret = cli_write_config(o, out, rules, format, 0);
 	} else if (!ret) {
 		/* JSON, a template, a -cpu string: the changes on standard error */
-		ret = cli_write_config(o, out, rules, format);
+		ret = cli_write_config(o, out, rules, format, 0);
 		if (!ret) {
 			cli_print_kept(stderr, out, "");
 			print_changes(stderr, rep, o->by_encoding, "");

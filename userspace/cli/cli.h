@@ -130,10 +130,12 @@ int cli_open_config(const struct cli_opts *o, struct ksr_rules **rules, struct k
 		    enum ksr_config_format *format);
 /*
  * Writes cfg to -o FILE or standard output, in format (AUTO: lines, or
- * JSON with --json); 0 or the exit status.
+ * JSON with --json), with the KSR_CONFIG_* flags (--by-encoding's added);
+ * 0 or the exit status.
  */
 int cli_write_config(const struct cli_opts *o, const struct ksr_config *cfg,
-		     const struct ksr_rules *rules, enum ksr_config_format format);
+		     const struct ksr_rules *rules, enum ksr_config_format format,
+		     unsigned int flags);
 /* "kept, not interpreted: KEY: TEXT" for each part of cfg the library keeps. */
 void cli_print_kept(FILE *out, const struct ksr_config *cfg, const char *prefix);
 /* Who gave the rules, for "rules from: ..."; and in the words of dump's last line. */

@@ -216,9 +216,10 @@ int cli_open_config(const struct cli_opts *o, struct ksr_rules **rules, struct k
 }
 
 int cli_write_config(const struct cli_opts *o, const struct ksr_config *cfg,
-		     const struct ksr_rules *rules, enum ksr_config_format format)
+		     const struct ksr_rules *rules, enum ksr_config_format format,
+		     unsigned int flags)
 {
-	unsigned int flags = o->by_encoding ? KSR_CONFIG_BY_ENCODING : 0;
+	flags |= o->by_encoding ? KSR_CONFIG_BY_ENCODING : 0;
 	char err[512];
 	int ret;
 

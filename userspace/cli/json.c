@@ -432,17 +432,19 @@ json_object *cli_check_json(const struct ksr_report *rep, const struct ksr_rules
 			json_object_object_add(o, "reason", f.ok ? NULL :
 					       json_object_new_string(ksr_reason_name(f.reason)));
 			json_object_array_add(regs, o);
+			/* a value list is one field, the register's own verdict */
+			if (is_value_list(reg))
+				json_object_array_add(fields, value_list_json(reg, f.value, f.ok,
+									      f.reason));
 			continue;
 		}
-		if (f.kind != KSR_FINDING_FIELD)
+		if (f.kind != KSR_FINDING_FIELD || is_value_list(reg))
 			continue;
 		if (ksr_config_find_id(cfg, f.reg_id, &value))
 			value = ksr_reg_default(reg);
 		field = finding_field(reg, &f);
 		if (field)
 			json_object_array_add(fields, field_json(reg, field, value, f.ok, f.reason));
-		else if (is_value_list(reg))
-			json_object_array_add(fields, value_list_json(reg, value, f.ok, f.reason));
 		else if (f.mask)
 			bits_json(fields, reg, &f);
 	}
