@@ -5,7 +5,8 @@
  *
  *	main.c		the command table and the dispatch, nothing else
  *	options.c	every command's options (getopt_long), usage from the table
- *	common.c	opening rules, profiles, configurations; -o; exit statuses
+ *	common.c	opening rules, profiles, configurations; -o; exit statuses;
+ *			standard output checked
  *	print.c		findings, fields and values in words
  *	json.c		the JSON outputs (one shape per field: Documentation/
  *			kvm-safe-rules-output.schema.json)
@@ -138,6 +139,15 @@ int cli_write_config(const struct cli_opts *o, const struct ksr_config *cfg,
 		     unsigned int flags);
 /* "kept, not interpreted: KEY: TEXT" for each part of cfg the library keeps. */
 void cli_print_kept(FILE *out, const struct ksr_config *cfg, const char *prefix);
+/* Standard output through a cookie that keeps the errno of its first failed write. */
+void cli_watch_stdout(void);
+/*
+ * Standard output flushed and closed, each checked: ret, or CLI_BAD after
+ * one line on standard error when what a command printed was not all
+ * written (a full disk, a closed pipe, a closed descriptor), whatever the
+ * command found: its verdict did not reach the caller.
+ */
+int cli_close_stdout(int ret);
 /* Who gave the rules, for "rules from: ..."; and in the words of dump's last line. */
 const char *cli_provider_label(const char *provider);
 const char *cli_provider_origin(const char *provider);

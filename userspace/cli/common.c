@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -241,4 +242,61 @@ void cli_print_kept(FILE *out, const struct ksr_config *cfg, const char *prefix)
 
 	for (unsigned int i = 0; !ksr_config_kept(cfg, i, &key, &text); i++)
 		fprintf(out, "%skept, not interpreted: %s: %s\n", prefix, key, text);
+}
+
+/* ---- standard output ---------------------------------------------------- */
+
+/* The errno of the first write to standard output that failed. */
+static int stdout_errno;
+
+/*
+ * Standard output's writes, remembering the first failure: a write stdio
+ * makes directly (a string larger than its buffer) and fails leaves only
+ * the stream's error flag, whose errno later calls may have overwritten.
+ */
+static ssize_t stdout_write(void *cookie, const char *buf, size_t len)
+{
+	size_t done = 0;
+
+	(void)cookie;
+	while (done < len) {
+		ssize_t n = write(STDOUT_FILENO, buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (!stdout_errno)
+				stdout_errno = n < 0 ? errno : EIO;
+			return done ? (ssize_t)done : -1;
+		}
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
+void cli_watch_stdout(void)
+{
+	FILE *f = fopencookie(NULL, "w", (cookie_io_functions_t){ .write = stdout_write });
+
+	if (!f)
+		return;		/* the plain stdout: errors still found, their errno maybe not */
+	if (isatty(STDOUT_FILENO))
+		setvbuf(f, NULL, _IOLBF, BUFSIZ);
+	stdout = f;
+}
+
+int cli_close_stdout(int ret)
+{
+	int err = 0;
+
+	if (fflush(stdout))
+		err = stdout_errno ?: errno;
+	else if (ferror(stdout))
+		err = stdout_errno ?: EIO;
+	if (fclose(stdout) && !err)
+		err = stdout_errno ?: errno;
+	if (!err)
+		return ret;
+	fprintf(stderr, "kvm-safe-rules: standard output: %s\n", strerror(err));
+	return cli_status(CLI_STAGE_OUTPUT, -err);
 }
