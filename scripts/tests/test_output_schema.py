@@ -132,7 +132,13 @@ def kept_of(path, fmt):
         text = f.read()
     if fmt == "firecracker":
         doc = json.loads(text)
-        return [(k, doc[k]) for k in ("vcpu_features", "kvm_capabilities") if k in doc]
+        # A modifier of a register with no rules (neither of the ID range,
+        # 0x603000000013xxxx, nor a firmware register, 0x603000000014xxxx and
+        # 0x603000000016xxxx: config-format.rst) is kept as it is, first.
+        ruled = (0x603000000013, 0x603000000014, 0x603000000016)
+        other = [m for m in doc.get("reg_modifiers", []) if int(m["addr"], 0) >> 16 not in ruled]
+        return ([("reg_modifiers", other)] if other else []) + \
+            [(k, doc[k]) for k in ("vcpu_features", "kvm_capabilities") if k in doc]
     items = [s.strip() for line in text.splitlines() if not line.lstrip().startswith("#")
              for s in line.split(",") if s.strip()]
     kept = []
