@@ -66,14 +66,15 @@ static const struct cli_option {
 	{ "json", no_argument, OPT_JSON, CLI_OPT_JSON, NULL, "print JSON" },
 	{ "by-encoding", no_argument, OPT_BY_ENCODING, CLI_OPT_BY_ENCODING, NULL,
 	  "name registers op0,op1,CRn,CRm,op2 (firmware ones by id)" },
-	{ "help", no_argument, OPT_HELP, ~0u, NULL, "this command's usage" },
+	{ "help", no_argument, OPT_HELP, 0, NULL, "this command's usage" },
 };
 
 #define NR_OPTIONS (sizeof(options) / sizeof(options[0]))
 
+/* Does the command take the option: one of its groups, or --help (every command)? */
 static bool takes(const struct cli_cmd *cmd, const struct cli_option *opt)
 {
-	return opt->groups & (cmd->opts | (opt->val == OPT_HELP ? ~0u : 0));
+	return opt->val == OPT_HELP || (opt->groups & cmd->opts);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
