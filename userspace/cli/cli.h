@@ -195,6 +195,8 @@ void cli_fields_json(struct json_object *array, const struct ksr_reg *reg,
 /* check --json: the registers' verdicts and every field's, from ksr_check()'s report. */
 struct json_object *cli_check_json(const struct ksr_report *rep, const struct ksr_rules *rules,
 				   const struct ksr_config *cfg);
+/* A field's raw bits as a JSON integer in the field's order (signed fields negative). */
+struct json_object *cli_number_json(uint64_t bits, unsigned int width, bool is_signed);
 /* The kept parts of cfg: [{"key", "text"}]. */
 struct json_object *cli_kept_json(const struct ksr_config *cfg);
 /* Prints root on standard output (plain slashes) and frees it; 0 or the exit status. */

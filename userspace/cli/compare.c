@@ -43,11 +43,10 @@ static const struct ksr_field *judging_field(const struct ksr_finding *f,
 	return reg && f->field_name ? ksr_reg_find_field(reg, f->field_name) : NULL;
 }
 
+/* A finding's bits as a number: a field's in its order, other bits as they are. */
 static json_object *value_json(const struct ksr_finding *f, uint64_t v)
 {
-	if (f->is_field && f->is_signed && f->width < 64 && (v >> (f->width - 1)) & 1)
-		return json_object_new_int64((int64_t)(v | ~0ull << f->width));
-	return json_object_new_uint64(v);
+	return cli_number_json(v, f->is_field ? f->width : 64, f->is_field && f->is_signed);
 }
 
 static json_object *compare_json(const struct ksr_report *rep, struct ksr_rules *const *rules,

@@ -189,8 +189,7 @@ json_object *cli_kept_json(const struct ksr_config *cfg)
 	return a;
 }
 
-/* A field's raw bits as a JSON integer in the field's order. */
-static json_object *number(uint64_t bits, unsigned int width, bool is_signed)
+json_object *cli_number_json(uint64_t bits, unsigned int width, bool is_signed)
 {
 	if (is_signed && width < 64 && (bits >> (width - 1)) & 1)
 		return json_object_new_int64((int64_t)(bits | ~0ull << width));
@@ -274,8 +273,8 @@ static json_object *field_json(const struct ksr_reg *reg, const struct ksr_field
 		json_object_object_add(o, "supported_values", sv);
 	} else {
 		json_object_object_add(o, "signed", json_object_new_boolean(is_signed));
-		json_object_object_add(o, "current", number((current & mask) >> shift, width, is_signed));
-		json_object_object_add(o, "default", number((def & mask) >> shift, width, is_signed));
+		json_object_object_add(o, "current", cli_number_json((current & mask) >> shift, width, is_signed));
+		json_object_object_add(o, "default", cli_number_json((def & mask) >> shift, width, is_signed));
 		json_object_object_add(o, "ranges", ranges_json(vals, is_signed));
 	}
 	ksr_values_free(vals);
@@ -284,51 +283,20 @@ static json_object *field_json(const struct ksr_reg *reg, const struct ksr_field
 	return o;
 }
 
-/* The values KVM accepts in a firmware value list, sorted, as runs. */
-static json_object *value_list_ranges(const struct ksr_reg *reg)
-{
-	unsigned int n = ksr_reg_nr_values(reg), k = 0;
-	uint64_t *v = calloc(n ? n : 1, sizeof(*v)), value, back;
-	json_object *a = json_object_new_array();
-
-	for (unsigned int i = 0; v && !ksr_reg_value(reg, i, &value, &back); i++) {
-		struct ksr_verdict verdict;
-
-		ksr_predict(reg, value, ksr_reg_default(reg), &verdict);
-		if (!verdict.accept)
-			continue;
-		/* insertion: a handful of values */
-		unsigned int at = k++;
-
-		for (; at && v[at - 1] > value; at--)
-			v[at] = v[at - 1];
-		v[at] = value;
-	}
-	for (unsigned int i = 0; i < k;) {
-		unsigned int j = i;
-		json_object *r = json_object_new_object();
-
-		while (j + 1 < k && v[j + 1] == v[j] + 1)
-			j++;
-		json_object_object_add(r, "min", json_object_new_uint64(v[i]));
-		json_object_object_add(r, "max", json_object_new_uint64(v[j]));
-		json_object_array_add(a, r);
-		i = j + 1;
-	}
-	free(v);
-	return a;
-}
-
 /* A firmware register that takes one of a list of values: one number "field". */
 static json_object *value_list_json(const struct ksr_reg *reg, uint64_t current, bool accepted,
 				    enum ksr_reason reason)
 {
 	json_object *o = field_head(reg, NULL, 0, 64, "number");
+	struct ksr_values *vals;
 
+	if (ksr_reg_values_accepted(reg, &vals))
+		vals = NULL;	/* out of memory: not enumerated */
 	json_object_object_add(o, "signed", json_object_new_boolean(false));
 	json_object_object_add(o, "current", json_object_new_uint64(current));
 	json_object_object_add(o, "default", json_object_new_uint64(ksr_reg_default(reg)));
-	json_object_object_add(o, "ranges", value_list_ranges(reg));
+	json_object_object_add(o, "ranges", ranges_json(vals, false));
+	ksr_values_free(vals);
 	field_tail(o, !(ksr_reg_flags(reg) & KSR_REG_IMMUTABLE), "VALUES", accepted, reason);
 	return o;
 }

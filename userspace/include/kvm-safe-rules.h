@@ -818,6 +818,12 @@ struct ksr_values;
 KSR_API int ksr_field_values(const struct ksr_reg *reg, const struct ksr_field *f, uint64_t background, struct ksr_values **vals);
 /* The same for any bits: width bits at shift, compared signed or not. */
 KSR_API int ksr_bits_values(const struct ksr_reg *reg, unsigned int shift, unsigned int width, bool is_signed, uint64_t background, struct ksr_values **vals);
+/*
+ * The values a firmware value list (KSR_REG_KIND_FIRMWARE, not a bitmap)
+ * accepts in a VM at its defaults, those of its listed values ksr_predict()
+ * accepts; -EINVAL for another register, -ENOMEM.
+ */
+KSR_API int ksr_reg_values_accepted(const struct ksr_reg *reg, struct ksr_values **vals);
 KSR_API void ksr_values_free(struct ksr_values *vals);
 /* How many values. */
 KSR_API uint64_t ksr_values_count(const struct ksr_values *vals);

@@ -78,6 +78,14 @@ int ksr_field_values(const struct ksr_reg *reg, const struct ksr_field *f, uint6
 	return ksr_bits_values(reg, f->shift, f->width, f->flags & KSR_FIELD_SIGNED, background, vals);
 }
 
+int ksr_reg_values_accepted(const struct ksr_reg *reg, struct ksr_values **vals)
+{
+	*vals = NULL;
+	if (!ksr_reg_is_value_list(reg))
+		return -EINVAL;
+	return ksr_reg_candidates_accepted(reg, NULL, 0, vals);
+}
+
 void ksr_values_free(struct ksr_values *vals)
 {
 	if (!vals)

@@ -156,12 +156,60 @@ static void test_too_wide(void **state)
 	free_all(rules, n, &g);
 }
 
+/*
+ * A firmware value list's accepted values: exactly those of its listed
+ * values (and its default) ksr_predict() accepts at the defaults, on every
+ * fixture; -EINVAL for a register of another kind.
+ */
+static void test_value_lists(void **state)
+{
+	struct ksr_rules *rules[16];
+	size_t n, lists = 0;
+	glob_t g;
+
+	(void)state;
+	n = load_all(rules, &g);
+	for (size_t p = 0; p < n; p++) {
+		for (unsigned int i = 0; i < ksr_rules_nr_regs(rules[p]); i++) {
+			const struct ksr_reg *reg = ksr_rules_reg(rules[p], i);
+			bool list = ksr_reg_kind(reg) == KSR_REG_KIND_FIRMWARE &&
+				    !(ksr_reg_flags(reg) & KSR_REG_BITMAP);
+			struct ksr_values *vals;
+			uint64_t value, back, accepted = 0;
+			struct ksr_verdict v;
+
+			if (!list) {
+				assert_int_equal(ksr_reg_values_accepted(reg, &vals), -EINVAL);
+				assert_null(vals);
+				continue;
+			}
+			lists++;
+			assert_int_equal(ksr_reg_values_accepted(reg, &vals), 0);
+			ksr_predict(reg, ksr_reg_default(reg), ksr_reg_default(reg), &v);
+			assert_true(ksr_values_contains(vals, (int64_t)ksr_reg_default(reg)) == v.accept);
+			for (unsigned int k = 0; !ksr_reg_value(reg, k, &value, &back); k++) {
+				if (value > INT64_MAX)
+					continue;	/* a set orders int64_t: left out */
+				ksr_predict(reg, value, ksr_reg_default(reg), &v);
+				assert_true(ksr_values_contains(vals, (int64_t)value) == v.accept);
+				accepted += v.accept && value != ksr_reg_default(reg);
+			}
+			accepted += ksr_values_contains(vals, (int64_t)ksr_reg_default(reg));
+			assert_int_equal(ksr_values_count(vals), accepted);
+			ksr_values_free(vals);
+		}
+	}
+	assert_true(lists > 0);
+	free_all(rules, n, &g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_field),
 		cmocka_unit_test(test_signed_and_format),
 		cmocka_unit_test(test_too_wide),
+		cmocka_unit_test(test_value_lists),
 	};
 
 	return cmocka_run_group_tests_name("values", tests, NULL, NULL);
