@@ -8,28 +8,30 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-#define MAX_ID_REGS 64
 
 static int cmd_regs(struct cli_opts *o)
 {
 	struct ksr_vm_opts vm_opts = {
 		.size = sizeof(vm_opts), .features = o->features, .learn = KSR_LEARN_NONE,
 	};
-	struct ksr_encoding regs[MAX_ID_REGS];
+	unsigned int nr = ksr_id_range_regs(NULL, 0);
+	struct ksr_encoding *regs = calloc(nr, sizeof(*regs));
 	struct ksr_source *src;
 	const char *provider;
-	unsigned int nr;
 	char err[256];
 	int ret;
 
+	if (!regs)
+		return cli_fail("regs", CLI_STAGE_KVM, -ENOMEM, "out of memory");
 	ret = ksr_source_open_vm(&src, &vm_opts, err, sizeof(err));
-	if (ret == -EOPNOTSUPP)
-		return cli_fail("regs", CLI_STAGE_KVM, ret, "needs a KVM/arm64 host: %s", err);
 	if (ret) {
+		free(regs);
+		if (ret == -EOPNOTSUPP)
+			return cli_fail("regs", CLI_STAGE_KVM, ret, "needs a KVM/arm64 host: %s", err);
 		fprintf(stderr, "kvm-safe-rules: cannot create a scratch VM: %s\n", err);
 		return cli_status(CLI_STAGE_KVM, ret);
 	}
@@ -37,9 +39,9 @@ static int cmd_regs(struct cli_opts *o)
 		printf("rules from: none (%s)\n", err);
 	else
 		printf("rules from: %s\n", cli_provider_label(provider));
-	nr = ksr_id_range_regs(regs, MAX_ID_REGS);
+	ksr_id_range_regs(regs, nr);
 	printf("%-20s %-11s %-18s %s\n", "REGISTER", "ENCODING", "VALUE", "WRITABLE");
-	for (unsigned int i = 0; !ret && i < nr && i < MAX_ID_REGS; i++) {
+	for (unsigned int i = 0; !ret && i < nr; i++) {
 		struct ksr_encoding e = regs[i];
 		uint64_t value, mask;
 		char name[32], enc[24];
@@ -61,6 +63,7 @@ static int cmd_regs(struct cli_opts *o)
 		       ksr_encoding_name(e, name, sizeof(name)), enc, value, mask);
 	}
 	ksr_source_close(src);
+	free(regs);
 	return ret;
 }
 
